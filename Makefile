@@ -1,0 +1,46 @@
+# Thin wrappers around the CLI (org.xaiworkbench.cli.Main); every variable can be overridden: make train EPOCHS=2
+MVN      ?= mvn -B -q
+JAVA     ?= java
+CP_FILE  := target/classpath.txt
+JVM_OPTS ?= $(shell grep -v '^\#' native-config/jvm.options | tr '\n' ' ')
+RUN       = $(JAVA) $(JVM_OPTS) -cp target/classes:$$(cat $(CP_FILE)) org.xaiworkbench.cli.Main
+
+EPOCHS   ?= 10
+BATCH    ?= 64
+L2       ?= 0
+RUN_NAME ?= base
+TRAIN_ARGS ?=
+
+.PHONY: help build train train-l2 resume bench test clean
+
+help:
+	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
+	@echo "make train-l2   the report's second run, L2 1e-5"
+	@echo "make resume     continue a killed training run (same variables)"
+	@echo "make test       unit and integration tests"
+	@echo "make bench      training/inference images/s"
+	@echo "make clean      remove build output and outputs/ (keeps weights/ and datasets/)"
+
+build: $(CP_FILE)
+	$(MVN) compile
+
+$(CP_FILE): pom.xml
+	$(MVN) dependency:build-classpath -Dmdep.outputFile=$(CP_FILE) -Dmdep.includeScope=runtime
+
+train: build
+	$(RUN) train --run $(RUN_NAME) --epochs $(EPOCHS) --batch $(BATCH) --l2 $(L2) $(TRAIN_ARGS)
+
+train-l2:
+	$(MAKE) train L2=1e-5 RUN_NAME=l2
+
+resume:
+	$(MAKE) train TRAIN_ARGS="--resume $(TRAIN_ARGS)"
+
+bench: build
+	$(RUN) bench --batch $(BATCH)
+
+test:
+	$(MVN) test
+
+clean:
+	rm -rf target outputs

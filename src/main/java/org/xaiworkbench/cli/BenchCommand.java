@@ -1,0 +1,56 @@
+package org.xaiworkbench.cli;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.xaiworkbench.model.Backend;
+import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.VggSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training and inference images/s of the VGG13 at a given batch size.")
+public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--batch", defaultValue = "64", description = "default ${DEFAULT-VALUE}")
+    int batch;
+    @Option(names = "--iterations", defaultValue = "30", description = "timed batches per measurement (default ${DEFAULT-VALUE})")
+    int iterations;
+    @Option(names = "--warmup", defaultValue = "5", description = "untimed batches first (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() {
+        if (batch <= 0 || iterations <= 0 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --iterations must be > 0 and --warmup >= 0");
+        }
+        MultiLayerNetwork net = Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 1));
+        INDArray x = Nd4j.rand(DataType.FLOAT, batch, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, VggSpec.INPUT_SIZE);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, VggSpec.NUM_CLASSES);
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % VggSpec.NUM_CLASSES, 1f);
+        }
+        DataSet ds = new DataSet(x, y);
+        System.out.println("backend: " + Backend.describe());
+        double train = imagesPerSecond(() -> net.fit(ds));
+        double infer = imagesPerSecond(() -> net.output(x, false));
+        System.out.printf("dl4j train     batch %d: %.1f images/s%n", batch, train);
+        System.out.printf("dl4j inference batch %d: %.1f images/s%n", batch, infer);
+        return 0;
+    }
+
+    private double imagesPerSecond(Runnable step) {
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            step.run();
+        }
+        return (double) batch * iterations / ((System.nanoTime() - start) / 1e9);
+    }
+}

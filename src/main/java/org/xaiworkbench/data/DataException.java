@@ -1,0 +1,12 @@
+package org.xaiworkbench.data;
+
+/** A data file that cannot be used; the message names the file and what is wrong with it. */
+public final class DataException extends RuntimeException {
+    public DataException(String message) {
+        super(message);
+    }
+
+    public DataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,73 @@
+package org.xaiworkbench.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The report's "VGG13": six 3x3 convolutions in three blocks, then three linear layers. Modules are
+ * listed with the report's PyTorch names so that layer indices in figures ("Grad-CAM at module 7")
+ * and state-dict keys ("conv_layers.7.weight") mean the same thing here and there.
+ */
+public final class VggSpec {
+    public static final int INPUT_CHANNELS = 3;
+    public static final int INPUT_SIZE = 32;
+    public static final int NUM_CLASSES = 10;
+    public static final int HIDDEN = 1024;
+    public static final double DROPOUT = 0.5;
+
+    public enum Kind { CONV, RELU, MAXPOOL, LINEAR, DROPOUT }
+
+    /** One module of the PyTorch model, with the shape of its output (channels, height, width). */
+    public record Module(String name, Kind kind, int in, int out, int channels, int height, int width) {
+        public boolean hasParams() {
+            return kind == Kind.CONV || kind == Kind.LINEAR;
+        }
+
+        public long paramCount() {
+            return switch (kind) {
+                case CONV -> (long) in * out * 9 + out;
+                case LINEAR -> (long) in * out + out;
+                default -> 0;
+            };
+        }
+    }
+
+    private static final int[][] BLOCKS = {{3, 64}, {64, 128}, {128, 256}};
+
+    private VggSpec() {
+    }
+
+    /** conv_layers.0 ... conv_layers.14 followed by fc_layers.0 ... fc_layers.6. */
+    public static List<Module> modules() {
+        List<Module> modules = new ArrayList<>();
+        int size = INPUT_SIZE;
+        int index = 0;
+        for (int[] block : BLOCKS) {
+            int in = block[0];
+            int out = block[1];
+            modules.add(new Module("conv_layers." + index++, Kind.CONV, in, out, out, size, size));
+            modules.add(new Module("conv_layers." + index++, Kind.RELU, out, out, out, size, size));
+            modules.add(new Module("conv_layers." + index++, Kind.CONV, out, out, out, size, size));
+            modules.add(new Module("conv_layers." + index++, Kind.RELU, out, out, out, size, size));
+            size /= 2;
+            modules.add(new Module("conv_layers." + index++, Kind.MAXPOOL, out, out, out, size, size));
+        }
+        int flat = BLOCKS[BLOCKS.length - 1][1] * size * size;
+        modules.add(new Module("fc_layers.0", Kind.LINEAR, flat, HIDDEN, HIDDEN, 1, 1));
+        modules.add(new Module("fc_layers.1", Kind.RELU, HIDDEN, HIDDEN, HIDDEN, 1, 1));
+        modules.add(new Module("fc_layers.2", Kind.DROPOUT, HIDDEN, HIDDEN, HIDDEN, 1, 1));
+        modules.add(new Module("fc_layers.3", Kind.LINEAR, HIDDEN, HIDDEN, HIDDEN, 1, 1));
+        modules.add(new Module("fc_layers.4", Kind.RELU, HIDDEN, HIDDEN, HIDDEN, 1, 1));
+        modules.add(new Module("fc_layers.5", Kind.DROPOUT, HIDDEN, HIDDEN, HIDDEN, 1, 1));
+        modules.add(new Module("fc_layers.6", Kind.LINEAR, HIDDEN, NUM_CLASSES, NUM_CLASSES, 1, 1));
+        return List.copyOf(modules);
+    }
+
+    public static List<Module> convModules() {
+        return modules().stream().filter(m -> m.name().startsWith("conv_layers.")).toList();
+    }
+
+    public static long paramCount() {
+        return modules().stream().mapToLong(Module::paramCount).sum();
+    }
+}

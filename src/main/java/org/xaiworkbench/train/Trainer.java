@@ -1,0 +1,161 @@
+package org.xaiworkbench.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+import org.xaiworkbench.data.AtomicFiles;
+import org.xaiworkbench.data.Cifar10;
+import org.xaiworkbench.data.LabeledImages;
+import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.model.Backend;
+import org.xaiworkbench.model.ModelCard;
+import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.Vgg13Network;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains the VGG on CIFAR-10: a seeded 45,000/5,000 train/validation split, per-epoch validation,
+ * a checkpoint (with updater state) after every epoch so that {@code resume} continues a killed
+ * run, and at the end a test evaluation and the final weights written atomically.
+ */
+public final class Trainer {
+    private static final String HISTORY_FILE = "history.json";
+
+    private final TrainConfig config;
+    private final PrintStream out;
+
+    public Trainer(TrainConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public TrainReport run(Path batchDir) throws IOException {
+        long started = System.nanoTime();
+        List<String> classNames = Cifar10.classNames(batchDir);
+        Split split = Split.of(Cifar10.readTrain(batchDir), config);
+        LabeledImages test = limit(Cifar10.readTest(batchDir), config.evalLimit());
+        Normalization norm = Normalization.of(split.train());
+        ModelCard card = new ModelCard(config.runName(), classNames, norm.mean(), norm.std(), config.learningRate(),
+                config.l2(), config.seed(), config.epochs(), config.batchSize(), DataHash.of(batchDir));
+
+        MultiLayerNetwork net;
+        List<EpochStats> history = new ArrayList<>();
+        Path checkpoint = config.runCheckpointDir();
+        if (config.resume() && Files.isRegularFile(checkpoint.resolve(ModelStore.MODEL_FILE))) {
+            net = ModelStore.load(checkpoint, true).network();
+            history.addAll(ModelStore.JSON.readValue(checkpoint.resolve(HISTORY_FILE).toFile(),
+                    new TypeReference<List<EpochStats>>() { }));
+            out.printf("resuming %s after epoch %d of %d%n", config.runName(), history.size(), config.epochs());
+        } else {
+            net = Vgg13Network.build(new Vgg13Network.Hyper(config.learningRate(), config.l2(), config.seed()));
+        }
+        out.printf("backend: %s; training on %d images, validating on %d, testing on %d%n",
+                Backend.describe(), split.train().size(), split.validation().size(), test.size());
+
+        TrainingAccuracyListener accuracy = new TrainingAccuracyListener();
+        net.setListeners(accuracy);
+        for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
+            history.add(trainEpoch(net, split, norm, accuracy, epoch));
+            ModelStore.save(net, card, checkpoint, true);
+            List<EpochStats> snapshot = List.copyOf(history);
+            AtomicFiles.write(checkpoint.resolve(HISTORY_FILE), t -> ModelStore.JSON.writeValue(t.toFile(), snapshot));
+        }
+
+        Evaluator.Result testResult = Evaluator.evaluate(net, test, norm, config.batchSize());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        TrainReport report = TrainReport.of(config, card, history, testResult, Backend.describe(), seconds);
+        Path weights = config.runWeightsDir();
+        ModelStore.save(net, card, weights, false);
+        report.writeTo(weights, classNames, testResult.confusion());
+        out.printf("test: loss %.4f, accuracy %.2f%%, macro precision %.4f, recall %.4f, F1 %.4f%n",
+                testResult.loss(), 100 * testResult.accuracy(), testResult.confusion().macroPrecision(),
+                testResult.confusion().macroRecall(), testResult.confusion().macroF1());
+        out.printf("wrote %s%n", weights);
+        return report;
+    }
+
+    private EpochStats trainEpoch(MultiLayerNetwork net, Split split, Normalization norm,
+                                  TrainingAccuracyListener accuracy, int epoch) {
+        LabeledImages train = split.train();
+        int n = train.size();
+        int[] order = permutation(n, new Random(config.seed() * 1_000_003L + epoch));
+        accuracy.reset();
+        double lossSum = 0;
+        long start = System.nanoTime();
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, config.epochs()))
+                .setInitialMax(n).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
+                .setSpeedUnit(ChronoUnit.SECONDS).setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
+        try (ProgressBar progress = bar.build()) {
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int to = Math.min(n, from + config.batchSize());
+                int[] labels = new int[to - from];
+                for (int i = from; i < to; i++) {
+                    labels[i - from] = train.labels()[order[i]];
+                }
+                DataSet batch = new DataSet(norm.applyInPlace(train.pixelTensor(order, from, to)),
+                        train.oneHot(order, from, to, Cifar10.NUM_CLASSES));
+                accuracy.nextBatch(labels);
+                net.fit(batch);
+                double dataLoss = net.score() - net.calcRegularizationScore(true);
+                lossSum += dataLoss * (to - from);
+                progress.stepBy(to - from);
+                progress.setExtraMessage(String.format("loss %.3f", lossSum / to));
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Evaluator.Result val = Evaluator.evaluate(net, split.validation(), norm, config.batchSize());
+        EpochStats stats = new EpochStats(epoch, lossSum / n, accuracy.accuracy(), val.loss(), val.accuracy(),
+                seconds, n / seconds);
+        out.printf("epoch %d/%d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | %.0f img/s, %s%n", epoch,
+                config.epochs(), stats.trainLoss(), 100 * stats.trainAccuracy(), stats.validationLoss(),
+                100 * stats.validationAccuracy(), stats.imagesPerSecond(),
+                Duration.ofSeconds(Math.round(seconds)).toString().substring(2).toLowerCase());
+        return stats;
+    }
+
+    static int[] permutation(int n, Random random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static LabeledImages limit(LabeledImages images, int limit) {
+        return limit == 0 || limit >= images.size() ? images : images.range(0, limit);
+    }
+
+    /** The seeded train/validation split of the 50,000 training images. */
+    record Split(LabeledImages train, LabeledImages validation) {
+        static Split of(LabeledImages all, TrainConfig config) {
+            if (config.validationSize() >= all.size()) {
+                throw new IllegalArgumentException("--validation must be < " + all.size() + ", got " + config.validationSize());
+            }
+            int[] p = permutation(all.size(), new Random(config.seed()));
+            int v = config.validationSize();
+            int[] valIdx = java.util.Arrays.copyOfRange(p, 0, v);
+            int[] trainIdx = java.util.Arrays.copyOfRange(p, v, p.length);
+            LabeledImages train = limit(all.select(trainIdx), config.trainLimit());
+            LabeledImages validation = limit(all.select(valIdx), config.evalLimit());
+            return new Split(train, validation);
+        }
+    }
+}

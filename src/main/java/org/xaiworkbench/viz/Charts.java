@@ -1,0 +1,65 @@
+package org.xaiworkbench.viz;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.xaiworkbench.data.AtomicFiles;
+import org.xaiworkbench.train.EpochStats;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Plots rendered to PNG with XChart. */
+public final class Charts {
+    private Charts() {
+    }
+
+    public static void confusionMatrix(long[][] counts, List<String> classNames, String title, Path png) throws IOException {
+        HeatMapChart chart = new HeatMapChartBuilder().width(900).height(760).title(title).build();
+        chart.setXAxisTitle("predicted");
+        chart.setYAxisTitle("actual");
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setRangeColors(new Color[]{new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
+        chart.getStyler().setValueFontColor(Color.DARK_GRAY);
+        chart.getStyler().setLegendVisible(false);
+        List<Number[]> cells = new ArrayList<>();
+        int k = counts.length;
+        for (int actual = 0; actual < k; actual++) {
+            for (int predicted = 0; predicted < k; predicted++) {
+                // XChart draws y upwards; flipping puts the first class on the top row as in the usual layout.
+                cells.add(new Number[]{predicted, k - 1 - actual, counts[actual][predicted]});
+            }
+        }
+        List<String> reversed = new ArrayList<>(classNames);
+        java.util.Collections.reverse(reversed);
+        chart.addSeries("confusion", classNames, reversed, cells);
+        save(chart, png);
+    }
+
+    public static void trainingCurves(List<EpochStats> epochs, String runName, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(900).height(500).title(runName + ": loss and accuracy per epoch")
+                .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
+        double[] x = epochs.stream().mapToDouble(EpochStats::epoch).toArray();
+        chart.addSeries("train loss", x, epochs.stream().mapToDouble(EpochStats::trainLoss).toArray());
+        chart.addSeries("validation loss", x, epochs.stream().mapToDouble(EpochStats::validationLoss).toArray());
+        chart.addSeries("train accuracy", x, epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
+        chart.addSeries("validation accuracy", x, epochs.stream().mapToDouble(EpochStats::validationAccuracy).toArray());
+        save(chart, png);
+    }
+
+    public static void save(Chart<?, ?> chart, Path png) throws IOException {
+        AtomicFiles.write(png, temp -> {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
+    }
+}
