@@ -77,7 +77,8 @@ public final class DatasetLocator {
             try {
                 return new BufferedInputStream(URI.create(source).toURL().openStream());
             } catch (IOException e) {
-                throw new DataException(ENV_ARCHIVE + "=" + source + ": cannot download (" + e.getMessage() + ")", e);
+                throw new DataException(source + ": cannot download (" + e + "); set " + ENV_ARCHIVE
+                        + " to a local copy of cifar-10-binary.tar.gz", e);
             }
         }
         Path path = Path.of(source);
