@@ -18,11 +18,21 @@ public final class Backend {
     }
 
     public static synchronized void configure() {
-        if (System.getProperty(EXTENSION_PROPERTY) == null) {
+        if (System.getProperty(EXTENSION_PROPERTY) == null && cpuBackendPresent()) {
             System.setProperty(EXTENSION_PROPERTY, extensionFor(cpuFlags()));
         }
         if (System.getProperty(HELPERS_PROPERTY) == null) {
             System.setProperty(HELPERS_PROPERTY, "false");
+        }
+    }
+
+    /** The CUDA profile has no CPU builds, and a CPU extension would make it look for one. */
+    private static boolean cpuBackendPresent() {
+        try {
+            Class.forName("org.nd4j.linalg.cpu.nativecpu.CpuBackend", false, Backend.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
         }
     }
 
