@@ -1,0 +1,52 @@
+package org.xaiworkbench.explain.gradient;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.SameDiffClassifier;
+
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
+
+/** DeepLIFT rescale-rule contributions (x - b) * multipliers for many (input, baseline) pairs, in batches. */
+final class RescaleRule {
+    private RescaleRule() {
+    }
+
+    static SameDiffClassifier graphOf(Classifier classifier, String method) {
+        if (classifier instanceof SameDiffClassifier graph) {
+            return graph;
+        }
+        throw new IllegalArgumentException(method + " needs the SameDiff model (the rescale rule rewrites its backward pass), got "
+                + classifier.getClass().getSimpleName());
+    }
+
+    /**
+     * Calls {@code sink} with the contributions of pair p, [C,H,W] flattened at {@code offset}, for p in 0..total-1.
+     *
+     * @param like any batch of the inputs' shape and data type
+     */
+    static void contributions(SameDiffClassifier graph, org.nd4j.linalg.api.ndarray.INDArray like, int total, int batchSize,
+                              IntFunction<double[]> inputOf, IntFunction<double[]> baselineOf, IntUnaryOperator classOf,
+                              Rows.Sink sink) {
+        int size = Rows.imageSize(like);
+        for (int start = 0; start < total; start += batchSize) {
+            int count = Math.min(batchSize, total - start);
+            double[] inputs = new double[count * size];
+            double[] baselines = new double[count * size];
+            int[] classes = new int[count];
+            for (int j = 0; j < count; j++) {
+                System.arraycopy(inputOf.apply(start + j), 0, inputs, j * size, size);
+                System.arraycopy(baselineOf.apply(start + j), 0, baselines, j * size, size);
+                classes[j] = classOf.applyAsInt(start + j);
+            }
+            double[] multipliers = graph.rescaleMultipliers(Rows.batch(inputs, count, like), Rows.batch(baselines, count, like), classes)
+                    .castTo(DataType.DOUBLE).ravel().toDoubleVector();
+            for (int k = 0; k < multipliers.length; k++) {
+                multipliers[k] *= inputs[k] - baselines[k];
+            }
+            for (int j = 0; j < count; j++) {
+                sink.accept(start + j, multipliers, j * size);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.xaiworkbench.explain.gradient;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.explain.Scores;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Score;
+
+/** Conversions between [N,C,H,W] batches and per-image c-order arrays, and the chunked gradient loop. */
+final class Rows {
+    /** Writes generated row {@code p}, [C,H,W] flattened, into {@code buffer} at {@code offset}. */
+    @FunctionalInterface
+    interface Generator {
+        void write(int p, double[] buffer, int offset);
+    }
+
+    /** Receives the gradient of generated row {@code p}, [C,H,W] flattened, from {@code gradients} at {@code offset}. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(int p, double[] gradients, int offset);
+    }
+
+    private Rows() {
+    }
+
+    static double[] image(INDArray rows, int i) {
+        return rows.get(NDArrayIndex.point(i)).ravel().toDoubleVector();
+    }
+
+    static int imageSize(INDArray rows) {
+        return (int) (rows.size(1) * rows.size(2) * rows.size(3));
+    }
+
+    static INDArray batch(double[] values, long n, INDArray like) {
+        return Nd4j.create(values, new long[]{n, like.size(1), like.size(2), like.size(3)}, 'c').castTo(like.dataType());
+    }
+
+    /**
+     * Score gradients of {@code total} generated rows, at most {@code batchSize} per classifier call,
+     * so memory stays bounded however many steps or samples a method takes.
+     */
+    static void gradients(Classifier classifier, Score score, INDArray like, int total, int batchSize,
+                          java.util.function.IntUnaryOperator classOf, Generator generator, Sink sink) {
+        int size = imageSize(like);
+        for (int start = 0; start < total; start += batchSize) {
+            int n = Math.min(batchSize, total - start);
+            double[] buffer = new double[n * size];
+            int[] classes = new int[n];
+            for (int j = 0; j < n; j++) {
+                generator.write(start + j, buffer, j * size);
+                classes[j] = classOf.applyAsInt(start + j);
+            }
+            INDArray grads = classifier.scoreGradient(batch(buffer, n, like), classes, score);
+            double[] values = grads.castTo(DataType.DOUBLE).ravel().toDoubleVector();
+            for (int j = 0; j < n; j++) {
+                sink.accept(start + j, values, j * size);
+            }
+        }
+    }
+
+    /** score(x_i)[classes[i]] of each image [C,H,W] given flattened. */
+    static double[] scores(Classifier classifier, Score score, double[][] images, int[] classes, INDArray like) {
+        int size = imageSize(like);
+        double[] all = new double[images.length * size];
+        for (int i = 0; i < images.length; i++) {
+            System.arraycopy(images[i], 0, all, i * size, size);
+        }
+        INDArray values = Scores.of(classifier.logits(batch(all, images.length, like)), score);
+        double[] out = new double[images.length];
+        for (int i = 0; i < images.length; i++) {
+            out[i] = values.getDouble(i, classes[i]);
+        }
+        return out;
+    }
+
+    /** score(x_i)[classes[i]] - score(b_i)[classes[i]], inputs and baselines in one classifier call. */
+    static double[] scoreChanges(Classifier classifier, Score score, double[][] images, double[][] baselines, int[] classes,
+                                 INDArray like) {
+        double[][] both = new double[2 * images.length][];
+        int[] bothClasses = new int[2 * images.length];
+        for (int i = 0; i < images.length; i++) {
+            both[i] = images[i];
+            both[images.length + i] = baselines[i];
+            bothClasses[i] = classes[i];
+            bothClasses[images.length + i] = classes[i];
+        }
+        double[] values = scores(classifier, score, both, bothClasses, like);
+        double[] out = new double[images.length];
+        for (int i = 0; i < images.length; i++) {
+            out[i] = values[i] - values[images.length + i];
+        }
+        return out;
+    }
+
+    static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, got " + value);
+        }
+    }
+
+    static void nonNegativeFinite(String name, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be >= 0 and finite, got " + value);
+        }
+    }
+
+    static Score requireScore(Score score) {
+        if (score == null) {
+            throw new IllegalArgumentException("score must be one of LOGIT, PROBABILITY, LOG_PROBABILITY, got null");
+        }
+        return score;
+    }
+}

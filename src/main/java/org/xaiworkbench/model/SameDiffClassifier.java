@@ -1,0 +1,451 @@
+package org.xaiworkbench.model;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2DDerivative;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.data.Normalization;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trained network as a SameDiff graph with the same weights, in pixel space (normalization is
+ * the graph's first op).
+ *
+ * <p>The backward pass is written out as forward ops instead of being derived by SameDiff's autodiff:
+ * a convolution's input gradient is a convolution with the flipped, transposed kernel, a linear
+ * layer's is a matrix product, a ReLU's a mask, a max-pool's the pooling derivative op. Autodiff of
+ * conv2d always computes the weight gradients too (conv2d_bp has them as outputs even when the
+ * weights are constants), which is most of the work and all of it thrown away; like PyTorch's
+ * backward for an input gradient, this graph computes only what is asked for. Writing the chain out
+ * also lets the same graph carry DeepLIFT's rescale multipliers in place of the local gradients.
+ *
+ * <p>One graph per {@link Score}, built on first use. Calls are synchronized: SameDiff sessions are
+ * not safe for concurrent use of one graph.
+ */
+public final class SameDiffClassifier implements Classifier {
+    /** Rows per graph call; bounds the memory of activations kept for the backward pass. */
+    private static final int MAX_ROWS = 128;
+    /** Below this |z - z0| the rescale multiplier falls back to the gradient (the difference is ~0 anyway). */
+    private static final double RESCALE_EPS = 1e-7;
+    private static final String INPUT = "input";
+    private static final String BASELINE = "baseline";
+    private static final String ONE_HOT = "one_hot";
+
+    private final List<VggSpec.Module> modules;
+    private final Map<String, INDArray> weights;
+    private final Normalization normalization;
+    private final List<String> classNames;
+    private final List<String> layerNames;
+    private final int inputChannels;
+    private final int inputSize;
+    private final DataType dataType;
+
+    private final Map<Score, Graph> gradientGraphs = new EnumMap<>(Score.class);
+    private Graph rescaleGraph;
+
+    /** A built graph and the names of the variables callers read. */
+    private record Graph(SameDiff sd, String logits, String inputGradient, Map<String, String> activations,
+                         Map<String, String> gradients) {
+    }
+
+    /**
+     * @param modules       the network in forward order: CONV (3x3, pad 1), RELU, MAXPOOL (2x2), LINEAR, DROPOUT (identity)
+     * @param weights       PyTorch state-dict naming and layout: {@code <name>.weight} [out,in,3,3] or [out,in], {@code <name>.bias} [out]
+     * @param normalization per-channel normalization applied inside the graph; null for none (any channel count)
+     * @param classNames    one name per output of the last module
+     * @param inputChannels channels of the input images
+     * @param inputSize     height and width of the (square) input images
+     * @param dataType      FLOAT for the real model; DOUBLE for finite-difference tests
+     */
+    public SameDiffClassifier(List<VggSpec.Module> modules, Map<String, INDArray> weights, Normalization normalization,
+                              List<String> classNames, int inputChannels, int inputSize, DataType dataType) {
+        if (modules.isEmpty() || modules.get(modules.size() - 1).kind() != VggSpec.Kind.LINEAR) {
+            throw new IllegalArgumentException("modules must end with a LINEAR module");
+        }
+        if (normalization != null && inputChannels != normalization.mean().length) {
+            throw new IllegalArgumentException("normalization has " + normalization.mean().length
+                    + " channels, input has " + inputChannels);
+        }
+        int outputs = modules.get(modules.size() - 1).out();
+        if (classNames.size() != outputs) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + outputs + " outputs");
+        }
+        if (inputChannels <= 0 || inputSize <= 0) {
+            throw new IllegalArgumentException("input channels and size must be > 0, got " + inputChannels + ", " + inputSize);
+        }
+        this.modules = List.copyOf(modules);
+        this.weights = checkedWeights(modules, weights, dataType);
+        this.normalization = normalization;
+        this.classNames = List.copyOf(classNames);
+        this.inputChannels = inputChannels;
+        this.inputSize = inputSize;
+        this.dataType = dataType;
+        List<String> spatial = new ArrayList<>();
+        for (VggSpec.Module m : modules) {
+            if (m.kind() == VggSpec.Kind.LINEAR) {
+                break;
+            }
+            spatial.add(m.name());
+        }
+        this.layerNames = List.copyOf(spatial);
+        // built now so that inconsistent module shapes fail here rather than on first use
+        gradientGraph(Score.LOGIT);
+    }
+
+    /** The DL4J network's weights in a float graph, with the card's normalization and class names. */
+    public static SameDiffClassifier fromNetwork(MultiLayerNetwork net, ModelCard card) {
+        return new SameDiffClassifier(VggSpec.modules(), PyTorchStateDict.fromNetwork(net), card.normalization(),
+                card.classNames(), VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, DataType.FLOAT);
+    }
+
+    /** A trained model folder (model.zip + model.json). */
+    public static SameDiffClassifier load(Path weightsDir) throws IOException {
+        ModelStore.Loaded loaded = ModelStore.load(weightsDir, false);
+        return fromNetwork(loaded.network(), loaded.card());
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    @Override
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    @Override
+    public List<String> layerNames() {
+        return layerNames;
+    }
+
+    @Override
+    public synchronized INDArray logits(INDArray x) {
+        INDArray input = checkedInput(x);
+        Graph graph = gradientGraph(Score.LOGIT);
+        return inChunks(input.size(0), (from, to) -> graph.sd().output(
+                Map.of(INPUT, rows(input, from, to)), graph.logits()).get(graph.logits()));
+    }
+
+    @Override
+    public synchronized INDArray scoreGradient(INDArray x, int[] classes, Score score) {
+        INDArray input = checkedInput(x);
+        INDArray oneHot = oneHot(classes, input.size(0));
+        Graph graph = gradientGraph(score);
+        return inChunks(input.size(0), (from, to) -> graph.sd().output(
+                Map.of(INPUT, rows(input, from, to), ONE_HOT, rows(oneHot, from, to)), graph.inputGradient())
+                .get(graph.inputGradient()));
+    }
+
+    @Override
+    public synchronized LayerCapture capture(INDArray x, String layer, int[] classes, Score score) {
+        if (!layerNames.contains(layer)) {
+            throw new IllegalArgumentException("unknown layer '" + layer + "', expected one of " + layerNames);
+        }
+        INDArray input = checkedInput(x);
+        INDArray oneHot = oneHot(classes, input.size(0));
+        Graph graph = gradientGraph(score);
+        String activation = graph.activations().get(layer);
+        String gradient = graph.gradients().get(layer);
+        List<INDArray> activations = new ArrayList<>();
+        List<INDArray> gradients = new ArrayList<>();
+        for (long from = 0; from < input.size(0); from += MAX_ROWS) {
+            long to = Math.min(input.size(0), from + MAX_ROWS);
+            Map<String, INDArray> out = graph.sd().output(
+                    Map.of(INPUT, rows(input, from, to), ONE_HOT, rows(oneHot, from, to)), activation, gradient);
+            activations.add(out.get(activation));
+            gradients.add(out.get(gradient));
+        }
+        return new LayerCapture(layer, concat(activations), concat(gradients));
+    }
+
+    /**
+     * DeepLIFT (rescale rule) multipliers of the logit classes[i] with respect to the input, for each
+     * pair (x_i, baseline_i): attributions are (x - baseline) * multipliers, and they sum to
+     * logit(x_i) - logit(baseline_i) exactly (up to {@value #RESCALE_EPS}-sized terms). ReLUs use
+     * (relu(z) - relu(z0)) / (z - z0); max-pools route the change of each window's maximum to the
+     * position that holds it, Captum's rule: a rise through the input's arg-max, a fall through the
+     * baseline's, which keeps the sum exact where a gradient pass-through would not.
+     */
+    public synchronized INDArray rescaleMultipliers(INDArray x, INDArray baseline, int[] classes) {
+        INDArray input = checkedInput(x);
+        INDArray reference = checkedInput(baseline);
+        if (!Arrays.equals(input.shape(), reference.shape())) {
+            throw new IllegalArgumentException("baseline shape " + Arrays.toString(reference.shape())
+                    + " differs from input shape " + Arrays.toString(input.shape()));
+        }
+        INDArray oneHot = oneHot(classes, input.size(0));
+        if (rescaleGraph == null) {
+            rescaleGraph = build(Score.LOGIT, true);
+        }
+        Graph graph = rescaleGraph;
+        return inChunks(input.size(0), (from, to) -> graph.sd().output(Map.of(INPUT, rows(input, from, to),
+                BASELINE, rows(reference, from, to), ONE_HOT, rows(oneHot, from, to)), graph.inputGradient())
+                .get(graph.inputGradient()));
+    }
+
+    /** The op names of the score's gradient graph, so tests can check that no weight gradient is computed. */
+    synchronized List<String> gradientGraphOps(Score score) {
+        return Arrays.stream(gradientGraph(score).sd().ops()).map(op -> op.opName()).toList();
+    }
+
+    private Graph gradientGraph(Score score) {
+        return gradientGraphs.computeIfAbsent(score, s -> build(s, false));
+    }
+
+    private Graph build(Score score, boolean rescale) {
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder(INPUT, dataType, -1, inputChannels, inputSize, inputSize);
+        SDVariable oneHot = sd.placeHolder(ONE_HOT, dataType, -1, numClasses());
+        Map<String, SDVariable> constants = new HashMap<>();
+        Forward forward = forward(sd, input, constants);
+        Forward reference = rescale
+                ? forward(sd, sd.placeHolder(BASELINE, dataType, -1, inputChannels, inputSize, inputSize), constants) : null;
+
+        SDVariable logits = forward.outputs.get(modules.size() - 1);
+        SDVariable g = switch (score) {
+            case LOGIT -> oneHot;
+            case PROBABILITY -> {
+                SDVariable p = sd.nn().softmax(logits, 1);
+                yield oneHot.sub(p).mul(oneHot.mul(p).sum(true, 1));
+            }
+            case LOG_PROBABILITY -> oneHot.sub(sd.nn().softmax(logits, 1));
+        };
+
+        Map<String, String> activations = new HashMap<>();
+        Map<String, String> gradients = new HashMap<>();
+        for (int i = modules.size() - 1; i >= 0; i--) {
+            VggSpec.Module m = modules.get(i);
+            activations.put(m.name(), forward.outputs.get(i).name());
+            gradients.put(m.name(), g.name());
+            SDVariable in = forward.inputs.get(i);
+            g = switch (m.kind()) {
+                case DROPOUT -> g;
+                case LINEAR -> {
+                    SDVariable gIn = g.mmul(sd.constant(weights.get(m.name() + ".weight")));
+                    long[] spatialShape = forward.flattened.get(i);
+                    yield spatialShape == null ? gIn : gIn.reshape(spatialShape);
+                }
+                case CONV -> sd.cnn().conv2d(g, sd.constant(backwardKernel(weights.get(m.name() + ".weight"))), convConfig());
+                case RELU -> rescale
+                        ? g.mul(reluMultiplier(sd, in, reference.inputs.get(i)))
+                        : new ThresholdReluBp(sd, in, g, 0.0).outputVariable();
+                case MAXPOOL -> rescale
+                        ? maxPoolMultiplier(sd, in, forward.outputs.get(i), reference.inputs.get(i), reference.outputs.get(i), g)
+                        : poolDerivative(sd, in, g);
+            };
+        }
+        if (normalization != null) {
+            g = g.div(constants.get("std"));
+        }
+        return new Graph(sd, logits.name(), g.name(), activations, gradients);
+    }
+
+    /** Module inputs and outputs of one forward pass; flattened[i] is the [-1,C,h,w] shape a LINEAR module flattened. */
+    private static final class Forward {
+        final List<SDVariable> inputs = new ArrayList<>();
+        final List<SDVariable> outputs = new ArrayList<>();
+        final List<long[]> flattened = new ArrayList<>();
+    }
+
+    /** One forward pass; {@code constants} lets two passes in one graph share their weight arrays. */
+    private Forward forward(SameDiff sd, SDVariable input, Map<String, SDVariable> constants) {
+        Forward f = new Forward();
+        SDVariable h = input;
+        if (normalization != null) {
+            h = h.sub(constants.computeIfAbsent("mean", k -> sd.constant(channelVector(normalization.mean()))))
+                    .div(constants.computeIfAbsent("std", k -> sd.constant(channelVector(normalization.std()))));
+        }
+        boolean spatial = true;
+        long channels = inputChannels;
+        long size = inputSize;
+        for (VggSpec.Module m : modules) {
+            f.inputs.add(h);
+            long[] flattenedFrom = null;
+            if (m.kind() == VggSpec.Kind.CONV) {
+                channels = m.out();
+            } else if (m.kind() == VggSpec.Kind.MAXPOOL) {
+                size /= 2;
+            }
+            h = switch (m.kind()) {
+                case CONV -> sd.cnn().conv2d(h,
+                        constants.computeIfAbsent(m.name() + ".weight", k -> sd.constant(forwardKernel(weights.get(k)))),
+                        constants.computeIfAbsent(m.name() + ".bias", k -> sd.constant(weights.get(k))), convConfig());
+                case RELU -> sd.nn().relu(h, 0);
+                case MAXPOOL -> sd.cnn().maxPooling2d(h, poolConfig());
+                case DROPOUT -> h;
+                case LINEAR -> {
+                    SDVariable flat = h;
+                    if (spatial) {
+                        if (channels * size * size != m.in()) {
+                            throw new IllegalArgumentException(m.name() + ": expects " + m.in() + " inputs, the layer before gives "
+                                    + channels + "x" + size + "x" + size);
+                        }
+                        flattenedFrom = new long[]{-1, channels, size, size};
+                        flat = h.reshape(-1, m.in());
+                        spatial = false;
+                    }
+                    // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
+                    yield flat.mmul(constants.computeIfAbsent(m.name() + ".weight", k -> sd.constant(weights.get(k).transpose().dup('c'))))
+                            .add(constants.computeIfAbsent(m.name() + ".bias", k -> sd.constant(weights.get(k))));
+                }
+            };
+            f.flattened.add(flattenedFrom);
+            f.outputs.add(h);
+        }
+        return f;
+    }
+
+    private SDVariable reluMultiplier(SameDiff sd, SDVariable z, SDVariable z0) {
+        SDVariable dz = z.sub(z0);
+        SDVariable small = sd.math().abs(dz).lt(RESCALE_EPS).castTo(dataType);
+        SDVariable ratio = sd.nn().relu(z, 0).sub(sd.nn().relu(z0, 0)).div(dz.add(small));
+        return ratio.mul(small.rsub(1.0)).add(sd.math().step(z, 0.0).mul(small));
+    }
+
+    private SDVariable maxPoolMultiplier(SameDiff sd, SDVariable a, SDVariable p, SDVariable a0, SDVariable p0, SDVariable g) {
+        SDVariable top = sd.math().max(p, p0);
+        SDVariable rise = poolDerivative(sd, a, g.mul(top.sub(p0)));
+        SDVariable fall = poolDerivative(sd, a0, g.mul(p.sub(top)));
+        SDVariable da = a.sub(a0);
+        SDVariable small = sd.math().abs(da).lt(RESCALE_EPS).castTo(dataType);
+        return rise.add(fall).div(da.add(small)).mul(small.rsub(1.0)).add(poolDerivative(sd, a, g).mul(small));
+    }
+
+    private static SDVariable poolDerivative(SameDiff sd, SDVariable poolInput, SDVariable gradOut) {
+        return Pooling2DDerivative.derivativeBuilder().sameDiff(sd).inputs(new SDVariable[]{poolInput, gradOut})
+                .config(poolConfig()).build().outputVariable();
+    }
+
+    private static Conv2DConfig convConfig() {
+        return Conv2DConfig.builder().kH(3).kW(3).sH(1).sW(1).pH(1).pW(1).dH(1).dW(1).dataFormat("NCHW").build();
+    }
+
+    private static Pooling2DConfig poolConfig() {
+        return Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1)
+                .type(Pooling2D.Pooling2DType.MAX).isNHWC(false).build();
+    }
+
+    /** PyTorch [out,in,kh,kw] to SameDiff's default YXIO [kh,kw,in,out]. */
+    private static INDArray forwardKernel(INDArray w) {
+        return w.permute(2, 3, 1, 0).dup('c');
+    }
+
+    /**
+     * The kernel whose convolution (pad 1) is the input gradient: spatially flipped, in and out
+     * swapped, in YXIO layout [kh,kw,out,in].
+     */
+    private static INDArray backwardKernel(INDArray w) {
+        long kh = w.size(2);
+        long kw = w.size(3);
+        INDArray flipped = Nd4j.create(w.dataType(), w.shape());
+        for (long y = 0; y < kh; y++) {
+            for (long x = 0; x < kw; x++) {
+                flipped.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(kh - 1 - y), NDArrayIndex.point(kw - 1 - x))
+                        .assign(w.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x)));
+            }
+        }
+        return flipped.permute(2, 3, 0, 1).dup('c');
+    }
+
+    private INDArray channelVector(double[] values) {
+        return Nd4j.createFromArray(values).castTo(dataType).reshape(1, values.length, 1, 1);
+    }
+
+    private static Map<String, INDArray> checkedWeights(List<VggSpec.Module> modules, Map<String, INDArray> weights,
+                                                        DataType dataType) {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        for (VggSpec.Module m : modules) {
+            if (!m.hasParams()) {
+                continue;
+            }
+            long[] weightShape = m.kind() == VggSpec.Kind.CONV ? new long[]{m.out(), m.in(), 3, 3} : new long[]{m.out(), m.in()};
+            out.put(m.name() + ".weight", checked(weights, m.name() + ".weight", weightShape, dataType));
+            out.put(m.name() + ".bias", checked(weights, m.name() + ".bias", new long[]{m.out()}, dataType));
+        }
+        return out;
+    }
+
+    private static INDArray checked(Map<String, INDArray> weights, String key, long[] shape, DataType dataType) {
+        INDArray value = weights.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("missing weight '" + key + "'");
+        }
+        if (!Arrays.equals(value.shape(), shape)) {
+            throw new IllegalArgumentException("weight '" + key + "' has shape " + Arrays.toString(value.shape())
+                    + ", expected " + Arrays.toString(shape));
+        }
+        return value.castTo(dataType).dup('c');
+    }
+
+    private INDArray checkedInput(INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+        long[] s = x.shape();
+        if (s.length != 4 || s[0] == 0 || s[1] != inputChannels || s[2] != inputSize || s[3] != inputSize) {
+            throw new IllegalArgumentException("input must be [N," + inputChannels + "," + inputSize + "," + inputSize
+                    + "] with N > 0, got " + Arrays.toString(s));
+        }
+        return x.dataType() == dataType && x.ordering() == 'c' ? x : x.castTo(dataType).dup('c');
+    }
+
+    private INDArray oneHot(int[] classes, long n) {
+        if (classes == null || classes.length != n) {
+            throw new IllegalArgumentException("classes: need one class per image (" + n + "), got "
+                    + (classes == null ? "null" : String.valueOf(classes.length)));
+        }
+        INDArray oneHot = Nd4j.zeros(dataType, n, numClasses());
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] < 0 || classes[i] >= numClasses()) {
+                throw new IllegalArgumentException("target class must be in 0.." + (numClasses() - 1) + ", got " + classes[i]);
+            }
+            oneHot.putScalar(i, classes[i], 1.0);
+        }
+        return oneHot;
+    }
+
+    private interface Chunk {
+        INDArray run(long from, long to);
+    }
+
+    private static INDArray inChunks(long n, Chunk chunk) {
+        if (n <= MAX_ROWS) {
+            return chunk.run(0, n);
+        }
+        List<INDArray> parts = new ArrayList<>();
+        for (long from = 0; from < n; from += MAX_ROWS) {
+            parts.add(chunk.run(from, Math.min(n, from + MAX_ROWS)));
+        }
+        return concat(parts);
+    }
+
+    private static INDArray rows(INDArray a, long from, long to) {
+        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to)).dup('c');
+    }
+
+    private static INDArray concat(List<INDArray> parts) {
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+}
