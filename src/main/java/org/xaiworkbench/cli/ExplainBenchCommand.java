@@ -1,0 +1,86 @@
+package org.xaiworkbench.cli;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.xaiworkbench.explain.Attribution;
+import org.xaiworkbench.explain.AttributionRegistry;
+import org.xaiworkbench.explain.Target;
+import org.xaiworkbench.model.Backend;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.VggSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Seconds per image of every registered method, beside the Captum figures quoted for the same model. */
+@Command(name = "bench-explain", mixinStandardHelpOptions = true,
+        description = "Time every attribution method per 32x32 image, alone and in a batch, after warm-up.")
+public final class ExplainBenchCommand implements Callable<Integer> {
+    /** Captum / pytorch-grad-cam seconds per image on this model, as the project's reference figures. */
+    static final Map<String, String> PEER = Map.of(
+            "saliency", "0.019",
+            "integrated-gradients", "0.21 (50 steps)",
+            "smoothgrad", "0.096 (25 samples)",
+            "gradient-shap", "0.16 (50 samples)",
+            "grad-cam", "0.0085",
+            "grad-cam-plus-plus", "0.014");
+
+    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    Path weights;
+    @Option(names = "--methods", split = ",", description = "comma list (default: all registered)")
+    List<String> methods;
+    @Option(names = "--batch", defaultValue = "16", description = "images per call in the batched measurement, default ${DEFAULT-VALUE}")
+    int batch;
+    @Option(names = "--repeats", defaultValue = "3", description = "timed calls per measurement, default ${DEFAULT-VALUE}")
+    int repeats;
+    @Option(names = "--warmup", defaultValue = "2", description = "untimed calls first, default ${DEFAULT-VALUE}")
+    int warmup;
+
+    /** Seconds per image, one image per call and in a batch. */
+    public record Timing(double single, double batched) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (batch <= 0 || repeats <= 0 || warmup < 0) {
+            throw new IllegalArgumentException("--batch and --repeats must be > 0 and --warmup >= 0, got "
+                    + batch + ", " + repeats + ", " + warmup);
+        }
+        List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
+        if (!Files.isDirectory(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + ": not a folder (expected model.zip and model.json; run make train)");
+        }
+        Classifier classifier = SameDiffClassifier.load(weights);
+        Nd4j.getRandom().setSeed(42);
+        INDArray images = Nd4j.rand(DataType.FLOAT, batch, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, VggSpec.INPUT_SIZE);
+        INDArray one = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
+        System.out.println("backend: " + Backend.describe());
+        System.out.printf(Locale.ROOT, "%-22s %14s %14s   %s%n", "method", "s/img (1)", "s/img (" + batch + ")", "Captum peer s/img");
+        for (String id : ids) {
+            Attribution method = AttributionRegistry.create(id, classifier);
+            Timing timing = new Timing(secondsPerImage(method, one), secondsPerImage(method, images));
+            System.out.printf(Locale.ROOT, "%-22s %14.4f %14.4f   %s%n", id, timing.single(), timing.batched(), PEER.getOrDefault(id, "-"));
+        }
+        return 0;
+    }
+
+    private double secondsPerImage(Attribution method, INDArray x) {
+        for (int i = 0; i < warmup; i++) {
+            method.attribute(x, Target.predicted());
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < repeats; i++) {
+            method.attribute(x, Target.predicted());
+        }
+        return (System.nanoTime() - start) / 1e9 / repeats / x.size(0);
+    }
+}

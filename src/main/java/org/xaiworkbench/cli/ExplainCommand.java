@@ -1,0 +1,340 @@
+package org.xaiworkbench.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.data.Cifar10;
+import org.xaiworkbench.data.DatasetLocator;
+import org.xaiworkbench.data.ImageFolder;
+import org.xaiworkbench.data.LabeledImages;
+import org.xaiworkbench.data.NpyFiles;
+import org.xaiworkbench.explain.Attribution;
+import org.xaiworkbench.explain.AttributionRegistry;
+import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.MethodContext;
+import org.xaiworkbench.explain.Target;
+import org.xaiworkbench.explain.cam.GradCam;
+import org.xaiworkbench.explain.cam.LayerSaliency;
+import org.xaiworkbench.explain.perturbation.Lime;
+import org.xaiworkbench.explain.perturbation.Occlusion;
+import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.Score;
+import org.xaiworkbench.train.Trainer;
+import org.xaiworkbench.viz.ExplanationFigures;
+import org.xaiworkbench.viz.ExplanationFigures.MapView;
+import org.xaiworkbench.viz.Pictures;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+/**
+ * Explains the trained model's decisions on one CIFAR-10 test image per class plus any pictures in the
+ * input folder, with every registered method, writing the seeds' figures under --out.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Write attribution figures for CIFAR-10 test images and your own pictures.")
+public final class ExplainCommand implements Callable<Integer> {
+    /** Window sizes of the occlusion comparison: the seeds' 16/32/48 px on 224 px images, scaled to 32 px. */
+    static final int[] OCCLUSION_WINDOWS = {4, 8, 12};
+    static final int OCCLUSION_STRIDE = 4;
+    static final double OCCLUSION_BLUR_SIGMA = 2.0;
+    static final String GRAD_CAM_LAYERS = "grad-cam-layers";
+    static final String LAYER_SALIENCY = "layer-saliency";
+    static final String OCCLUSION_GRID = "occlusion-grid";
+    static final String COMPARISON = "all-methods";
+    static final long BACKGROUND_SEED = 7L;
+
+    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder (model.zip + model.json), default ${DEFAULT-VALUE}")
+    Path weights;
+    @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
+    List<String> methods;
+    @Option(names = "--input", defaultValue = "inputs", description = "folder of your own JPEG/PNG pictures, default ${DEFAULT-VALUE}")
+    Path input;
+    @Option(names = "--per-class", defaultValue = "1", description = "CIFAR-10 test images per class (0: none), default ${DEFAULT-VALUE}")
+    int perClass;
+    @Option(names = "--score", defaultValue = "logit", description = "logit or probability, default ${DEFAULT-VALUE}")
+    String score;
+    @Option(names = "--top-k", defaultValue = "1", description = "explain the k most probable classes, default ${DEFAULT-VALUE}")
+    int topK;
+    @Option(names = "--out", defaultValue = "outputs/explain", description = "default ${DEFAULT-VALUE}")
+    Path out;
+    @Option(names = "--layers", split = ",", description = "modules of the per-module figures (default: every module)")
+    List<String> layers;
+    @Option(names = "--background", defaultValue = "32",
+            description = "random training images used as background by gradient-shap and deep-shap, as the report's "
+                    + "DeepExplainer (0: a black image plus uniform noise), default ${DEFAULT-VALUE}")
+    int background;
+    @Option(names = "--npy", description = "also save every attribution as .npy")
+    boolean npy;
+    @Option(names = "--extra-figures", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "per-module Grad-CAM, per-layer saliency and the occlusion grid (default: on)")
+    boolean extraFigures;
+
+    /** What a run wrote and how long each method took per image. */
+    public record Summary(List<Path> figures, Map<String, Double> secondsPerImage) {
+    }
+
+    private record Picture(String name, INDArray pixels, String truth) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Summary summary = run();
+        System.out.printf("%nwrote %d figures under %s%n%n", summary.figures().size(), out);
+        System.out.printf("%-34s %12s%n", "method", "s / image");
+        summary.secondsPerImage().forEach((method, seconds) -> System.out.printf("%-34s %12.4f%n", method, seconds));
+        return 0;
+    }
+
+    /** A seeded random sample of training images, or null for the methods' own default. */
+    private INDArray trainingBackground() throws IOException {
+        if (background == 0) {
+            return null;
+        }
+        LabeledImages train = Cifar10.readTrain(DatasetLocator.standard().batchDir());
+        int[] order = Trainer.permutation(train.size(), new Random(BACKGROUND_SEED));
+        return train.pixelTensor(order, 0, Math.min(background, train.size()));
+    }
+
+    public Summary run() throws IOException {
+        Score chosenScore = parseScore(score);
+        if (background < 0) {
+            throw new IllegalArgumentException("--background must be >= 0, got " + background);
+        }
+        if (perClass < 0) {
+            throw new IllegalArgumentException("--per-class must be >= 0, got " + perClass);
+        }
+        List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("--methods: no methods registered or chosen");
+        }
+        for (String id : ids) {
+            if (!AttributionRegistry.ids().contains(id)) {
+                throw new IllegalArgumentException("--methods: unknown method '" + id + "', expected some of " + AttributionRegistry.ids());
+            }
+        }
+        if (!Files.isDirectory(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + ": not a folder (expected model.zip and model.json; run make train)");
+        }
+        Classifier model = SameDiffClassifier.load(weights);
+        if (topK <= 0 || topK > model.numClasses()) {
+            throw new IllegalArgumentException("--top-k must be in 1.." + model.numClasses() + ", got " + topK);
+        }
+        for (String module : layers == null ? List.<String>of() : layers) {
+            if (!model.layerNames().contains(module.strip())) {
+                throw new IllegalArgumentException("--layers: '" + module + "' is not a module of the model, expected one of "
+                        + model.layerNames());
+            }
+        }
+        Classifier classifier = chosenScore == Score.PROBABILITY ? new ProbabilityOutputs(model) : model;
+        MethodContext context = new MethodContext(classifier, trainingBackground());
+        List<Attribution> attributions = new ArrayList<>();
+        for (String id : ids) {
+            attributions.add(AttributionRegistry.create(id, context));
+        }
+        List<Picture> pictures = pictures(model.classNames());
+        if (pictures.isEmpty()) {
+            throw new IllegalArgumentException("no images to explain: --per-class is 0 and " + input + " holds no readable pictures");
+        }
+        Map<String, Long> nanos = new LinkedHashMap<>();
+        List<Path> written = new ArrayList<>();
+        int stepsPerImage = attributions.size() + (extraFigures ? 2 : 0);
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("explain").setInitialMax((long) pictures.size() * stepsPerImage)
+                .setUnit(" maps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
+                .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
+        try (ProgressBar progress = bar.build()) {
+            for (Picture picture : pictures) {
+                explain(picture, classifier, model, attributions, nanos, written, progress);
+            }
+        }
+        Map<String, Double> secondsPerImage = new LinkedHashMap<>();
+        nanos.forEach((method, total) -> secondsPerImage.put(method, total / 1e9 / pictures.size()));
+        return new Summary(List.copyOf(written), secondsPerImage);
+    }
+
+    private void explain(Picture picture, Classifier classifier, Classifier model, List<Attribution> attributions,
+                         Map<String, Long> nanos, List<Path> written, ProgressBar progress) throws IOException {
+        INDArray x = picture.pixels();
+        BufferedImage original = Pictures.image(x);
+        double[] probabilities = model.probabilities(x).toDoubleVector();
+        List<String> names = model.classNames();
+        int[] targets = Target.topK(topK).resolve(model.logits(x));
+        List<List<MapView>> rows = new ArrayList<>();
+        for (int ignored : targets) {
+            rows.add(new ArrayList<>());
+        }
+        // one copy of the image per target, so every method explains exactly these classes in this order
+        INDArray copies = x.repeat(0, targets.length);
+        for (Attribution method : attributions) {
+            progress.setExtraMessage(picture.name() + " " + method.id());
+            AttributionResult result = method.attribute(copies, Target.perImage(targets));
+            nanos.merge(method.id(), result.elapsedNanos(), Long::sum);
+            for (int r = 0; r < result.rows(); r++) {
+                int c = result.targets()[r];
+                String stem = fileStem(picture.name()) + "_" + fileStem(names.get(c));
+                MapView view = new MapView(method.id(), result.row(r), method.signed());
+                Path png = out.resolve(method.id()).resolve(stem + ".png");
+                ExplanationFigures.method(title(method.id(), picture, names.get(c), probabilities[c]), original, view,
+                        method.id().equals(Lime.ID)).writePng(png);
+                written.add(png);
+                if (npy) {
+                    NpyFiles.write(out.resolve(method.id()).resolve(stem + ".npy"), result.row(r));
+                }
+                rows.get(r).add(view);
+            }
+            progress.step();
+        }
+        List<String> rowCaptions = new ArrayList<>();
+        for (int c : targets) {
+            rowCaptions.add(String.format(Locale.ROOT, "%s (%.1f%%)", names.get(c), 100 * probabilities[c]));
+        }
+        Path grid = out.resolve(COMPARISON).resolve(fileStem(picture.name()) + ".png");
+        ExplanationFigures.comparison(String.format(Locale.ROOT, "%s: predicted %s (%.1f%%)%s", picture.name(),
+                        names.get(targets[0]), 100 * probabilities[targets[0]], truth(picture)), original, rowCaptions, rows,
+                names, probabilities).writePng(grid);
+        written.add(grid);
+        if (extraFigures) {
+            int predicted = targets[0];
+            String stem = fileStem(picture.name()) + "_" + fileStem(names.get(predicted));
+            String suffix = String.format(Locale.ROOT, " - %s: %s (%.1f%%)%s", picture.name(), names.get(predicted),
+                    100 * probabilities[predicted], truth(picture));
+            written.addAll(timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(classifier, x, original,
+                    predicted, suffix, stem)));
+            progress.step();
+            written.add(timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(classifier, x, original,
+                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, out.resolve(OCCLUSION_GRID).resolve(stem + ".png"))));
+            progress.step();
+        }
+    }
+
+    /**
+     * Grad-CAM and saliency of every chosen module, both from one capture per module: the report's
+     * walk through conv_layers.0-14.
+     */
+    private List<Path> moduleFigures(Classifier classifier, INDArray x, BufferedImage original, int predicted, String suffix,
+                                     String stem) throws IOException {
+        List<String> modules = layers == null || layers.isEmpty() ? classifier.layerNames() : layers.stream().map(String::strip).toList();
+        GradCam gradCam = new GradCam(classifier);
+        List<MapView> cams = new ArrayList<>();
+        List<MapView> saliencies = new ArrayList<>();
+        int height = (int) x.size(2);
+        int width = (int) x.size(3);
+        for (String module : modules) {
+            LayerCapture capture = classifier.capture(x, module, new int[]{predicted}, Score.LOGIT);
+            cams.add(new MapView(module, gradCam.fromCapture(capture, height, width), false));
+            saliencies.add(new MapView(module, LayerSaliency.fromCapture(capture, height, width), false));
+        }
+        Path camPng = out.resolve(GRAD_CAM_LAYERS).resolve(stem + ".png");
+        ExplanationFigures.series("Grad-CAM of every module" + suffix, original, cams, 8).writePng(camPng);
+        Path saliencyPng = out.resolve(LAYER_SALIENCY).resolve(stem + ".png");
+        ExplanationFigures.series("Saliency of every module's activation (max |gradient| over channels)" + suffix, original,
+                saliencies, 8).writePng(saliencyPng);
+        return List.of(camPng, saliencyPng);
+    }
+
+    private static Path occlusionFigure(Classifier classifier, INDArray x, BufferedImage original, String title, Path png)
+            throws IOException {
+        OcclusionBaseline[] baselines = {OcclusionBaseline.ZERO, OcclusionBaseline.BLUR};
+        List<String> rowLabels = new ArrayList<>();
+        List<List<MapView>> cells = new ArrayList<>();
+        for (int window : OCCLUSION_WINDOWS) {
+            rowLabels.add("window " + window);
+            List<MapView> row = new ArrayList<>();
+            for (OcclusionBaseline baseline : baselines) {
+                Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(window, window, OCCLUSION_STRIDE,
+                        OCCLUSION_STRIDE, baseline, OCCLUSION_BLUR_SIGMA, 64, Score.LOGIT));
+                row.add(new MapView(window + "x" + window + ", " + baseline.name().toLowerCase(Locale.ROOT),
+                        occlusion.attribute(x, Target.predicted()).attributions(), true));
+            }
+            cells.add(row);
+        }
+        ExplanationFigures.settingsGrid(title, original, rowLabels, cells).writePng(png);
+        return png;
+    }
+
+    private List<Picture> pictures(List<String> classNames) throws IOException {
+        List<Picture> pictures = new ArrayList<>();
+        if (perClass > 0) {
+            Path batchDir = DatasetLocator.standard().batchDir();
+            LabeledImages test = Cifar10.readTest(batchDir);
+            int[] taken = new int[classNames.size()];
+            for (int i = 0; i < test.size(); i++) {
+                int label = test.labels()[i];
+                if (taken[label] < perClass) {
+                    taken[label]++;
+                    pictures.add(new Picture(String.format(Locale.ROOT, "cifar%04d", i),
+                            test.pixelTensor(new int[]{i}, 0, 1), classNames.get(label)));
+                }
+            }
+            pictures.sort((a, b) -> classNames.indexOf(a.truth()) - classNames.indexOf(b.truth()));
+        }
+        ImageFolder.Images own = ImageFolder.read(input, System.err::println);
+        for (int i = 0; i < own.size(); i++) {
+            pictures.add(new Picture(own.names().get(i), own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup(), null));
+        }
+        return pictures;
+    }
+
+    private static String title(String method, Picture picture, String className, double probability) {
+        return String.format(Locale.ROOT, "%s - %s: %s (%.1f%%)%s", method, picture.name(), className, 100 * probability,
+                truth(picture));
+    }
+
+    private static String truth(Picture picture) {
+        return picture.truth() == null ? "" : ", true class " + picture.truth();
+    }
+
+    static Score parseScore(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "logit" -> Score.LOGIT;
+            case "probability" -> Score.PROBABILITY;
+            default -> throw new IllegalArgumentException("--score must be logit or probability, got '" + value + "'");
+        };
+    }
+
+    /** Names made safe as file names. */
+    static String fileStem(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    @FunctionalInterface
+    private interface Steps {
+        List<Path> run() throws IOException;
+    }
+
+    private static List<Path> timedAll(Map<String, Long> nanos, String name, Steps steps) throws IOException {
+        long start = System.nanoTime();
+        List<Path> written = steps.run();
+        nanos.merge(name, System.nanoTime() - start, Long::sum);
+        return written;
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        Path run() throws IOException;
+    }
+
+    private static Path timed(Map<String, Long> nanos, String name, Step step) throws IOException {
+        long start = System.nanoTime();
+        Path written = step.run();
+        nanos.merge(name, System.nanoTime() - start, Long::sum);
+        return written;
+    }
+}

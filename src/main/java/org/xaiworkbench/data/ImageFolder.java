@@ -1,0 +1,188 @@
+package org.xaiworkbench.data;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import javax.imageio.ImageIO;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Your own pictures as model inputs: every JPEG or PNG in a folder, of any size and colour type, as
+ * an RGB 32x32 pixel-space tensor. Each image is cropped to its centred square (as ImageNet-style
+ * Resize + CenterCrop does, so objects are not squashed) and shrunk by area averaging, which keeps
+ * fine detail from aliasing; images smaller than 32 px are enlarged bilinearly. Transparent pixels
+ * are composited over white. A file that cannot be read is skipped with a one-line warning.
+ */
+public final class ImageFolder {
+    public static final int SIZE = LabeledImages.SIZE;
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
+
+    /** Names (file names without extension) and their pixels [n,3,32,32] in [0,1]; pixels is null when n is 0. */
+    public record Images(List<String> names, INDArray pixels) {
+        public int size() {
+            return names.size();
+        }
+    }
+
+    private ImageFolder() {
+    }
+
+    /**
+     * @param warnings receives one line per skipped file
+     * @return the readable images in file-name order; none when the folder does not exist
+     */
+    public static Images read(Path folder, Consumer<String> warnings) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return new Images(List.of(), null);
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            files = list.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted().toList();
+        }
+        List<String> names = new ArrayList<>();
+        List<float[]> pixels = new ArrayList<>();
+        for (Path file : files) {
+            String fileName = file.getFileName().toString();
+            if (EXTENSIONS.stream().noneMatch(fileName.toLowerCase(Locale.ROOT)::endsWith)) {
+                warnings.accept("warning: skipping " + file + ": not a .png, .jpg or .jpeg file");
+                continue;
+            }
+            try {
+                BufferedImage image = ImageIO.read(file.toFile());
+                if (image == null) {
+                    warnings.accept("warning: skipping " + file + ": not a readable image");
+                    continue;
+                }
+                pixels.add(toPixels(image));
+                names.add(fileName.substring(0, fileName.lastIndexOf('.')));
+            } catch (IOException | RuntimeException e) {
+                warnings.accept("warning: skipping " + file + ": not a readable image (" + e.getMessage() + ")");
+            }
+        }
+        if (names.isEmpty()) {
+            return new Images(List.of(), null);
+        }
+        int planeSize = LabeledImages.PIXELS;
+        float[] all = new float[names.size() * planeSize];
+        for (int i = 0; i < pixels.size(); i++) {
+            System.arraycopy(pixels.get(i), 0, all, i * planeSize, planeSize);
+        }
+        return new Images(List.copyOf(names), Nd4j.create(all, new long[]{names.size(), 3, SIZE, SIZE}, DataType.FLOAT));
+    }
+
+    /** Planar RGB 3x32x32 in [0,1] for one decoded image. */
+    static float[] toPixels(BufferedImage image) {
+        int side = Math.min(image.getWidth(), image.getHeight());
+        int left = (image.getWidth() - side) / 2;
+        int top = (image.getHeight() - side) / 2;
+        double[][] rgb = rgbPlanes(image, left, top, side);
+        float[] out = new float[LabeledImages.PIXELS];
+        for (int c = 0; c < 3; c++) {
+            double[] resized = side >= SIZE ? areaAverage(rgb[c], side, SIZE) : bilinear(rgb[c], side, SIZE);
+            for (int i = 0; i < SIZE * SIZE; i++) {
+                out[c * SIZE * SIZE + i] = (float) Math.max(0, Math.min(1, resized[i]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The square's red, green and blue planes in [0,1]. Grey images are read from their samples: the
+     * colour-managed path (getRGB) treats Java's grey as linear light and would brighten every value.
+     */
+    private static double[][] rgbPlanes(BufferedImage image, int left, int top, int side) {
+        double[][] planes = new double[3][side * side];
+        Raster raster = image.getRaster();
+        boolean grey = image.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                && !(image.getColorModel() instanceof IndexColorModel);
+        boolean alpha = image.getColorModel().hasAlpha();
+        double greyMax = grey ? (1L << image.getColorModel().getComponentSize(0)) - 1 : 1;
+        double alphaMax = grey && alpha ? (1L << image.getColorModel().getComponentSize(1)) - 1 : 1;
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                int i = y * side + x;
+                double r;
+                double gr;
+                double b;
+                double a;
+                if (grey) {
+                    r = gr = b = raster.getSample(left + x, top + y, 0) / greyMax;
+                    a = alpha ? raster.getSample(left + x, top + y, 1) / alphaMax : 1;
+                } else {
+                    int argb = image.getRGB(left + x, top + y);
+                    r = ((argb >> 16) & 0xFF) / 255.0;
+                    gr = ((argb >> 8) & 0xFF) / 255.0;
+                    b = (argb & 0xFF) / 255.0;
+                    a = alpha ? ((argb >>> 24) & 0xFF) / 255.0 : 1;
+                }
+                planes[0][i] = r * a + (1 - a);
+                planes[1][i] = gr * a + (1 - a);
+                planes[2][i] = b * a + (1 - a);
+            }
+        }
+        return planes;
+    }
+
+    /** Each output pixel is the mean of the input area it covers, partial pixels weighted by their overlap. */
+    static double[] areaAverage(double[] in, int inSize, int outSize) {
+        double scale = (double) inSize / outSize;
+        double[] rows = new double[outSize * inSize];
+        for (int x = 0; x < inSize; x++) {
+            for (int oy = 0; oy < outSize; oy++) {
+                rows[oy * inSize + x] = coverageMean(in, inSize, x, true, oy * scale, (oy + 1) * scale);
+            }
+        }
+        double[] out = new double[outSize * outSize];
+        for (int oy = 0; oy < outSize; oy++) {
+            for (int ox = 0; ox < outSize; ox++) {
+                out[oy * outSize + ox] = coverageMean(rows, inSize, oy, false, ox * scale, (ox + 1) * scale);
+            }
+        }
+        return out;
+    }
+
+    /** Mean over [from,to) along a column (vertical) or a row of a grid with inSize columns. */
+    private static double coverageMean(double[] grid, int inSize, int fixed, boolean vertical, double from, double to) {
+        double sum = 0;
+        for (int k = (int) Math.floor(from); k < Math.min(inSize, (int) Math.ceil(to)); k++) {
+            double overlap = Math.min(to, k + 1) - Math.max(from, k);
+            sum += overlap * (vertical ? grid[k * inSize + fixed] : grid[fixed * inSize + k]);
+        }
+        return sum / (to - from);
+    }
+
+    /** Bilinear enlargement with pixel centres aligned. */
+    static double[] bilinear(double[] in, int inSize, int outSize) {
+        double[] out = new double[outSize * outSize];
+        double scale = (double) inSize / outSize;
+        for (int oy = 0; oy < outSize; oy++) {
+            double sy = Math.max((oy + 0.5) * scale - 0.5, 0);
+            int y0 = Math.min((int) sy, inSize - 1);
+            int y1 = Math.min(y0 + 1, inSize - 1);
+            double fy = sy - y0;
+            for (int ox = 0; ox < outSize; ox++) {
+                double sx = Math.max((ox + 0.5) * scale - 0.5, 0);
+                int x0 = Math.min((int) sx, inSize - 1);
+                int x1 = Math.min(x0 + 1, inSize - 1);
+                double fx = sx - x0;
+                double topRow = in[y0 * inSize + x0] * (1 - fx) + in[y0 * inSize + x1] * fx;
+                double bottomRow = in[y1 * inSize + x0] * (1 - fx) + in[y1 * inSize + x1] * fx;
+                out[oy * outSize + ox] = topRow * (1 - fy) + bottomRow * fy;
+            }
+        }
+        return out;
+    }
+}

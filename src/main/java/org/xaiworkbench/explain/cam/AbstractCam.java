@@ -1,0 +1,114 @@
+package org.xaiworkbench.explain.cam;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.Score;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The class-activation-map pipeline of pytorch-grad-cam: capture a module's activation A [M,C,h,w] and
+ * the gradient G of the score with respect to it, weigh the channels (the one step variants differ in),
+ * sum w_k A_k over channels, ReLU, and upsample bilinearly to the input size. The result is the raw
+ * map [M,1,H,W]; pytorch-grad-cam min-max scales each map before resizing, which here is left to viz
+ * so that the stored numbers stay comparable across images and layers.
+ */
+public abstract class AbstractCam extends AbstractAttribution {
+    /**
+     * conv_layers.13 is the rectified output of the last convolution (256x8x8), the layer the Grad-CAM
+     * paper uses on VGG ("relu5_3") and the last module before the final pooling; the pooled 4x4 map of
+     * conv_layers.14 is the one the report found dark.
+     */
+    public static final String DEFAULT_LAYER = "conv_layers.13";
+
+    /** @param layer the module whose activations are weighed, one of the classifier's layer names */
+    public record Options(String layer, Score score) {
+        public Options {
+            if (layer == null || layer.isBlank()) {
+                throw new IllegalArgumentException("layer must be a module name such as " + DEFAULT_LAYER + ", got '" + layer + "'");
+            }
+            if (score == null) {
+                throw new IllegalArgumentException("score must be logit or probability, got null");
+            }
+        }
+
+        /**
+         * {@link #DEFAULT_LAYER} on the VGG; on any other model (small test networks) its last capturable
+         * module, which is what "the last convolutional layer" means there.
+         */
+        public static Options defaults(Classifier classifier) {
+            List<String> layers = classifier.layerNames();
+            String layer = layers.contains(DEFAULT_LAYER) || layers.isEmpty() ? DEFAULT_LAYER : layers.get(layers.size() - 1);
+            return new Options(layer, Score.LOGIT);
+        }
+
+        public Options withLayer(String newLayer) {
+            return new Options(newLayer, score);
+        }
+    }
+
+    private final Options options;
+
+    protected AbstractCam(Classifier classifier, Options options) {
+        super(classifier, options.score(), 0);
+        if (!classifier.layerNames().contains(options.layer())) {
+            throw new IllegalArgumentException("layer '" + options.layer() + "' is not a module of the model, expected one of "
+                    + classifier.layerNames());
+        }
+        this.options = options;
+    }
+
+    public String layer() {
+        return options.layer();
+    }
+
+    @Override
+    public boolean signed() {
+        return false;
+    }
+
+    /**
+     * Per-channel weights [M,C] from the activation and its gradient, both [M,C,h,w].
+     */
+    protected abstract INDArray channelWeights(INDArray activation, INDArray gradient);
+
+    @Override
+    protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
+        LayerCapture capture = classifier.capture(rows, options.layer(), classes, score);
+        return fromCapture(capture, (int) rows.size(2), (int) rows.size(3)).castTo(rows.dataType());
+    }
+
+    /**
+     * The map [M,1,height,width] of an activation and its gradient already captured, so that figures
+     * walking every module can draw several maps from one backward pass.
+     */
+    public INDArray fromCapture(LayerCapture capture, int height, int width) {
+        INDArray activation = capture.activation().castTo(DataType.DOUBLE);
+        INDArray gradient = capture.gradient().castTo(DataType.DOUBLE);
+        if (activation.rank() != 4 || !Arrays.equals(activation.shape(), gradient.shape())) {
+            throw new IllegalArgumentException("layer '" + capture.layer() + "' has no spatial [N,C,h,w] activation (shape "
+                    + Arrays.toString(activation.shape()) + "), class-activation maps need a convolutional module");
+        }
+        INDArray weights = channelWeights(activation, gradient);
+        long m = activation.size(0);
+        long c = activation.size(1);
+        INDArray weighted = activation.mul(weights.reshape(m, c, 1, 1).broadcast(activation.shape()));
+        INDArray cam = Transforms.relu(weighted.sum(true, 1), false);
+        return Upsampling.bilinear(cam, height, width);
+    }
+
+    @Override
+    protected Map<String, Object> options() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("layer", options.layer());
+        out.put("score", options.score().name().toLowerCase());
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package org.xaiworkbench.explain.cam;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.model.Classifier;
+
+/** Grad-CAM (Selvaraju et al. 2017): each channel weighs by its spatially averaged gradient. */
+public final class GradCam extends AbstractCam {
+    public static final String ID = "grad-cam";
+
+    public GradCam(Classifier classifier, Options options) {
+        super(classifier, options);
+    }
+
+    public GradCam(Classifier classifier) {
+        this(classifier, Options.defaults(classifier));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    protected INDArray channelWeights(INDArray activation, INDArray gradient) {
+        return gradient.mean(2, 3);
+    }
+}

@@ -1,0 +1,139 @@
+package org.xaiworkbench.viz;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.awt.image.BufferedImage;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The figures of the explain command, in the seeds' layout: original | heat map over the image (hot)
+ * | signed map (red/blue) where the method has a sign; a per-image grid of every method; per-module
+ * figures; a grid of settings. Maps that carry no picture become text panels.
+ */
+public final class ExplanationFigures {
+    public static final int CELL = 128;
+    /** How many of LIME's superpixels are highlighted, as lime's get_image_and_mask(num_features=5). */
+    public static final int LIME_REGIONS = 5;
+
+    /** One attribution map to draw: [1,C,H,W] or [1,1,H,W], and whether its sign means something. */
+    public record MapView(String caption, INDArray map, boolean signed) {
+    }
+
+    private ExplanationFigures() {
+    }
+
+    /**
+     * original | overlay | signed map (signed methods) | top superpixels (region methods such as LIME,
+     * whose map is constant on each superpixel).
+     */
+    public static Figure method(String title, BufferedImage original, MapView view, boolean regions) {
+        Heatmap heatmap = Heatmap.of(view.map());
+        Figure figure = new Figure(title, CELL).add(Figure.Panel.image("original", original));
+        figure.add(overlayPanel("|attribution| over image (hot)", original, heatmap));
+        if (view.signed()) {
+            figure.add(signedPanel("signed: red +, blue -", heatmap));
+        }
+        if (regions) {
+            figure.add(regionPanel("top " + LIME_REGIONS + " positive superpixels", original, heatmap));
+        }
+        return figure;
+    }
+
+    /**
+     * One row per target class: the original captioned with the class and its probability, then
+     * each method's overlay; the first row ends with the probability bars.
+     */
+    public static Figure comparison(String title, BufferedImage original, List<String> rowCaptions,
+                                    List<List<MapView>> rows, List<String> classNames, double[] probabilities) {
+        Figure figure = new Figure(title, CELL);
+        for (int r = 0; r < rows.size(); r++) {
+            figure.newRow().add(Figure.Panel.image(rowCaptions.get(r), original));
+            for (MapView view : rows.get(r)) {
+                Heatmap heatmap = Heatmap.of(view.map());
+                figure.add(view.signed() ? signedPanel(view.caption(), heatmap) : overlayPanel(view.caption(), original, heatmap));
+            }
+            if (r == 0) {
+                figure.add(probabilityPanel(classNames, probabilities));
+            }
+        }
+        return figure;
+    }
+
+    /** The original, then one overlay per map, wrapping after {@code columns} panels. */
+    public static Figure series(String title, BufferedImage original, List<MapView> views, int columns) {
+        Figure figure = new Figure(title, CELL).add(Figure.Panel.image("original", original));
+        int placed = 1;
+        for (MapView view : views) {
+            if (placed % columns == 0) {
+                figure.newRow();
+            }
+            figure.add(overlayPanel(view.caption(), original, Heatmap.of(view.map())));
+            placed++;
+        }
+        return figure;
+    }
+
+    /** A grid of settings: rows by the first setting, columns by the second; the original heads each row. */
+    public static Figure settingsGrid(String title, BufferedImage original, List<String> rowLabels, List<List<MapView>> cells) {
+        Figure figure = new Figure(title, CELL);
+        for (int r = 0; r < cells.size(); r++) {
+            figure.newRow().add(Figure.Panel.image(rowLabels.get(r), original));
+            for (MapView view : cells.get(r)) {
+                figure.add(overlayPanel(view.caption(), original, Heatmap.of(view.map())));
+            }
+        }
+        return figure;
+    }
+
+    /** Classes by falling probability as bars. */
+    public static Figure.Panel probabilityPanel(List<String> classNames, double[] probabilities) {
+        Integer[] order = new Integer[probabilities.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> Double.compare(probabilities[b], probabilities[a]));
+        List<String> labels = Arrays.stream(order).map(i -> String.format("%s %.0f%%", classNames.get(i), 100 * probabilities[i]))
+                .toList();
+        double[] values = Arrays.stream(order).mapToDouble(i -> probabilities[i]).toArray();
+        return Figure.Panel.bars("probabilities", labels, values);
+    }
+
+    static Figure.Panel overlayPanel(String caption, BufferedImage original, Heatmap heatmap) {
+        Heatmap magnitude = heatmap.magnitude();
+        Degeneracy degeneracy = Degeneracy.of(heatmap.values()).degenerate() ? Degeneracy.of(heatmap.values())
+                : magnitude.degeneracy();
+        if (degeneracy.degenerate()) {
+            return Figure.Panel.text(caption, degeneracy.description());
+        }
+        return Figure.Panel.image(caption, Pictures.hotOverlay(original, heatmap));
+    }
+
+    static Figure.Panel signedPanel(String caption, Heatmap heatmap) {
+        Degeneracy degeneracy = heatmap.degeneracy();
+        if (degeneracy.degenerate()) {
+            return Figure.Panel.text(caption, degeneracy.description());
+        }
+        return Figure.Panel.image(caption, Pictures.signedMap(heatmap));
+    }
+
+    static Figure.Panel regionPanel(String caption, BufferedImage original, Heatmap heatmap) {
+        boolean[] mask = topPositiveRegions(heatmap, LIME_REGIONS);
+        for (boolean m : mask) {
+            if (m) {
+                return Figure.Panel.image(caption, Pictures.highlightRegions(original, mask));
+            }
+        }
+        return Figure.Panel.text(caption, "no superpixel raises the score");
+    }
+
+    /** Pixels whose value is among the k largest distinct positive values of a piecewise-constant map. */
+    static boolean[] topPositiveRegions(Heatmap heatmap, int k) {
+        double[] distinct = Arrays.stream(heatmap.values()).filter(v -> v > 0).distinct().sorted().toArray();
+        double threshold = distinct.length == 0 ? Double.POSITIVE_INFINITY : distinct[Math.max(0, distinct.length - k)];
+        double[] v = heatmap.values();
+        boolean[] mask = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            mask[i] = v[i] > 0 && v[i] >= threshold;
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,199 @@
+package org.xaiworkbench.viz;
+
+import org.xaiworkbench.data.AtomicFiles;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A titled grid of panels (pictures, text in place of degenerate maps, probability bars), drawn with
+ * Java2D and written as PNG. Panels fill rows left to right; {@link #newRow()} starts the next row.
+ */
+public final class Figure {
+    private static final int PAD = 8;
+    private static final int TITLE_LINE = 19;
+    private static final int CAPTION_HEIGHT = 34;
+    private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    private static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font SMALL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+
+    /** One cell: exactly one of image, text or bars is set. */
+    public record Panel(String caption, BufferedImage image, String text, List<String> barLabels, double[] barValues) {
+        public static Panel image(String caption, BufferedImage image) {
+            return new Panel(caption, image, null, null, null);
+        }
+
+        public static Panel text(String caption, String text) {
+            return new Panel(caption, null, text, null, null);
+        }
+
+        /** Horizontal bars of values in [0,1], e.g. class probabilities, best first as given. */
+        public static Panel bars(String caption, List<String> labels, double[] values) {
+            return new Panel(caption, null, null, List.copyOf(labels), values.clone());
+        }
+    }
+
+    private final String title;
+    private final int cellSize;
+    private final List<List<Panel>> rows = new ArrayList<>();
+
+    public Figure(String title, int cellSize) {
+        if (cellSize < 32) {
+            throw new IllegalArgumentException("cell size must be >= 32 px, got " + cellSize);
+        }
+        this.title = title;
+        this.cellSize = cellSize;
+        rows.add(new ArrayList<>());
+    }
+
+    public Figure add(Panel panel) {
+        rows.get(rows.size() - 1).add(panel);
+        return this;
+    }
+
+    public Figure newRow() {
+        if (!rows.get(rows.size() - 1).isEmpty()) {
+            rows.add(new ArrayList<>());
+        }
+        return this;
+    }
+
+    public int panelCount() {
+        return rows.stream().mapToInt(List::size).sum();
+    }
+
+    public BufferedImage render() {
+        List<List<Panel>> filled = rows.stream().filter(r -> !r.isEmpty()).toList();
+        int columns = filled.stream().mapToInt(List::size).max().orElse(1);
+        int cellHeight = CAPTION_HEIGHT + cellSize;
+        int width = Math.max(PAD + columns * (cellSize + PAD), 320);
+        List<String> titleLines = titleLines(width - 2 * PAD);
+        int titleHeight = 8 + titleLines.size() * TITLE_LINE;
+        int height = titleHeight + PAD + Math.max(filled.size(), 1) * (cellHeight + PAD);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setColor(Color.BLACK);
+        g.setFont(TITLE_FONT);
+        for (int i = 0; i < titleLines.size(); i++) {
+            g.drawString(titleLines.get(i), PAD, 20 + i * TITLE_LINE);
+        }
+        for (int r = 0; r < filled.size(); r++) {
+            for (int c = 0; c < filled.get(r).size(); c++) {
+                int x = PAD + c * (cellSize + PAD);
+                int y = titleHeight + PAD + r * (cellHeight + PAD);
+                draw(g, filled.get(r).get(c), x, y);
+            }
+        }
+        g.dispose();
+        return out;
+    }
+
+    private List<String> titleLines(int width) {
+        Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        probe.setFont(TITLE_FONT);
+        List<String> lines = wrap(probe, title, width, 3);
+        probe.dispose();
+        return lines;
+    }
+
+    public void writePng(Path png) throws IOException {
+        BufferedImage picture = render();
+        AtomicFiles.write(png, temp -> {
+            if (!ImageIO.write(picture, "png", temp.toFile())) {
+                throw new IOException(png + ": no PNG writer available");
+            }
+        });
+    }
+
+    private void draw(Graphics2D g, Panel panel, int x, int y) {
+        g.setColor(Color.BLACK);
+        g.setFont(CAPTION_FONT);
+        List<String> caption = wrap(g, panel.caption() == null ? "" : panel.caption(), cellSize, 2);
+        for (int i = 0; i < caption.size(); i++) {
+            g.drawString(caption.get(i), x, y + 13 + i * 15);
+        }
+        int top = y + CAPTION_HEIGHT;
+        if (panel.image() != null) {
+            g.drawImage(Pictures.upscale(panel.image(), cellSize, cellSize, false), x, top, null);
+        } else if (panel.text() != null) {
+            g.setColor(new Color(235, 235, 235));
+            g.fillRect(x, top, cellSize, cellSize);
+            g.setColor(Color.DARK_GRAY);
+            g.setFont(SMALL_FONT);
+            List<String> lines = wrap(g, panel.text(), cellSize - 10, 6);
+            for (int i = 0; i < lines.size(); i++) {
+                g.drawString(lines.get(i), x + 5, top + 20 + i * 14);
+            }
+        } else {
+            drawBars(g, panel, x, top);
+        }
+    }
+
+    private void drawBars(Graphics2D g, Panel panel, int x, int top) {
+        g.setFont(SMALL_FONT);
+        int n = panel.barLabels().size();
+        int rowHeight = Math.max(8, cellSize / Math.max(n, 1));
+        int labelWidth = cellSize * 3 / 5;
+        for (int i = 0; i < n; i++) {
+            int rowTop = top + i * rowHeight;
+            double value = Math.max(0, Math.min(1, panel.barValues()[i]));
+            g.setColor(Color.DARK_GRAY);
+            g.drawString(fit(g, panel.barLabels().get(i), labelWidth - 2), x, rowTop + rowHeight - 2);
+            g.setColor(i == 0 ? new Color(214, 39, 40) : new Color(31, 119, 180));
+            g.fillRect(x + labelWidth, rowTop + 1, (int) Math.round(value * (cellSize - labelWidth)), rowHeight - 2);
+        }
+    }
+
+    private static String fit(Graphics2D g, String text, int width) {
+        FontMetrics metrics = g.getFontMetrics();
+        if (metrics.stringWidth(text) <= width) {
+            return text;
+        }
+        String cut = text;
+        while (!cut.isEmpty() && metrics.stringWidth(cut + "…") > width) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "…";
+    }
+
+    /** Greedy line breaking at spaces and after hyphens (method ids such as integrated-gradients). */
+    private static List<String> wrap(Graphics2D g, String text, int width, int maxLines) {
+        FontMetrics metrics = g.getFontMetrics();
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String[] pieces = word.split("(?<=-)");
+            for (int p = 0; p < pieces.length; p++) {
+                String separator = line.isEmpty() || p > 0 ? "" : " ";
+                String candidate = line + separator + pieces[p];
+                if (metrics.stringWidth(candidate) <= width || line.isEmpty()) {
+                    line.setLength(0);
+                    line.append(candidate);
+                } else {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                    line.append(pieces[p]);
+                }
+            }
+        }
+        lines.add(line.toString());
+        if (lines.size() > maxLines) {
+            List<String> kept = new ArrayList<>(lines.subList(0, maxLines));
+            kept.set(maxLines - 1, fit(g, String.join(" ", lines.subList(maxLines - 1, lines.size())), width));
+            return kept;
+        }
+        return lines.stream().map(l -> fit(g, l, width)).toList();
+    }
+}

@@ -1,0 +1,127 @@
+package org.xaiworkbench.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xaiworkbench.model.ModelCard;
+import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.Vgg13Network;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExplainCommandTest {
+    private static final List<String> CLASSES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+
+    @TempDir
+    static Path dir;
+
+    static Path weights;
+    static Path inputs;
+
+    @BeforeAll
+    static void freshModelAndOnePicture() throws Exception {
+        weights = dir.resolve("weights");
+        ModelCard card = new ModelCard("test", CLASSES, new double[]{0.49, 0.48, 0.45}, new double[]{0.25, 0.24, 0.26},
+                1e-3, 0, 7, 0, 64, "none");
+        ModelStore.save(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7)), card, weights, false);
+        inputs = dir.resolve("inputs");
+        Files.createDirectories(inputs);
+        BufferedImage picture = new BufferedImage(80, 60, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = picture.createGraphics();
+        g.setColor(new Color(30, 90, 160));
+        g.fillRect(0, 0, 80, 60);
+        g.setColor(new Color(220, 200, 40));
+        g.fillOval(20, 10, 40, 40);
+        g.dispose();
+        ImageIO.write(picture, "png", inputs.resolve("sun.png").toFile());
+        Files.writeString(inputs.resolve("broken.jpg"), "not a jpeg");
+    }
+
+    @Test
+    void writesEveryFigureAsValidPng() throws Exception {
+        Path out = dir.resolve("out");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--methods", "grad-cam,occlusion",
+                "--per-class", "0", "--input", inputs.toString(), "--out", out.toString(), "--npy",
+                "--layers", "conv_layers.12,conv_layers.14"));
+        assertEquals(0, code, captured[0]);
+        assertTrue(captured[0].contains("broken.jpg"), "the unreadable picture is named in a warning: " + captured[0]);
+        List<Path> pngs;
+        try (Stream<Path> walk = Files.walk(out)) {
+            pngs = walk.filter(p -> p.toString().endsWith(".png")).sorted().toList();
+        }
+        List<String> folders = pngs.stream().map(p -> p.getParent().getFileName().toString()).distinct().sorted().toList();
+        assertEquals(List.of("all-methods", "grad-cam", "grad-cam-layers", "layer-saliency", "occlusion", "occlusion-grid"), folders);
+        for (Path png : pngs) {
+            BufferedImage read = ImageIO.read(png.toFile());
+            assertNotNull(read, png + " is not a readable PNG");
+            assertTrue(read.getWidth() > 128 && read.getHeight() > 128, png.toString());
+            assertTrue(png.getFileName().toString().startsWith("sun"), png.toString());
+        }
+        try (Stream<Path> walk = Files.walk(out)) {
+            assertEquals(2, walk.filter(p -> p.toString().endsWith(".npy")).count(), "one .npy per method and image");
+        }
+    }
+
+    @Test
+    void missingWeightsIsOneLineErrorAndExitTwo() {
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--weights", dir.resolve("no-such-model").toString(),
+                "--per-class", "0", "--input", inputs.toString(), "--out", dir.resolve("unused").toString()));
+        assertEquals(2, code);
+        String text = captured[0].strip();
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("error: --weights") && text.contains("no-such-model"), text);
+        assertTrue(Files.notExists(dir.resolve("unused")), "nothing written on error");
+    }
+
+    @Test
+    void badScoreIsRejected() {
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--score", "loss"));
+        assertEquals(2, code);
+        assertEquals("error: --score must be logit or probability, got 'loss'", captured[0].strip());
+    }
+
+    @Test
+    void unknownMethodIsNamed() {
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--methods", "grad-cam,magic"));
+        assertEquals(2, code);
+        assertTrue(captured[0].strip().startsWith("error: --methods: unknown method 'magic'"), captured[0]);
+    }
+
+    @Test
+    void benchRejectsBadCounts() {
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--repeats", "0"));
+        assertEquals(2, code);
+        assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0"), captured[0]);
+    }
+
+    private static int withStderr(String[] captured, java.util.function.IntSupplier run) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            return run.getAsInt();
+        } finally {
+            System.setErr(original);
+            captured[0] = err.toString();
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.xaiworkbench.explain.cam;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.xaiworkbench.explain.AttributionRegistry;
+import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.Target;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.Score;
+import org.xaiworkbench.model.VggSpec;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CamTest {
+    private static final double TOL = 1e-9;
+
+    /** A classifier whose capture() returns chosen arrays, so the CAM arithmetic can be done by hand. */
+    private static final class ChosenCapture implements Classifier {
+        final INDArray activation;
+        final INDArray gradient;
+        int[] lastClasses;
+
+        ChosenCapture(double[][][] activation, double[][][] gradient) {
+            this.activation = Nd4j.create(activation).reshape(1, activation.length, activation[0].length, activation[0][0].length);
+            this.gradient = Nd4j.create(gradient).reshape(this.activation.shape());
+        }
+
+        @Override
+        public int numClasses() {
+            return 2;
+        }
+
+        @Override
+        public List<String> classNames() {
+            return List.of("a", "b");
+        }
+
+        @Override
+        public List<String> layerNames() {
+            return List.of("features");
+        }
+
+        @Override
+        public INDArray logits(INDArray x) {
+            return Nd4j.create(new double[][]{{0.0, 1.0}}).repeat(0, x.size(0));
+        }
+
+        @Override
+        public INDArray scoreGradient(INDArray x, int[] classes, Score score) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public LayerCapture capture(INDArray x, String layer, int[] classes, Score score) {
+            lastClasses = classes.clone();
+            return new LayerCapture(layer, activation, gradient);
+        }
+    }
+
+    @Test
+    void gradCamWeighsChannelsByMeanGradientThenReluAndUpsamples() {
+        // channel weights: mean(0.5) = 0.5 and mean(-1) = -1; sum = [[1*.5-4, 2*.5], [3*.5, 4*.5]] -> ReLU [[0,1],[1.5,2]]
+        ChosenCapture fake = new ChosenCapture(
+                new double[][][]{{{1, 2}, {3, 4}}, {{4, 0}, {0, 0}}},
+                new double[][][]{{{0.5, 0.5}, {0.5, 0.5}}, {{-1, -1}, {-1, -1}}});
+        AttributionResult result = new GradCam(fake).attribute(Nd4j.zeros(DataType.DOUBLE, 1, 3, 4, 4), Target.predicted());
+        INDArray map = result.attributions();
+        assertArrayEquals(new long[]{1, 1, 4, 4}, map.shape());
+        assertArrayEquals(new int[]{1}, fake.lastClasses, "the predicted class is the one differentiated");
+        // half-pixel bilinear 2 -> 4: output 0 and 3 sit on the input pixels, 1 and 2 at 1/4 and 3/4 between them
+        assertEquals(0.0, map.getDouble(0, 0, 0, 0), TOL);
+        assertEquals(1.0, map.getDouble(0, 0, 0, 3), TOL);
+        assertEquals(1.5, map.getDouble(0, 0, 3, 0), TOL);
+        assertEquals(2.0, map.getDouble(0, 0, 3, 3), TOL);
+        double top = 0 * 0.75 + 1 * 0.25;
+        double bottom = 1.5 * 0.75 + 2 * 0.25;
+        assertEquals(top * 0.75 + bottom * 0.25, map.getDouble(0, 0, 1, 1), TOL);
+        assertEquals(0 * 0.25 + 1 * 0.75, map.getDouble(0, 0, 0, 2), TOL);
+    }
+
+    @Test
+    void gradCamPlusPlusUsesSecondOrderAlphas() {
+        // channel 0: sum A = 2; g = 1 -> alpha 1/(2+2) ; g = 2 -> 4/(8+2*8) = 1/6 ; g = -1 and 0 add nothing (relu, alpha 0)
+        // channel 1: sum A = 8; g = .5 -> .25/(.5 + 8*.125) = 1/6 each; w = 4 * (1/6) * .5 = 1/3
+        ChosenCapture fake = new ChosenCapture(
+                new double[][][]{{{1, 0}, {0, 1}}, {{2, 2}, {2, 2}}},
+                new double[][][]{{{1, 2}, {-1, 0}}, {{0.5, 0.5}, {0.5, 0.5}}});
+        GradCamPlusPlus method = new GradCamPlusPlus(fake);
+        INDArray weights = method.channelWeights(fake.activation, fake.gradient);
+        double w0 = 1.0 / (4 + 1e-6) + 2 * 4.0 / (24 + 1e-6);
+        double w1 = 4 * 0.5 * 0.25 / (1.5 + 1e-6);
+        assertEquals(w0, weights.getDouble(0, 0), TOL);
+        assertEquals(w1, weights.getDouble(0, 1), TOL);
+        INDArray map = method.attribute(Nd4j.zeros(DataType.DOUBLE, 1, 3, 2, 2), Target.fixed(0)).attributions();
+        assertEquals(w0 + 2 * w1, map.getDouble(0, 0, 0, 0), TOL);
+        assertEquals(2 * w1, map.getDouble(0, 0, 0, 1), TOL);
+        assertEquals(w0 + 2 * w1, map.getDouble(0, 0, 1, 1), TOL);
+        assertArrayEquals(new int[]{0}, fake.lastClasses);
+    }
+
+    @Test
+    void layerSaliencyIsMaxAbsGradientOverChannels() {
+        ChosenCapture fake = new ChosenCapture(
+                new double[][][]{{{0, 0}, {0, 0}}, {{0, 0}, {0, 0}}},
+                new double[][][]{{{1, -3}, {0.5, 0}}, {{-2, 1}, {0.25, -0.1}}});
+        INDArray map = new LayerSaliency(fake, new AbstractCam.Options("features", Score.LOGIT))
+                .attribute(Nd4j.zeros(DataType.DOUBLE, 1, 3, 2, 2), Target.predicted()).attributions();
+        assertArrayEquals(new double[]{2, 3, 0.5, 0.1}, map.reshape(4).toDoubleVector(), TOL);
+    }
+
+    @Test
+    void rejectsUnknownLayerNamingTheChoices() {
+        ChosenCapture fake = new ChosenCapture(new double[][][]{{{1}}}, new double[][][]{{{1}}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GradCam(fake, new AbstractCam.Options("conv_layers.99", Score.LOGIT)));
+        assertTrue(e.getMessage().contains("conv_layers.99") && e.getMessage().contains("features"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new AbstractCam.Options(" ", Score.LOGIT));
+    }
+
+    @Test
+    void defaultLayerIsLastConvBeforeFinalPoolOnVggAndLastModuleElsewhere() {
+        assertEquals("features", AbstractCam.Options.defaults(
+                new ChosenCapture(new double[][][]{{{1}}}, new double[][][]{{{1}}})).layer());
+        assertEquals("conv_layers.13", AbstractCam.DEFAULT_LAYER);
+        assertTrue(AttributionRegistry.ids().containsAll(List.of(GradCam.ID, GradCamPlusPlus.ID)));
+        assertFalse(new GradCam(new ChosenCapture(new double[][][]{{{1}}}, new double[][][]{{{1}}})).signed());
+    }
+
+    /**
+     * A real graph: conv 1->2 (3x3, pad 1), ReLU, linear 32->2. The logit is linear in the ReLU output A,
+     * so dlogit_c/dA = W_c reshaped to [2,4,4] (PyTorch flattening order), and Grad-CAM is
+     * relu(sum_k mean(W_c,k) A_k), computed here by direct convolution.
+     */
+    @Test
+    void gradCamOnTinyNetworkMatchesHandComputation() {
+        List<VggSpec.Module> modules = List.of(
+                new VggSpec.Module("conv", VggSpec.Kind.CONV, 1, 2, 2, 4, 4),
+                new VggSpec.Module("relu", VggSpec.Kind.RELU, 2, 2, 2, 4, 4),
+                new VggSpec.Module("fc", VggSpec.Kind.LINEAR, 32, 2, 2, 1, 1));
+        double[] kernel = {0.2, -0.1, 0.3, 0.5, 1.0, -0.4, 0.1, 0.2, -0.3, -0.5, 0.4, 0.1, 0.3, -0.2, 0.6, 0.2, 0.1, -0.1};
+        double[] bias = {0.05, -0.02};
+        double[] fc = new double[64];
+        for (int i = 0; i < fc.length; i++) {
+            fc[i] = Math.sin(1.7 * i + 0.3) * (i < 32 ? 1 : 0.5);
+        }
+        Map<String, INDArray> weights = Map.of(
+                "conv.weight", Nd4j.create(kernel, new long[]{2, 1, 3, 3}, DataType.DOUBLE),
+                "conv.bias", Nd4j.create(bias, new long[]{2}, DataType.DOUBLE),
+                "fc.weight", Nd4j.create(fc, new long[]{2, 32}, DataType.DOUBLE),
+                "fc.bias", Nd4j.zeros(DataType.DOUBLE, 2));
+        SameDiffClassifier net = new SameDiffClassifier(modules, weights, null, List.of("a", "b"), 1, 4, DataType.DOUBLE);
+        double[] x = new double[16];
+        for (int i = 0; i < 16; i++) {
+            x[i] = Math.abs(Math.cos(0.9 * i));
+        }
+        INDArray input = Nd4j.create(x, new long[]{1, 1, 4, 4}, DataType.DOUBLE);
+        int target = 0;
+        INDArray map = new GradCam(net, new AbstractCam.Options("relu", Score.LOGIT))
+                .attribute(input, Target.fixed(target)).attributions();
+
+        double[] expected = new double[16];
+        for (int k = 0; k < 2; k++) {
+            double meanGradient = 0;
+            for (int p = 0; p < 16; p++) {
+                meanGradient += fc[target * 32 + k * 16 + p] / 16;
+            }
+            for (int y = 0; y < 4; y++) {
+                for (int xx = 0; xx < 4; xx++) {
+                    double z = bias[k];
+                    for (int dy = -1; dy <= 1; dy++) {
+                        for (int dx = -1; dx <= 1; dx++) {
+                            int sy = y + dy;
+                            int sx = xx + dx;
+                            if (sy >= 0 && sy < 4 && sx >= 0 && sx < 4) {
+                                z += kernel[k * 9 + (dy + 1) * 3 + (dx + 1)] * x[sy * 4 + sx];
+                            }
+                        }
+                    }
+                    expected[y * 4 + xx] += meanGradient * Math.max(z, 0);
+                }
+            }
+        }
+        for (int p = 0; p < 16; p++) {
+            expected[p] = Math.max(expected[p], 0);
+        }
+        assertTrue(java.util.Arrays.stream(expected).anyMatch(v -> v > 0), "fixture must give a non-trivial map");
+        assertArrayEquals(expected, map.reshape(16).toDoubleVector(), 1e-9);
+    }
+}

@@ -1,0 +1,142 @@
+package org.xaiworkbench.viz;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VizTest {
+    @Test
+    void hotRunsFromNearBlackThroughRedAndYellowToWhite() {
+        assertEquals(0x0B0000, Colormap.HOT.rgb(0));
+        assertEquals(0xFFFFFF, Colormap.HOT.rgb(1));
+        assertEquals(0xFF0000, Colormap.HOT.rgb(0.365079));
+        assertEquals(0xFFFF00, Colormap.HOT.rgb(0.746032));
+        assertEquals(Colormap.HOT.rgb(0), Colormap.HOT.rgb(-5), "below range clips");
+        assertEquals(Colormap.HOT.rgb(1), Colormap.HOT.rgb(7), "above range clips");
+        int previous = -1;
+        for (double t = 0; t <= 1; t += 0.01) {
+            int rgb = Colormap.HOT.rgb(t);
+            int brightness = ((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF);
+            assertTrue(brightness >= previous, "hot must brighten monotonically at " + t);
+            previous = brightness;
+        }
+    }
+
+    @Test
+    void divergingIsBlueForNegativeWhiteForZeroRedForPositive() {
+        assertEquals(0x0000FF, Colormap.DIVERGING.rgb(-1));
+        assertEquals(0xFFFFFF, Colormap.DIVERGING.rgb(0));
+        assertEquals(0xFF0000, Colormap.DIVERGING.rgb(1));
+        int negative = Colormap.DIVERGING.rgb(-0.4);
+        int positive = Colormap.DIVERGING.rgb(0.4);
+        assertTrue((negative & 0xFF) > ((negative >> 16) & 0xFF), "negative is bluer than red");
+        assertTrue(((positive >> 16) & 0xFF) > (positive & 0xFF), "positive is redder than blue");
+    }
+
+    @Test
+    void degenerateMapsAreRecognised() {
+        assertEquals(Degeneracy.ALL_ZERO, Degeneracy.of(new double[16]));
+        assertEquals(Degeneracy.CONSTANT, Degeneracy.of(new double[]{0.3, 0.3, 0.3, 0.3}));
+        assertEquals(Degeneracy.CONSTANT, Degeneracy.of(new double[]{-2e-5, -2e-5}));
+        assertEquals(Degeneracy.NOT_FINITE, Degeneracy.of(new double[]{0, Double.NaN, 1}));
+        assertEquals(Degeneracy.NOT_FINITE, Degeneracy.of(new double[]{Double.POSITIVE_INFINITY, 1}));
+        assertEquals(Degeneracy.NONE, Degeneracy.of(new double[]{0, 1e-9}));
+        assertEquals(Degeneracy.NONE, Degeneracy.of(new double[]{0.3, 0.31}));
+    }
+
+    @Test
+    void heatmapSumsChannelsAndScales() {
+        // [1,2,1,3]: channel sums are -3, 0, 6
+        Heatmap map = Heatmap.of(Nd4j.create(new double[]{-1, 0, 2, -2, 0, 4}, new long[]{1, 2, 1, 3}, DataType.DOUBLE));
+        assertEquals(3, map.width());
+        assertEquals(1, map.height());
+        assertArrayEquals(new double[]{-3, 0, 6}, map.values(), 1e-12);
+        assertArrayEquals(new double[]{-0.5, 0, 1}, map.signedScaled(), 1e-9);
+        assertArrayEquals(new double[]{0, 1.0 / 3, 1}, map.unsignedScaled(), 1e-9);
+        assertArrayEquals(new double[]{0.5, 0, 1}, map.magnitude().unsignedScaled(), 1e-9);
+    }
+
+    @Test
+    void fewExtremePixelsAreClippedAsCaptumDoes() {
+        // 1000 pixels of 1 and one of 15: the extreme pixel holds under 2% of the total, so the scale is 1
+        double[] values = new double[1001];
+        Arrays.fill(values, 1);
+        values[0] = 15;
+        assertEquals(1, Heatmap.robustMax(values), 1e-12);
+        double[] signed = new Heatmap(values, 1001, 1).signedScaled();
+        assertEquals(1, signed[0], 1e-9, "clipped");
+        assertEquals(1, signed[1], 1e-9);
+        // with even values nothing is clipped: 1..10 sum 55, 98% = 53.9 is reached only at 10
+        assertEquals(10, Heatmap.robustMax(new double[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}), 1e-12);
+    }
+
+    @Test
+    void signedPictureShowsSignAsColour() {
+        Heatmap map = new Heatmap(new double[]{-2, 0, 1}, 3, 1);
+        BufferedImage picture = Pictures.signedMap(map);
+        assertEquals(0x0000FF, picture.getRGB(0, 0) & 0xFFFFFF);
+        assertEquals(0xFFFFFF, picture.getRGB(1, 0) & 0xFFFFFF);
+        int positive = picture.getRGB(2, 0) & 0xFFFFFF;
+        assertEquals(0xFF8080, positive, "half the largest magnitude is half-saturated red");
+    }
+
+    @Test
+    void overlayBlendsHalfAndHalf() {
+        BufferedImage grey = Pictures.image(Nd4j.valueArrayOf(new long[]{1, 3, 1, 2}, 0.4, DataType.DOUBLE));
+        BufferedImage overlay = Pictures.hotOverlay(grey, new Heatmap(new double[]{0, 5}, 2, 1));
+        int base = 102;
+        assertEquals(Math.round((base + 0x0B) / 2.0), (overlay.getRGB(0, 0) >> 16) & 0xFF);
+        assertEquals(Math.round((base + 255) / 2.0), overlay.getRGB(1, 0) & 0xFF, "the maximum is white");
+        BufferedImage large = Pictures.upscale(grey, 128, 64, false);
+        assertEquals(grey.getRGB(1, 0), large.getRGB(127, 63));
+    }
+
+    @Test
+    void limeRegionsAreTheLargestPositiveSuperpixels() {
+        // four superpixels with coefficients 0.5, -1, 0.2, 0.9 (constant on each pixel of the superpixel)
+        Heatmap map = new Heatmap(new double[]{0.5, 0.5, -1, -1, 0.2, 0.9}, 6, 1);
+        assertArrayEquals(new boolean[]{true, true, false, false, false, true}, ExplanationFigures.topPositiveRegions(map, 2));
+        assertArrayEquals(new boolean[]{true, true, false, false, true, true}, ExplanationFigures.topPositiveRegions(map, 5));
+        assertArrayEquals(new boolean[3], ExplanationFigures.topPositiveRegions(new Heatmap(new double[]{-1, 0, -2}, 3, 1), 5));
+    }
+
+    @Test
+    void degenerateMapBecomesTextPanel() {
+        Figure.Panel panel = ExplanationFigures.overlayPanel("grad-cam", new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB),
+                new Heatmap(new double[]{0, 0}, 2, 1));
+        assertEquals(Degeneracy.ALL_ZERO.description(), panel.text());
+        Figure.Panel nan = ExplanationFigures.signedPanel("ig", new Heatmap(new double[]{Double.NaN, 1}, 2, 1));
+        assertEquals(Degeneracy.NOT_FINITE.description(), nan.text());
+        assertNotNull(ExplanationFigures.overlayPanel("ok", new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB),
+                new Heatmap(new double[]{0, 1}, 2, 1)).image());
+    }
+
+    @Test
+    void figureWritesAValidPngWithAllPanelKinds(@TempDir Path dir) throws Exception {
+        BufferedImage tile = Pictures.image(Nd4j.rand(DataType.DOUBLE, 1, 3, 32, 32));
+        Figure figure = new Figure("predicted: cat (87.0%)", 96)
+                .add(Figure.Panel.image("original", tile))
+                .add(Figure.Panel.text("grad-cam", Degeneracy.ALL_ZERO.description()))
+                .newRow()
+                .add(Figure.Panel.bars("probabilities", List.of("cat", "dog"), new double[]{0.87, 0.1}));
+        Path png = dir.resolve("sub/figure.png");
+        figure.writePng(png);
+        BufferedImage read = ImageIO.read(png.toFile());
+        assertNotNull(read);
+        assertTrue(read.getWidth() >= 2 * 96 && read.getHeight() >= 2 * 96, read.getWidth() + "x" + read.getHeight());
+        assertEquals(1, Files.list(png.getParent()).count(), "no temporary files left behind");
+    }
+}
