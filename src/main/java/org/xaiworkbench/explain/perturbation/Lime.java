@@ -1,0 +1,183 @@
+package org.xaiworkbench.explain.perturbation;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Score;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * LIME on superpixels (Ribeiro et al. 2016) with the defaults of the reference {@code lime_image}:
+ * 1,000 samples, each superpixel kept or hidden with probability 1/2 (the first sample is the image
+ * itself), hidden segments filled with their mean colour, samples weighted by
+ * sqrt(exp(-d^2 / 0.25^2)) of their cosine distance d to the all-kept vector, and a weighted ridge
+ * regression (alpha 1, unpenalised intercept, as scikit-learn's Ridge) of the target score on the
+ * keep/hide indicators. lime_image's quickshift yields 1-2 segments on 32x32 images, so SLIC is the
+ * default segmentation. Every pixel of the map, in every channel, carries its superpixel's
+ * coefficient. Score defaults to LOGIT (Captum's Lime explains the model's raw output).
+ *
+ * <p>The local fit's weighted R^2 per row is in {@link Explanation#weightedR2()} and, for the rows of
+ * the latest {@code attribute} call, in the result's options under "weightedR2".
+ */
+public final class Lime extends AbstractAttribution {
+    public static final String ID = "lime";
+
+    /**
+     * @param samples     perturbations per image, the unperturbed image included (lime's num_samples)
+     * @param kernelWidth width w of the exponential kernel on cosine distance
+     * @param ridgeAlpha  L2 penalty of the local linear model
+     */
+    public record Options(int samples, Segmentation segmentation, HideColor hideColor, double kernelWidth, double ridgeAlpha,
+                          int batchSize, Score score, long seed) {
+        public Options {
+            if (samples < 2) {
+                throw new IllegalArgumentException("samples must be >= 2, got " + samples);
+            }
+            if (segmentation == null) {
+                throw new IllegalArgumentException("segmentation must not be null");
+            }
+            if (hideColor == null) {
+                throw new IllegalArgumentException("hideColor must be MEAN or ZERO, got null");
+            }
+            if (!(kernelWidth > 0) || Double.isInfinite(kernelWidth)) {
+                throw new IllegalArgumentException("kernelWidth must be > 0 and finite, got " + kernelWidth);
+            }
+            if (!(ridgeAlpha >= 0) || Double.isInfinite(ridgeAlpha)) {
+                throw new IllegalArgumentException("ridgeAlpha must be >= 0 and finite, got " + ridgeAlpha);
+            }
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
+            }
+            if (score == null) {
+                throw new IllegalArgumentException("score must not be null");
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(1000, new SlicSegmentation(), HideColor.MEAN, 0.25, 1.0, 64, Score.LOGIT, 0L);
+        }
+    }
+
+    /**
+     * The local surrogate of one image: score ~ intercept + sum_s coefficients[s] * kept_s.
+     *
+     * @param localPrediction the surrogate at the all-kept sample, to compare with {@code score}
+     * @param score           the model's score of the unperturbed image
+     */
+    public record Explanation(Superpixels superpixels, double[] coefficients, double intercept, double weightedR2,
+                              double localPrediction, double score) {
+    }
+
+    private final Options options;
+    private volatile List<Double> latestWeightedR2 = List.of();
+
+    public Lime(Classifier classifier, Options options) {
+        super(classifier, options == null ? null : options.score(), options == null ? 0L : options.seed());
+        if (options == null) {
+            throw new IllegalArgumentException("lime options must not be null");
+        }
+        this.options = options;
+    }
+
+    public Lime(Classifier classifier) {
+        this(classifier, Options.defaults());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean signed() {
+        return true;
+    }
+
+    /**
+     * Fits the local surrogate for one image. Figure code can use this directly for the top-k
+     * positive superpixels.
+     *
+     * @param image [C,H,W] or [1,C,H,W] in pixel space
+     */
+    public Explanation explain(INDArray image, int targetClass, SplittableRandom random) {
+        SuperpixelImage split = SuperpixelImage.of(image, options.segmentation(), options.hideColor());
+        int segments = split.segments();
+        boolean[][] masks = new boolean[options.samples()][segments];
+        Arrays.fill(masks[0], true);
+        for (int i = 1; i < masks.length; i++) {
+            for (int s = 0; s < segments; s++) {
+                masks[i][s] = random.nextBoolean();
+            }
+        }
+        double[] scores = split.scores(new BatchScorer(classifier, score, options.batchSize()), targetClass, masks);
+        double[][] design = new double[masks.length][segments];
+        double[] weights = new double[masks.length];
+        double width2 = options.kernelWidth() * options.kernelWidth();
+        for (int i = 0; i < masks.length; i++) {
+            int kept = 0;
+            for (int s = 0; s < segments; s++) {
+                if (masks[i][s]) {
+                    design[i][s] = 1;
+                    kept++;
+                }
+            }
+            double distance = cosineDistanceToAllKept(kept, segments);
+            weights[i] = Math.sqrt(Math.exp(-distance * distance / width2));
+        }
+        WeightedRidge.Fit fit = WeightedRidge.fit(design, scores, weights, options.ridgeAlpha(), true);
+        return new Explanation(split.superpixels, fit.coefficients(), fit.intercept(), fit.weightedR2(), fit.predict(design[0]),
+                scores[0]);
+    }
+
+    /**
+     * Cosine distance between a 0/1 vector with {@code kept} ones and the all-ones vector:
+     * 1 - sqrt(kept / segments); scikit-learn treats the all-zero vector as at distance 1.
+     */
+    static double cosineDistanceToAllKept(int kept, int segments) {
+        return kept == 0 ? 1.0 : 1.0 - Math.sqrt((double) kept / segments);
+    }
+
+    @Override
+    protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
+        int n = (int) rows.size(0);
+        int imageSize = (int) (rows.length() / n);
+        double[] out = new double[(int) rows.length()];
+        List<Double> r2 = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            INDArray image = rows.get(NDArrayIndex.point(i));
+            Explanation explanation = explain(image, classes[i], random.row(i));
+            SuperpixelImage.spreadOver(explanation.superpixels(), (int) rows.size(1), explanation.coefficients(), out,
+                    i * imageSize);
+            r2.add(explanation.weightedR2());
+        }
+        latestWeightedR2 = List.copyOf(r2);
+        return Nd4j.create(out, rows.shape(), 'c').castTo(rows.dataType());
+    }
+
+    @Override
+    protected Map<String, Object> options() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("samples", options.samples());
+        map.put("segmentation", options.segmentation().describe());
+        map.put("hideColor", options.hideColor().name());
+        map.put("kernelWidth", options.kernelWidth());
+        map.put("ridgeAlpha", options.ridgeAlpha());
+        map.put("batchSize", options.batchSize());
+        map.put("score", options.score().name());
+        map.put("seed", options.seed());
+        map.put("weightedR2", latestWeightedR2);
+        return map;
+    }
+
+    public Options settings() {
+        return options;
+    }
+}

@@ -1,0 +1,199 @@
+package org.xaiworkbench.explain.perturbation;
+
+import boofcv.alg.filter.blur.BlurImageOps;
+import boofcv.struct.image.GrayF32;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Score;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Occlusion (Zeiler and Fergus 2014), as Captum's {@code Occlusion}: a window slides over the image
+ * with the given stride and is replaced, in all channels at once, by the baseline; the window's
+ * attribution is score(x) - score(x with the window occluded), added to each pixel it covers, and
+ * each pixel ends with the mean over the windows covering it. Window start positions per axis are
+ * k*stride for k = 0..ceil((L - window) / stride), the last window clipped at the border, so every
+ * pixel is covered (8x8 windows at stride 4 on 32x32: 7x7 = 49 windows). Because all channels are
+ * occluded together, the map has the same value in every channel. Forward passes only.
+ */
+public final class Occlusion extends AbstractAttribution {
+    public static final String ID = "occlusion";
+
+    /**
+     * @param blurSigma Gaussian sigma in pixels of the blurred baseline (ignored for ZERO)
+     * @param score     the attributed output; LOGIT by default, as Captum attributes a model without softmax
+     */
+    public record Options(int windowH, int windowW, int strideH, int strideW, OcclusionBaseline baseline, double blurSigma,
+                          int batchSize, Score score) {
+        public Options {
+            positive("windowH", windowH);
+            positive("windowW", windowW);
+            positive("strideH", strideH);
+            positive("strideW", strideW);
+            positive("batchSize", batchSize);
+            if (baseline == null) {
+                throw new IllegalArgumentException("baseline must be ZERO or BLUR, got null");
+            }
+            if (baseline == OcclusionBaseline.BLUR && (!(blurSigma > 0) || Double.isInfinite(blurSigma))) {
+                throw new IllegalArgumentException("blurSigma must be > 0 and finite for the BLUR baseline, got " + blurSigma);
+            }
+            if (score == null) {
+                throw new IllegalArgumentException("score must not be null");
+            }
+        }
+
+        /** 8x8 windows at stride 4 over a blurred (sigma 2 px) copy, the seeds' preferred setting scaled to 32x32. */
+        public static Options defaults() {
+            return new Options(8, 8, 4, 4, OcclusionBaseline.BLUR, 2.0, 64, Score.LOGIT);
+        }
+
+        private static void positive(String name, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be > 0, got " + value);
+            }
+        }
+    }
+
+    private final Options options;
+
+    public Occlusion(Classifier classifier, Options options) {
+        super(classifier, options == null ? null : options.score(), 0L);
+        if (options == null) {
+            throw new IllegalArgumentException("occlusion options must not be null");
+        }
+        this.options = options;
+    }
+
+    public Occlusion(Classifier classifier) {
+        this(classifier, Options.defaults());
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public boolean signed() {
+        return true;
+    }
+
+    @Override
+    protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
+        int n = (int) rows.size(0);
+        int channels = (int) rows.size(1);
+        int height = (int) rows.size(2);
+        int width = (int) rows.size(3);
+        if (options.windowH() > height || options.windowW() > width) {
+            throw new IllegalArgumentException("occlusion window " + options.windowH() + "x" + options.windowW()
+                    + " is larger than the image " + height + "x" + width);
+        }
+        int[] startsY = starts(height, options.windowH(), options.strideH());
+        int[] startsX = starts(width, options.windowW(), options.strideW());
+        int windows = startsY.length * startsX.length;
+        int plane = height * width;
+        double[] out = new double[n * channels * plane];
+        BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
+        for (int i = 0; i < n; i++) {
+            float[] image = rows.get(NDArrayIndex.point(i)).ravel().toFloatVector();
+            float[] baseline = baseline(image, channels, height, width);
+            // perturbation 0 is the unoccluded image, scored in the same batches as the others
+            double[] scores = scorer.scores(windows + 1, channels, height, width, classes[i], (index, buffer, offset) -> {
+                System.arraycopy(image, 0, buffer, offset, image.length);
+                if (index > 0) {
+                    int w = index - 1;
+                    fillWindow(buffer, offset, baseline, startsY[w / startsX.length], startsX[w % startsX.length],
+                            channels, height, width);
+                }
+            });
+            double[] sum = new double[plane];
+            int[] covered = new int[plane];
+            for (int w = 0; w < windows; w++) {
+                double drop = scores[0] - scores[w + 1];
+                int y0 = startsY[w / startsX.length];
+                int x0 = startsX[w % startsX.length];
+                for (int y = y0; y < Math.min(y0 + options.windowH(), height); y++) {
+                    for (int x = x0; x < Math.min(x0 + options.windowW(), width); x++) {
+                        sum[y * width + x] += drop;
+                        covered[y * width + x]++;
+                    }
+                }
+            }
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < plane; p++) {
+                    out[(i * channels + c) * plane + p] = sum[p] / covered[p];
+                }
+            }
+        }
+        return Nd4j.create(out, rows.shape(), 'c').castTo(rows.dataType());
+    }
+
+    /** Window origins along one axis, as Captum counts them: 1 + ceil((length - window) / stride). */
+    static int[] starts(int length, int window, int stride) {
+        int count = 1 + (length - window + stride - 1) / stride;
+        int[] starts = new int[count];
+        for (int k = 0; k < count; k++) {
+            starts[k] = k * stride;
+        }
+        return starts;
+    }
+
+    private void fillWindow(float[] buffer, int offset, float[] baseline, int y0, int x0, int channels, int height, int width) {
+        int y1 = Math.min(y0 + options.windowH(), height);
+        int x1 = Math.min(x0 + options.windowW(), width);
+        for (int c = 0; c < channels; c++) {
+            for (int y = y0; y < y1; y++) {
+                int from = (c * height + y) * width + x0;
+                System.arraycopy(baseline, from, buffer, offset + from, x1 - x0);
+            }
+        }
+    }
+
+    private float[] baseline(float[] image, int channels, int height, int width) {
+        if (options.baseline() == OcclusionBaseline.ZERO) {
+            return new float[image.length];
+        }
+        return gaussianBlur(image, channels, height, width, options.blurSigma());
+    }
+
+    /** Per-channel Gaussian blur in pixel space (BoofCV; the kernel is renormalised at the border). */
+    static float[] gaussianBlur(float[] image, int channels, int height, int width, double sigma) {
+        float[] out = new float[image.length];
+        int plane = height * width;
+        GrayF32 band = new GrayF32(width, height);
+        GrayF32 blurred = new GrayF32(width, height);
+        GrayF32 storage = new GrayF32(width, height);
+        for (int c = 0; c < channels; c++) {
+            System.arraycopy(image, c * plane, band.data, 0, plane);
+            BlurImageOps.gaussian(band, blurred, sigma, -1, storage);
+            System.arraycopy(blurred.data, 0, out, c * plane, plane);
+        }
+        return out;
+    }
+
+    @Override
+    protected Map<String, Object> options() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("windowH", options.windowH());
+        map.put("windowW", options.windowW());
+        map.put("strideH", options.strideH());
+        map.put("strideW", options.strideW());
+        map.put("baseline", options.baseline().name());
+        if (options.baseline() == OcclusionBaseline.BLUR) {
+            map.put("blurSigma", options.blurSigma());
+        }
+        map.put("batchSize", options.batchSize());
+        map.put("score", options.score().name());
+        map.put("channels", "all channels occluded together; map repeated over channels");
+        return map;
+    }
+
+    public Options settings() {
+        return options;
+    }
+}
