@@ -11,12 +11,18 @@ L2       ?= 0
 RUN_NAME ?= base
 TRAIN_ARGS ?=
 
-.PHONY: help build train train-l2 resume bench test clean
+OUT      ?= outputs
+EXPLAIN_ARGS ?=
+ROBUSTNESS_ARGS ?=
+
+.PHONY: help build train train-l2 resume explain robustness bench test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
 	@echo "make train-l2   the report's second run, L2 1e-5"
 	@echo "make resume     continue a killed training run (same variables)"
+	@echo "make explain    every attribution method on one test image per class (+ images in inputs/)"
+	@echo "make robustness FGSM, PGD and corruptions over the test set"
 	@echo "make test       unit and integration tests"
 	@echo "make bench      training/inference images/s"
 	@echo "make clean      remove build output and outputs/ (keeps weights/ and datasets/)"
@@ -36,11 +42,20 @@ train-l2:
 resume:
 	$(MAKE) train TRAIN_ARGS="--resume $(TRAIN_ARGS)"
 
+explain: build
+	$(RUN) explain --out $(OUT)/explain $(EXPLAIN_ARGS)
+
+robustness: build
+	$(RUN) robustness --out $(OUT)/robustness $(ROBUSTNESS_ARGS)
+
 bench: build
 	$(RUN) bench --batch $(BATCH)
+	$(RUN) bench-explain
+	$(RUN) bench-perturbation
+	$(RUN) bench-robustness
 
 test:
-	$(MVN) test
+	mvn -B test
 
 clean:
 	rm -rf target outputs

@@ -63,6 +63,8 @@ public final class Backend {
 
     /** One line naming the native build that really loaded, for logs and metrics.json. */
     public static String describe() {
+        // NativeOpsHolder alone does not load the backend; the executioner does.
+        org.nd4j.linalg.factory.Nd4j.getExecutioner();
         String info = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
         String ext = System.getProperty(EXTENSION_PROPERTY, "");
         return "nd4j-native" + (ext.isEmpty() ? "" : " " + ext.substring(1))

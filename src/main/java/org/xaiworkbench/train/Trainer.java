@@ -125,7 +125,8 @@ public final class Trainer {
         return stats;
     }
 
-    static int[] permutation(int n, Random random) {
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */
+    public static int[] permutation(int n, Random random) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {
             p[i] = i;
