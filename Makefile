@@ -52,7 +52,7 @@ bench: build
 	$(RUN) bench --batch $(BATCH)
 	$(RUN) bench-explain
 	$(RUN) bench-perturbation
-	$(RUN) bench-robustness
+	$(RUN) bench-robustness --all-steps
 
 test:
 	mvn -B test
