@@ -16,9 +16,7 @@ import org.xaiworkbench.explain.perturbation.Segmentation;
 import org.xaiworkbench.explain.perturbation.SlicSegmentation;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.SameDiffClassifier;
-import org.xaiworkbench.model.Vgg13Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -62,7 +60,7 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
                     + batch + ", " + warmup);
         }
         Path batchDir = DatasetLocator.standard().batchDir();
-        Classifier classifier = untrained ? untrainedClassifier(Cifar10.classNames(batchDir)) : trained();
+        Classifier classifier = untrained ? SameDiffClassifier.untrainedVgg13(Cifar10.classNames(batchDir)) : trained();
         LabeledImages test = Cifar10.readTest(batchDir);
         INDArray x = test.pixelTensor(0, Math.min(test.size(), warmup + images));
         System.out.println("backend: " + Backend.describe() + (untrained ? " (untrained weights)" : ", weights " + weights));
@@ -144,11 +142,5 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
                     + "run make train, pass outputs/checkpoints/base, or use --untrained for timings only)");
         }
         return SameDiffClassifier.load(weights);
-    }
-
-    private static SameDiffClassifier untrainedClassifier(List<String> names) {
-        ModelCard card = new ModelCard("untrained", names, new double[]{0.5, 0.5, 0.5}, new double[]{0.25, 0.25, 0.25}, 1e-3, 0,
-                0, 0, 0, "");
-        return SameDiffClassifier.fromNetwork(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 1)), card);
     }
 }

@@ -7,8 +7,6 @@ import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.model.Backend;
-import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.Vgg13Network;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.robustness.AccuracySweep;
 import picocli.CommandLine.Command;
@@ -42,7 +40,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
         Pgd.Options options = new Pgd.Options(Pgd.Options.DEFAULT_EPSILON, Pgd.Options.DEFAULT_STEP_SIZE, steps, true,
                 AttackGoal.UNTARGETED, !allSteps);
         Path batchDir = DatasetLocator.standard().batchDir();
-        SameDiffClassifier classifier = untrained ? untrainedClassifier(batchDir) : SameDiffClassifier.load(weights);
+        SameDiffClassifier classifier = untrained ? SameDiffClassifier.untrainedVgg13(Cifar10.classNames(batchDir)) : SameDiffClassifier.load(weights);
         LabeledImages test = Cifar10.readTest(batchDir);
         LabeledImages subset = test.range(0, Math.min(images, test.size()));
         Pgd pgd = new Pgd(classifier, options);
@@ -66,13 +64,6 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
         System.out.printf("accuracy clean %.2f%%, under PGD %.2f%%%n", 100.0 * cleanCorrect / subset.size(),
                 100.0 * adversarialCorrect / subset.size());
         return 0;
-    }
-
-    private static SameDiffClassifier untrainedClassifier(Path batchDir) throws java.io.IOException {
-        double[] mean = {0.5, 0.5, 0.5};
-        double[] std = {0.25, 0.25, 0.25};
-        ModelCard card = new ModelCard("untrained", Cifar10.classNames(batchDir), mean, std, 1e-3, 0, 1, 0, 0, "");
-        return SameDiffClassifier.fromNetwork(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 1)), card);
     }
 
     private static int[] labels(LabeledImages images, int from, int to) {

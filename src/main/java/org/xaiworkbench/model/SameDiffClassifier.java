@@ -115,6 +115,17 @@ public final class SameDiffClassifier implements Classifier {
                 card.classNames(), VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, DataType.FLOAT);
     }
 
+    /**
+     * A freshly initialised VGG13 with a nominal normalization: the same cost per pass as the trained
+     * model, for benchmarks that must run before any training.
+     */
+    public static SameDiffClassifier untrainedVgg13(List<String> classNames) {
+        double[] mean = {0.5, 0.5, 0.5};
+        double[] std = {0.25, 0.25, 0.25};
+        ModelCard card = new ModelCard("untrained", classNames, mean, std, 1e-3, 0, 1, 0, 0, "");
+        return fromNetwork(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 1)), card);
+    }
+
     /** A trained model folder (model.zip + model.json). */
     public static SameDiffClassifier load(Path weightsDir) throws IOException {
         ModelStore.Loaded loaded = ModelStore.load(weightsDir, false);
