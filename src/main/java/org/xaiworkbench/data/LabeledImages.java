@@ -58,24 +58,25 @@ public record LabeledImages(byte[] pixels, int[] labels) {
 
     /** Images indices[from..to) as an [n,3,32,32] float tensor in pixel space [0,1]. */
     public INDArray pixelTensor(int[] indices, int from, int to) {
+        return pixelTensor(i -> indices[i], from, to);
+    }
+
+    /** Images from..to as an [n,3,32,32] float tensor in pixel space [0,1]. */
+    public INDArray pixelTensor(int from, int to) {
+        return pixelTensor(i -> i, from, to);
+    }
+
+    private INDArray pixelTensor(java.util.function.IntUnaryOperator image, int from, int to) {
         int n = to - from;
         float[] data = new float[n * PIXELS];
         for (int i = 0; i < n; i++) {
-            int src = indices[from + i] * PIXELS;
+            int src = image.applyAsInt(from + i) * PIXELS;
             int dst = i * PIXELS;
             for (int k = 0; k < PIXELS; k++) {
                 data[dst + k] = (pixels[src + k] & 0xFF) / 255f;
             }
         }
         return Nd4j.create(data, new long[]{n, CHANNELS, SIZE, SIZE}, DataType.FLOAT);
-    }
-
-    public INDArray pixelTensor(int from, int to) {
-        int[] idx = new int[size()];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        return pixelTensor(idx, from, to);
     }
 
     /** One-hot labels of indices[from..to) as [n,10]. */
