@@ -42,8 +42,10 @@ public final class ExplainBenchCommand implements Callable<Integer> {
     int batch;
     @Option(names = "--repeats", defaultValue = "3", description = "timed calls per measurement, default ${DEFAULT-VALUE}")
     int repeats;
-    @Option(names = "--warmup", defaultValue = "2", description = "untimed calls first, default ${DEFAULT-VALUE}")
-    int warmup;
+    @Option(names = "--warmup-seconds", defaultValue = "3", description = "untimed calls first, for at least this long per measurement"
+            + " (the JIT compiles ND4J's and SameDiff's Java side meanwhile; with 2 calls single-image times came out ~3x too high),"
+            + " default ${DEFAULT-VALUE}")
+    double warmupSeconds;
 
     /** Seconds per image, one image per call and in a batch. */
     public record Timing(double single, double batched) {
@@ -51,9 +53,9 @@ public final class ExplainBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batch <= 0 || repeats <= 0 || warmup < 0) {
-            throw new IllegalArgumentException("--batch and --repeats must be > 0 and --warmup >= 0, got "
-                    + batch + ", " + repeats + ", " + warmup);
+        if (batch <= 0 || repeats <= 0 || !(warmupSeconds >= 0)) {
+            throw new IllegalArgumentException("--batch and --repeats must be > 0 and --warmup-seconds >= 0, got "
+                    + batch + ", " + repeats + ", " + warmupSeconds);
         }
         List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
         if (!Files.isDirectory(weights)) {
@@ -74,9 +76,10 @@ public final class ExplainBenchCommand implements Callable<Integer> {
     }
 
     private double secondsPerImage(Attribution method, INDArray x) {
-        for (int i = 0; i < warmup; i++) {
+        long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        do {
             method.attribute(x, Target.predicted());
-        }
+        } while (System.nanoTime() < warmupEnd);
         long start = System.nanoTime();
         for (int i = 0; i < repeats; i++) {
             method.attribute(x, Target.predicted());

@@ -3,6 +3,7 @@ package org.xaiworkbench.explain;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.SplittableRandom;
 /**
  * The fixed pipeline every method runs: validate the input, resolve targets (repeating an image
  * once per target for top-k), let the method compute raw attributions for all rows, check the
- * shape, and package the result. Methods implement {@link #attributeRows} only.
+ * shape, and package the result. Methods implement {@link #attributeRows}, and
+ * {@link #attributePredicted} where one pass at the input can also find the predicted class.
  */
 public abstract class AbstractAttribution implements Attribution {
     protected final Classifier classifier;
@@ -32,6 +34,14 @@ public abstract class AbstractAttribution implements Attribution {
     public final AttributionResult attribute(INDArray x, Target target) {
         long start = System.nanoTime();
         Inputs.check(x);
+        if (target.isPredicted()) {
+            Predicted<INDArray> onePass = attributePredicted(x);
+            if (onePass != null) {
+                int[] image = new int[onePass.classes().length];
+                Arrays.setAll(image, r -> r);
+                return result(x, onePass.logits(), image, onePass.classes(), onePass.value(), start);
+            }
+        }
         INDArray logits = classifier.logits(x);
         int[] classes = target.resolve(logits);
         int k = target.rowsPerImage();
@@ -39,11 +49,24 @@ public abstract class AbstractAttribution implements Attribution {
         Arrays.setAll(image, r -> r / k);
         INDArray rows = k == 1 ? x : Nd4j.pullRows(x.reshape(x.size(0), -1), 1, image).reshape(image.length,
                 x.size(1), x.size(2), x.size(3));
-        INDArray attributions = attributeRows(rows, classes, new RowRandom(seed));
+        return result(rows, logits, image, classes, attributeRows(rows, classes, new RowRandom(seed)), start);
+    }
+
+    private AttributionResult result(INDArray rows, INDArray logits, int[] image, int[] classes, INDArray attributions,
+                                     long start) {
         checkShape(attributions, rows);
         double[] scores = targetScores(rows, logits, image, classes);
         return new AttributionResult(id(), attributions, image, classes, scores, convergenceDelta(rows, classes, attributions),
                 options(), System.nanoTime() - start);
+    }
+
+    /**
+     * For methods whose one model pass is at the input itself: the attributions for each image's
+     * predicted class together with the logits that chose it, from that single pass (the general path
+     * runs a forward pass first to find the classes). Null for methods without such a pass.
+     */
+    protected Predicted<INDArray> attributePredicted(INDArray x) {
+        return null;
     }
 
     /**

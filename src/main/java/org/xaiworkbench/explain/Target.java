@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.model.Predicted;
 
 import java.util.Arrays;
 
@@ -42,6 +43,10 @@ public final class Target {
         return new Target(Kind.TOP_K, -1, null, k);
     }
 
+    public boolean isPredicted() {
+        return kind == Kind.PREDICTED;
+    }
+
     /** Rows of output per input image. */
     public int rowsPerImage() {
         return k;
@@ -58,7 +63,7 @@ public final class Target {
         int[] classes = new int[n * k];
         for (int i = 0; i < n; i++) {
             switch (kind) {
-                case PREDICTED -> classes[i] = logits.getRow(i).argMax().getInt(0);
+                case PREDICTED -> classes[i] = Predicted.argMax(logits.getRow(i, true))[0];
                 case FIXED -> classes[i] = checked(fixedClass, numClasses);
                 case PER_IMAGE -> {
                     if (perImage.length != n) {

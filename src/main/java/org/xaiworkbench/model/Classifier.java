@@ -27,6 +27,23 @@ public interface Classifier {
     /** The activation of {@code layer} and the gradient of score[classes[i]] with respect to it. */
     LayerCapture capture(INDArray x, String layer, int[] classes, Score score);
 
+    /**
+     * {@link #scoreGradient} for each image's predicted class, with the logits that chose it. Models that
+     * can find the class inside the gradient pass override this to save the separate forward pass.
+     */
+    default Predicted<INDArray> predictedScoreGradient(INDArray x, Score score) {
+        INDArray logits = logits(x);
+        int[] classes = Predicted.argMax(logits);
+        return new Predicted<>(logits, classes, scoreGradient(x, classes, score));
+    }
+
+    /** {@link #capture} for each image's predicted class, with the logits that chose it; see {@link #predictedScoreGradient}. */
+    default Predicted<LayerCapture> predictedCapture(INDArray x, String layer, Score score) {
+        INDArray logits = logits(x);
+        int[] classes = Predicted.argMax(logits);
+        return new Predicted<>(logits, classes, capture(x, layer, classes, score));
+    }
+
     default INDArray probabilities(INDArray x) {
         return org.nd4j.linalg.ops.transforms.Transforms.softmax(logits(x), true);
     }

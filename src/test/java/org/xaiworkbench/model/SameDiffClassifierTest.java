@@ -9,6 +9,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.data.Normalization;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -164,11 +165,35 @@ class SameDiffClassifierTest {
 
     @Test
     void theGradientGraphComputesNoWeightGradients() {
-        List<String> ops = tinyNetwork(2).gradientGraphOps(Score.PROBABILITY);
-        assertTrue(ops.stream().filter(op -> op.equals("conv2d")).count() >= 4, ops.toString());
-        assertTrue(ops.contains("maxpool2d_bp"), ops.toString());
-        assertTrue(ops.stream().noneMatch(op -> op.startsWith("conv2d_bp") || op.contains("matmul_bp") || op.contains("biasadd_bp")),
-                ops.toString());
+        for (boolean predictedTarget : new boolean[]{false, true}) {
+            List<String> ops = tinyNetwork(2).gradientGraphOps(Score.PROBABILITY, predictedTarget);
+            assertTrue(ops.stream().filter(op -> op.equals("conv2d")).count() >= 4, ops.toString());
+            assertTrue(ops.contains("maxpool2d_bp"), ops.toString());
+            assertTrue(ops.stream().noneMatch(op -> op.startsWith("conv2d_bp") || op.contains("matmul_bp") || op.contains("biasadd_bp")),
+                    ops.toString());
+        }
+    }
+
+    @Test
+    void onePassForThePredictedClassEqualsForwardThenGradient() {
+        SameDiffClassifier c = tinyNetwork(17);
+        // more rows than one graph call takes, so the chunks are stacked too
+        INDArray x = images(19, 131, 3, 8, DataType.DOUBLE);
+        INDArray logits = c.logits(x);
+        int[] predicted = Predicted.argMax(logits);
+        assertTrue(Arrays.stream(predicted).distinct().count() > 1, "the test needs images predicted as different classes");
+        for (Score score : Score.values()) {
+            Predicted<INDArray> gradient = c.predictedScoreGradient(x, score);
+            assertArrayEquals(predicted, gradient.classes());
+            assertEquals(0, gradient.logits().sub(logits).amaxNumber().doubleValue(), 1e-12);
+            assertEquals(0, gradient.value().sub(c.scoreGradient(x, predicted, score)).amaxNumber().doubleValue(), 1e-12, score.name());
+
+            Predicted<LayerCapture> capture = c.predictedCapture(x, "conv_layers.2", score);
+            LayerCapture expected = c.capture(x, "conv_layers.2", predicted, score);
+            assertArrayEquals(predicted, capture.classes());
+            assertEquals(0, capture.value().activation().sub(expected.activation()).amaxNumber().doubleValue(), 1e-12);
+            assertEquals(0, capture.value().gradient().sub(expected.gradient()).amaxNumber().doubleValue(), 1e-12, score.name());
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.explain.AbstractAttribution;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
@@ -83,6 +84,13 @@ public abstract class AbstractCam extends AbstractAttribution {
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
         LayerCapture capture = classifier.capture(rows, options.layer(), classes, score);
         return fromCapture(capture, (int) rows.size(2), (int) rows.size(3)).castTo(rows.dataType());
+    }
+
+    @Override
+    protected Predicted<INDArray> attributePredicted(INDArray x) {
+        Predicted<LayerCapture> pass = classifier.predictedCapture(x, options.layer(), score);
+        INDArray map = fromCapture(pass.value(), (int) x.size(2), (int) x.size(3)).castTo(x.dataType());
+        return new Predicted<>(pass.logits(), pass.classes(), map);
     }
 
     /**

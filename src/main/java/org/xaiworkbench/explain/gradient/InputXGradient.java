@@ -2,6 +2,7 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
 import java.util.LinkedHashMap;
@@ -49,6 +50,12 @@ public final class InputXGradient extends GradientAttribution {
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
         INDArray gradient = classifier.scoreGradient(rows, classes, score);
         return gradient.mul(rows.castTo(gradient.dataType()));
+    }
+
+    @Override
+    protected Predicted<INDArray> attributePredicted(INDArray x) {
+        Predicted<INDArray> pass = classifier.predictedScoreGradient(x, score);
+        return new Predicted<>(pass.logits(), pass.classes(), pass.value().mul(x.castTo(pass.value().dataType())));
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.xaiworkbench.explain.gradient;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
 import java.util.LinkedHashMap;
@@ -51,7 +52,16 @@ public final class Saliency extends GradientAttribution {
 
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        INDArray gradient = classifier.scoreGradient(rows, classes, score);
+        return fromGradient(classifier.scoreGradient(rows, classes, score));
+    }
+
+    @Override
+    protected Predicted<INDArray> attributePredicted(INDArray x) {
+        Predicted<INDArray> pass = classifier.predictedScoreGradient(x, score);
+        return new Predicted<>(pass.logits(), pass.classes(), fromGradient(pass.value()));
+    }
+
+    private INDArray fromGradient(INDArray gradient) {
         return options.abs() ? Transforms.abs(gradient, false) : gradient;
     }
 
