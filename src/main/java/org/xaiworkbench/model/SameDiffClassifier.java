@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2DDerivative;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.api.ops.impl.transforms.gradient.ThresholdReluBp;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.Normalization;
@@ -276,7 +276,7 @@ public final class SameDiffClassifier implements Classifier {
                 case CONV -> sd.cnn().conv2d(g, sd.constant(backwardKernel(weights.get(m.name() + ".weight"))), convConfig());
                 case RELU -> rescale
                         ? g.mul(reluMultiplier(sd, in, reference.inputs.get(i)))
-                        : new ThresholdReluBp(sd, in, g, 0.0).outputVariable();
+                        : new RectifiedLinearDerivative(sd, in, g).outputVariable();
                 case MAXPOOL -> rescale
                         ? maxPoolMultiplier(sd, in, forward.outputs.get(i), reference.inputs.get(i), reference.outputs.get(i), g)
                         : poolDerivative(sd, in, g);
