@@ -8,9 +8,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Vgg13Network;
 import org.xaiworkbench.model.VggSpec;
+import org.xaiworkbench.train.LayerProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -22,6 +24,8 @@ public final class BenchCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--warmup", defaultValue = "5", description = "untimed batches first (default ${DEFAULT-VALUE})")
     int warmup;
+    @Option(names = "--profile", description = "also time every layer's forward and backward pass inside a training step")
+    boolean profile;
 
     @Override
     public Integer call() {
@@ -40,7 +44,24 @@ public final class BenchCommand implements Callable<Integer> {
         double infer = imagesPerSecond(() -> net.output(x, false));
         System.out.printf("dl4j train     batch %d: %.1f images/s%n", batch, train);
         System.out.printf("dl4j inference batch %d: %.1f images/s%n", batch, infer);
+        if (profile) {
+            printProfile(LayerProfile.profile(net, ds, warmup, iterations));
+        }
         return 0;
+    }
+
+    private void printProfile(LayerProfile.Result result) {
+        System.out.printf("%nper training step of %d images (ms):%n%-16s %-22s %9s %9s %7s%n", batch, "layer", "type", "forward",
+                "backward", "share");
+        for (LayerProfile.LayerTime t : result.layers()) {
+            System.out.printf(Locale.ROOT, "%-16s %-22s %9.2f %9.2f %6.1f%%%n", t.name(), t.type(), t.forwardMs(), t.backwardMs(),
+                    100 * (t.forwardMs() + t.backwardMs()) / result.fitStepMs());
+        }
+        System.out.printf(Locale.ROOT, "%-39s %9.2f %16.1f%%%n", "layers, forward + backward", result.layersMs(),
+                100 * result.layersMs() / result.fitStepMs());
+        System.out.printf(Locale.ROOT, "%-39s %9.2f %16.1f%%%n", "rest of fit() (updater, score, workspaces)", result.outsideLayersMs(),
+                100 * result.outsideLayersMs() / result.fitStepMs());
+        System.out.printf(Locale.ROOT, "%-39s %9.2f  = %.1f images/s%n", "fit() step", result.fitStepMs(), batch * 1000 / result.fitStepMs());
     }
 
     private double imagesPerSecond(Runnable step) {
