@@ -15,7 +15,7 @@ OUT      ?= outputs
 EXPLAIN_ARGS ?=
 ROBUSTNESS_ARGS ?=
 
-.PHONY: help build train train-l2 resume explain robustness bench test clean
+.PHONY: help build train train-l2 resume explain robustness bench profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -24,7 +24,8 @@ help:
 	@echo "make explain    every attribution method on one test image per class (+ images in inputs/)"
 	@echo "make robustness FGSM, PGD and corruptions over the test set"
 	@echo "make test       unit and integration tests"
-	@echo "make bench      training/inference images/s"
+	@echo "make bench      training/inference images/s, attribution and attack timings"
+	@echo "make profile    where a training step's time goes, per ND4J op"
 	@echo "make clean      remove build output and outputs/ (keeps weights/ and datasets/)"
 
 build: $(CP_FILE)
@@ -53,6 +54,9 @@ bench: build
 	$(RUN) bench-explain
 	$(RUN) bench-perturbation
 	$(RUN) bench-robustness --all-steps
+
+profile: build
+	$(RUN) bench --batch $(BATCH) --iterations 10 --warmup 3 --profile
 
 test:
 	mvn -B test

@@ -3,12 +3,13 @@ package org.xaiworkbench.cli;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.profiler.OpProfiler;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Vgg13Network;
 import org.xaiworkbench.model.VggSpec;
-import org.xaiworkbench.train.LayerProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,7 +25,7 @@ public final class BenchCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--warmup", defaultValue = "5", description = "untimed batches first (default ${DEFAULT-VALUE})")
     int warmup;
-    @Option(names = "--profile", description = "also time every layer's forward and backward pass inside a training step")
+    @Option(names = "--profile", description = "also print ND4J's per-op time profile of --iterations training steps")
     boolean profile;
 
     @Override
@@ -45,23 +46,29 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("dl4j train     batch %d: %.1f images/s%n", batch, train);
         System.out.printf("dl4j inference batch %d: %.1f images/s%n", batch, infer);
         if (profile) {
-            printProfile(LayerProfile.profile(net, ds, warmup, iterations));
+            profileTraining(net, ds);
         }
         return 0;
     }
 
-    private void printProfile(LayerProfile.Result result) {
-        System.out.printf("%nper training step of %d images (ms):%n%-16s %-22s %9s %9s %7s%n", batch, "layer", "type", "forward",
-                "backward", "share");
-        for (LayerProfile.LayerTime t : result.layers()) {
-            System.out.printf(Locale.ROOT, "%-16s %-22s %9.2f %9.2f %6.1f%%%n", t.name(), t.type(), t.forwardMs(), t.backwardMs(),
-                    100 * (t.forwardMs() + t.backwardMs()) / result.fitStepMs());
+    /**
+     * ND4J's own op profiler over real fit() steps: time per native op (conv2d, conv2d_bp, matmul,
+     * adam_updater, ...), which is where a step's time goes, the layers' oneDNN helpers included.
+     */
+    private void profileTraining(MultiLayerNetwork net, DataSet ds) {
+        OpProfiler.getInstance().reset();
+        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.ALL);
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < iterations; i++) {
+                net.fit(ds);
+            }
+        } finally {
+            Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
         }
-        System.out.printf(Locale.ROOT, "%-39s %9.2f %16.1f%%%n", "layers, forward + backward", result.layersMs(),
-                100 * result.layersMs() / result.fitStepMs());
-        System.out.printf(Locale.ROOT, "%-39s %9.2f %16.1f%%%n", "rest of fit() (updater, score, workspaces)", result.outsideLayersMs(),
-                100 * result.outsideLayersMs() / result.fitStepMs());
-        System.out.printf(Locale.ROOT, "%-39s %9.2f  = %.1f images/s%n", "fit() step", result.fitStepMs(), batch * 1000 / result.fitStepMs());
+        System.out.printf(Locale.ROOT, "%nND4J op profile of %d training steps (%.1f ms per step while profiled):%n", iterations,
+                (System.nanoTime() - start) / 1e6 / iterations);
+        OpProfiler.getInstance().printOutDashboard();
     }
 
     private double imagesPerSecond(Runnable step) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.deeplearning4j.nn.conf.CacheMode;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 import org.xaiworkbench.data.AtomicFiles;
@@ -56,8 +55,7 @@ public final class Trainer {
         Path checkpoint = config.runCheckpointDir();
         if (config.resume() && Files.isRegularFile(checkpoint.resolve(ModelStore.MODEL_FILE))) {
             net = ModelStore.load(checkpoint, true).network();
-            // checkpoints keep the configuration they were written with, which may predate the forward cache
-            net.setCacheMode(CacheMode.DEVICE);
+            Vgg13Network.cacheForwardPass(net);
             history.addAll(ModelStore.JSON.readValue(checkpoint.resolve(HISTORY_FILE).toFile(),
                     new TypeReference<List<EpochStats>>() { }));
             out.printf("resuming %s after epoch %d of %d%n", config.runName(), history.size(), config.epochs());
