@@ -1,7 +1,6 @@
 package org.xaiworkbench.explain;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xaiworkbench.model.Predicted;
 
 import java.util.Arrays;
 
@@ -63,7 +62,7 @@ public final class Target {
         int[] classes = new int[n * k];
         for (int i = 0; i < n; i++) {
             switch (kind) {
-                case PREDICTED -> classes[i] = Predicted.argMax(logits.getRow(i, true))[0];
+                case PREDICTED -> classes[i] = logits.getRow(i).argMax().getInt(0);
                 case FIXED -> classes[i] = checked(fixedClass, numClasses);
                 case PER_IMAGE -> {
                     if (perImage.length != n) {

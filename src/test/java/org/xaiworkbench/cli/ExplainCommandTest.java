@@ -111,6 +111,9 @@ class ExplainCommandTest {
         int code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--repeats", "0"));
         assertEquals(2, code);
         assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0"), captured[0]);
+        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--warmup-seconds", "-1"));
+        assertEquals(2, code);
+        assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0 and --warmup-seconds >= 0"), captured[0]);
     }
 
     private static int withStderr(String[] captured, java.util.function.IntSupplier run) {

@@ -88,9 +88,8 @@ public abstract class AbstractCam extends AbstractAttribution {
 
     @Override
     protected Predicted<INDArray> attributePredicted(INDArray x) {
-        Predicted<LayerCapture> pass = classifier.predictedCapture(x, options.layer(), score);
-        INDArray map = fromCapture(pass.value(), (int) x.size(2), (int) x.size(3)).castTo(x.dataType());
-        return new Predicted<>(pass.logits(), pass.classes(), map);
+        return classifier.predictedCapture(x, options.layer(), score)
+                .map(capture -> fromCapture(capture, (int) x.size(2), (int) x.size(3)).castTo(x.dataType()));
     }
 
     /**

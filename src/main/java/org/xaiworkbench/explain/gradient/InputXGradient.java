@@ -54,8 +54,7 @@ public final class InputXGradient extends GradientAttribution {
 
     @Override
     protected Predicted<INDArray> attributePredicted(INDArray x) {
-        Predicted<INDArray> pass = classifier.predictedScoreGradient(x, score);
-        return new Predicted<>(pass.logits(), pass.classes(), pass.value().mul(x.castTo(pass.value().dataType())));
+        return classifier.predictedScoreGradient(x, score).map(gradient -> gradient.mul(x.castTo(gradient.dataType())));
     }
 
     @Override

@@ -57,8 +57,7 @@ public final class Saliency extends GradientAttribution {
 
     @Override
     protected Predicted<INDArray> attributePredicted(INDArray x) {
-        Predicted<INDArray> pass = classifier.predictedScoreGradient(x, score);
-        return new Predicted<>(pass.logits(), pass.classes(), fromGradient(pass.value()));
+        return classifier.predictedScoreGradient(x, score).map(this::fromGradient);
     }
 
     private INDArray fromGradient(INDArray gradient) {
