@@ -56,8 +56,8 @@ public abstract class AbstractAttribution implements Attribution {
                                      long start) {
         checkShape(attributions, rows);
         double[] scores = targetScores(rows, logits, image, classes);
-        return new AttributionResult(id(), attributions, image, classes, scores, convergenceDelta(rows, classes, attributions),
-                options(), System.nanoTime() - start);
+        double[] delta = convergenceDelta(new Attributed(rows, classes, scores, attributions, new RowRandom(seed)));
+        return new AttributionResult(id(), attributions, image, classes, scores, delta, options(), System.nanoTime() - start);
     }
 
     /**
@@ -75,8 +75,21 @@ public abstract class AbstractAttribution implements Attribution {
      */
     protected abstract INDArray attributeRows(INDArray rows, int[] classes, RowRandom random);
 
-    /** Per-row completeness delta where the method has one; null otherwise. */
-    protected double[] convergenceDelta(INDArray rows, int[] classes, INDArray attributions) {
+    /**
+     * What a completeness check needs, once the attributions are final: the rows and their classes, the
+     * target scores at the rows (already computed from the pass that chose the classes, so no method
+     * has to run f(x) again), the attributions, and the random streams {@link #attributeRows} drew
+     * from (a fresh {@code random.row(i)} replays row i's draws, e.g. a random baseline).
+     */
+    public record Attributed(INDArray rows, int[] classes, double[] targetScores, INDArray attributions, RowRandom random) {
+    }
+
+    /**
+     * Per-row completeness delta where the method has one; null otherwise. Called only for the
+     * method's own results, never when a wrapper such as a noise tunnel uses its raw attributions,
+     * so the check costs nothing there.
+     */
+    protected double[] convergenceDelta(Attributed attributed) {
         return null;
     }
 

@@ -113,7 +113,16 @@ class ExplainCommandTest {
         assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0"), captured[0]);
         code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--warmup-seconds", "-1"));
         assertEquals(2, code);
-        assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0 and --warmup-seconds >= 0"), captured[0]);
+        assertEquals("error: --warmup-seconds and --seconds must be >= 0, got -1.0, 3.0", captured[0].strip());
+        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--seconds", "NaN"));
+        assertEquals(2, code);
+        assertEquals("error: --warmup-seconds and --seconds must be >= 0, got 3.0, NaN", captured[0].strip());
+    }
+
+    @Test
+    void benchReportsTheMedianCall() {
+        assertEquals(3.0, ExplainBenchCommand.median(List.of(9L, 1L, 3L)));
+        assertEquals(2.5, ExplainBenchCommand.median(List.of(4L, 1L, 100L, 2L, 3L, 0L)));
     }
 
     private static int withStderr(String[] captured, java.util.function.IntSupplier run) {

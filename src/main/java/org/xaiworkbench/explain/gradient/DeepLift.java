@@ -69,21 +69,14 @@ public final class DeepLift extends GradientAttribution {
             baselines[i] = options.baseline().of(images[i], (int) rows.size(1), (int) rows.size(2), (int) rows.size(3), random.row(i));
         }
         double[] attributions = new double[n * size];
-        double[] sums = new double[n];
         RescaleRule.contributions(graph, rows, n, options.internalBatchSize(), i -> images[i], i -> baselines[i], i -> classes[i],
-                (i, contributions, offset) -> {
-                    System.arraycopy(contributions, offset, attributions, i * size, size);
-                    for (int k = 0; k < size; k++) {
-                        sums[i] += contributions[offset + k];
-                    }
-                });
-        double[] change = Rows.scoreChanges(classifier, score, images, baselines, classes, rows);
-        double[] delta = new double[n];
-        for (int i = 0; i < n; i++) {
-            delta[i] = sums[i] - change[i];
-        }
-        recordDelta(delta);
+                (i, contributions, offset) -> System.arraycopy(contributions, offset, attributions, i * size, size));
         return Rows.batch(attributions, n, rows);
+    }
+
+    @Override
+    protected double[] convergenceDelta(Attributed attributed) {
+        return Rows.completenessDelta(attributed, Rows.baselineScores(classifier, score, options.baseline(), attributed));
     }
 
     @Override

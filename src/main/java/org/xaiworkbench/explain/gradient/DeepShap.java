@@ -80,18 +80,12 @@ public final class DeepShap extends GradientAttribution {
                         attributions[i * size + k] += contributions[offset + k] / references;
                     }
                 });
-        double[] atInput = Rows.scores(classifier, score, images, classes, rows);
-        double[] atBackground = this.background.meanScores(classifier, score, rows, classes);
-        double[] delta = new double[n];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int k = 0; k < size; k++) {
-                sum += attributions[i * size + k];
-            }
-            delta[i] = sum - (atInput[i] - atBackground[i]);
-        }
-        recordDelta(delta);
         return Rows.batch(attributions, n, rows);
+    }
+
+    @Override
+    protected double[] convergenceDelta(Attributed attributed) {
+        return Rows.completenessDelta(attributed, background.meanScores(classifier, score, attributed.rows(), attributed.classes()));
     }
 
     @Override

@@ -7,25 +7,15 @@ import org.xaiworkbench.model.Score;
 
 import java.util.Map;
 
-/**
- * Base of the gradient methods. Lets {@link NoiseTunnel} run any of them on noisy copies, and lets a
- * method hand over the completeness delta it computed with its attributions (the baselines it drew
- * come from the row's random stream, which {@link #convergenceDelta} cannot see).
- */
+/** Base of the gradient methods; lets {@link NoiseTunnel} run any of them on noisy copies. */
 public abstract class GradientAttribution extends AbstractAttribution {
-    private final ThreadLocal<double[]> pendingDelta = new ThreadLocal<>();
-
     protected GradientAttribution(Classifier classifier, Score score, long seed) {
         super(classifier, score, seed);
     }
 
-    /** The method's raw attributions of rows, for wrappers; discards any delta computed on the way. */
+    /** The method's raw attributions of rows, for wrappers. */
     final INDArray rawAttributions(INDArray rows, int[] classes, RowRandom random) {
-        try {
-            return attributeRows(rows, classes, random);
-        } finally {
-            pendingDelta.remove();
-        }
+        return attributeRows(rows, classes, random);
     }
 
     Map<String, Object> rawOptions() {
@@ -38,17 +28,5 @@ public abstract class GradientAttribution extends AbstractAttribution {
 
     Score score() {
         return score;
-    }
-
-    /** Called from {@link #attributeRows} with the per-row delta of the attributions it returns. */
-    protected final void recordDelta(double[] delta) {
-        pendingDelta.set(delta);
-    }
-
-    @Override
-    protected final double[] convergenceDelta(INDArray rows, int[] classes, INDArray attributions) {
-        double[] delta = pendingDelta.get();
-        pendingDelta.remove();
-        return delta;
     }
 }

@@ -107,18 +107,12 @@ public final class GradientShap extends GradientAttribution {
                 }
             }
         }
-        double[] atInput = Rows.scores(classifier, score, images, classes, rows);
-        double[] atBackground = this.background.meanScores(classifier, score, rows, classes);
-        double[] delta = new double[n];
-        for (int i = 0; i < n; i++) {
-            double sum = 0;
-            for (int k = 0; k < size; k++) {
-                sum += attributions[i * size + k];
-            }
-            delta[i] = sum - (atInput[i] - atBackground[i]);
-        }
-        recordDelta(delta);
         return Rows.batch(attributions, n, rows);
+    }
+
+    @Override
+    protected double[] convergenceDelta(Attributed attributed) {
+        return Rows.completenessDelta(attributed, background.meanScores(classifier, score, attributed.rows(), attributed.classes()));
     }
 
     @Override

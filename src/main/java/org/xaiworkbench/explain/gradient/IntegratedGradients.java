@@ -108,21 +108,17 @@ public final class IntegratedGradients extends GradientAttribution {
                     }
                 });
         double[] attributions = new double[n * size];
-        double[] sums = new double[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < size; j++) {
-                double a = (images[i][j] - baselines[i][j]) * weightedGradients[i * size + j];
-                attributions[i * size + j] = a;
-                sums[i] += a;
+                attributions[i * size + j] = (images[i][j] - baselines[i][j]) * weightedGradients[i * size + j];
             }
         }
-        double[] change = Rows.scoreChanges(classifier, score, images, baselines, classes, rows);
-        double[] delta = new double[n];
-        for (int i = 0; i < n; i++) {
-            delta[i] = sums[i] - change[i];
-        }
-        recordDelta(delta);
         return Rows.batch(attributions, n, rows);
+    }
+
+    @Override
+    protected double[] convergenceDelta(Attributed attributed) {
+        return Rows.completenessDelta(attributed, Rows.baselineScores(classifier, score, options.baseline(), attributed));
     }
 
     @Override

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.explain.AbstractAttribution;
 import org.xaiworkbench.explain.Scores;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
@@ -75,23 +76,26 @@ final class Rows {
         return out;
     }
 
-    /** score(x_i)[classes[i]] - score(b_i)[classes[i]], inputs and baselines in one classifier call. */
-    static double[] scoreChanges(Classifier classifier, Score score, double[][] images, double[][] baselines, int[] classes,
-                                 INDArray like) {
-        double[][] both = new double[2 * images.length][];
-        int[] bothClasses = new int[2 * images.length];
-        for (int i = 0; i < images.length; i++) {
-            both[i] = images[i];
-            both[images.length + i] = baselines[i];
-            bothClasses[i] = classes[i];
-            bothClasses[images.length + i] = classes[i];
+    /** The score of each row's class at the baseline {@code baseline} drew for it, replaying the row's random stream. */
+    static double[] baselineScores(Classifier classifier, Score score, Baseline baseline, AbstractAttribution.Attributed attributed) {
+        INDArray rows = attributed.rows();
+        double[][] baselines = new double[(int) rows.size(0)][];
+        for (int i = 0; i < baselines.length; i++) {
+            baselines[i] = baseline.of(image(rows, i), (int) rows.size(1), (int) rows.size(2), (int) rows.size(3),
+                    attributed.random().row(i));
         }
-        double[] values = scores(classifier, score, both, bothClasses, like);
-        double[] out = new double[images.length];
-        for (int i = 0; i < images.length; i++) {
-            out[i] = values[i] - values[images.length + i];
+        return scores(classifier, score, baselines, attributed.classes(), rows);
+    }
+
+    /** Per row: the attributions' sum minus (the target score at the input minus its value at the reference). */
+    static double[] completenessDelta(AbstractAttribution.Attributed attributed, double[] atReference) {
+        INDArray attributions = attributed.attributions();
+        double[] sums = attributions.castTo(DataType.DOUBLE).reshape(attributions.size(0), -1).sum(1).toDoubleVector();
+        double[] delta = new double[sums.length];
+        for (int i = 0; i < delta.length; i++) {
+            delta[i] = sums[i] - (attributed.targetScores()[i] - atReference[i]);
         }
-        return out;
+        return delta;
     }
 
     static void positive(String name, int value) {

@@ -146,11 +146,14 @@ public final class KernelShap extends AbstractAttribution {
     }
 
     /**
-     * Re-derives each row's superpixels and scores f(x), f(baseline) afresh, reads the values back from
-     * the map (one pixel per segment, channel 0) and reports sum - (f(x) - f(baseline)).
+     * Re-derives each row's superpixels and scores f(baseline) (every segment hidden), reads the values
+     * back from the map (one pixel per segment, channel 0) and reports sum - (f(x) - f(baseline)).
      */
     @Override
-    protected double[] convergenceDelta(INDArray rows, int[] classes, INDArray attributions) {
+    protected double[] convergenceDelta(Attributed attributed) {
+        INDArray rows = attributed.rows();
+        INDArray attributions = attributed.attributions();
+        int[] classes = attributed.classes();
         int n = (int) rows.size(0);
         double[] delta = new double[n];
         BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
@@ -162,10 +165,8 @@ public final class KernelShap extends AbstractAttribution {
             for (int p = map.length - 1; p >= 0; p--) {
                 perSegment[split.superpixels.label(p)] = map[p];
             }
-            boolean[] all = new boolean[split.segments()];
-            Arrays.fill(all, true);
-            double[] ends = split.scores(scorer, classes[i], new boolean[][]{all, new boolean[split.segments()]});
-            delta[i] = Arrays.stream(perSegment).sum() - (ends[0] - ends[1]);
+            double atBaseline = split.scores(scorer, classes[i], new boolean[][]{new boolean[split.segments()]})[0];
+            delta[i] = Arrays.stream(perSegment).sum() - (attributed.targetScores()[i] - atBaseline);
         }
         return delta;
     }

@@ -65,6 +65,15 @@ class GradientMethodsTest {
                 assertEquals(0, maxAbs(lift.attributions().get(NDArrayIndex.point(i)).sub(expected)), 1e-12);
             }
         }
+        // a random baseline is drawn while attributing and again for the delta: only the same draw gives 0
+        AttributionResult randomBaseline = new IntegratedGradients(linear,
+                IntegratedGradients.Options.defaults().withSteps(3, IntegrationRule.GAUSS_LEGENDRE).withBaseline(Baseline.uniform()))
+                .attribute(x, Target.perImage(classes));
+        AttributionResult randomLift = new DeepLift(linear, new DeepLift.Options(Baseline.uniform(), 64, 5)).attribute(x, Target.perImage(classes));
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, randomBaseline.convergenceDelta()[i], 1e-10);
+            assertEquals(0, randomLift.convergenceDelta()[i], 1e-10);
+        }
     }
 
     @Test
