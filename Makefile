@@ -15,13 +15,14 @@ OUT      ?= outputs
 EXPLAIN_ARGS ?=
 ROBUSTNESS_ARGS ?=
 
-.PHONY: help build train train-l2 resume explain robustness bench profile test clean
+.PHONY: help build train train-l2 resume explain cam-layers robustness bench profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
 	@echo "make train-l2   the report's second run, L2 1e-5"
 	@echo "make resume     continue a killed training run (same variables)"
 	@echo "make explain    every attribution method on one test image per class (+ images in inputs/)"
+	@echo "make cam-layers how often Grad-CAM / Grad-CAM++ maps are dark at each module, over 1,000 test images"
 	@echo "make robustness FGSM, PGD and corruptions over the test set"
 	@echo "make test       unit and integration tests"
 	@echo "make bench      training/inference images/s, attribution and attack timings"
@@ -45,6 +46,9 @@ resume:
 
 explain: build
 	$(RUN) explain --out $(OUT)/explain $(EXPLAIN_ARGS)
+
+cam-layers: build
+	$(RUN) cam-layers --out $(OUT)/cam-layers
 
 robustness: build
 	$(RUN) robustness --out $(OUT)/robustness $(ROBUSTNESS_ARGS)

@@ -120,6 +120,14 @@ class ExplainCommandTest {
     }
 
     @Test
+    void camLayersRejectsBadCounts() {
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--images", "0"));
+        assertEquals(2, code);
+        assertEquals("error: --images must be in 1..10000 and --batch > 0, got 0, 100", captured[0].strip());
+    }
+
+    @Test
     void benchReportsTheMedianCall() {
         assertEquals(3.0, ExplainBenchCommand.median(List.of(9L, 1L, 3L)));
         assertEquals(2.5, ExplainBenchCommand.median(List.of(4L, 1L, 100L, 2L, 3L, 0L)));

@@ -1,0 +1,98 @@
+package org.xaiworkbench.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.AtomicFiles;
+import org.xaiworkbench.data.Cifar10;
+import org.xaiworkbench.data.DatasetLocator;
+import org.xaiworkbench.data.LabeledImages;
+import org.xaiworkbench.explain.cam.AbstractCam;
+import org.xaiworkbench.explain.cam.GradCam;
+import org.xaiworkbench.explain.cam.GradCamPlusPlus;
+import org.xaiworkbench.explain.cam.LayerSurvey;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.viz.Charts;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
+
+/** Grad-CAM and Grad-CAM++ at every module over the first test images: how often each module's map is dark. */
+@Command(name = "cam-layers", mixinStandardHelpOptions = true,
+        description = "Share of test images whose Grad-CAM / Grad-CAM++ map is dark (all zero) at each module, and the lit area.")
+public final class CamLayersCommand implements Callable<Integer> {
+    private static final Map<String, BiFunction<Classifier, AbstractCam.Options, AbstractCam>> METHODS = new LinkedHashMap<>();
+
+    static {
+        METHODS.put(GradCam.ID, GradCam::new);
+        METHODS.put(GradCamPlusPlus.ID, GradCamPlusPlus::new);
+    }
+
+    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    Path weights;
+    @Option(names = "--images", defaultValue = "1000", description = "first N test images, default ${DEFAULT-VALUE}")
+    int images;
+    @Option(names = "--batch", defaultValue = "100", description = "images per call, default ${DEFAULT-VALUE}")
+    int batch;
+    @Option(names = "--out", defaultValue = "outputs/cam-layers", description = "CSV and chart, default ${DEFAULT-VALUE}")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (images <= 0 || images > 10_000 || batch <= 0) {
+            throw new IllegalArgumentException("--images must be in 1..10000 and --batch > 0, got " + images + ", " + batch);
+        }
+        if (!Files.isDirectory(weights)) {
+            throw new IllegalArgumentException("--weights " + weights + ": not a folder (expected model.zip and model.json; run make train)");
+        }
+        SameDiffClassifier classifier = SameDiffClassifier.load(weights);
+        LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
+        INDArray pixels = test.pixelTensor(0, images);
+        List<String> layers = classifier.layerNames();
+        Map<String, List<LayerSurvey.Row>> results = new LinkedHashMap<>();
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("cam-layers").setInitialMax((long) METHODS.size() * layers.size())
+                .setUnit(" modules", 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(100);
+        try (ProgressBar progress = bar.build()) {
+            for (Map.Entry<String, BiFunction<Classifier, AbstractCam.Options, AbstractCam>> method : METHODS.entrySet()) {
+                results.put(method.getKey(), LayerSurvey.run(classifier, pixels, layers, method.getValue(), batch, l -> progress.step()));
+            }
+        }
+        Files.createDirectories(out);
+        StringBuilder csv = new StringBuilder("method,layer,images,dark_share,lit_area\n");
+        System.out.printf(Locale.ROOT, "%-16s %22s %22s%n", "module", "grad-cam dark / lit", "grad-cam++ dark / lit");
+        for (int l = 0; l < layers.size(); l++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s", layers.get(l)));
+            for (Map.Entry<String, List<LayerSurvey.Row>> method : results.entrySet()) {
+                LayerSurvey.Row row = method.getValue().get(l);
+                csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f%n", method.getKey(), row.layer(), row.images(),
+                        row.darkShare(), row.litArea()));
+                line.append(String.format(Locale.ROOT, " %10.1f%% / %6.1f%%", 100 * row.darkShare(), 100 * row.litArea()));
+            }
+            System.out.println(line);
+        }
+        AtomicFiles.writeString(out.resolve("cam-layers.csv"), csv.toString());
+        Charts.save(chart(layers, results), out.resolve("cam-layers.png"));
+        System.out.println("wrote " + out.resolve("cam-layers.csv") + " and cam-layers.png (" + images + " test images)");
+        return 0;
+    }
+
+    private CategoryChart chart(List<String> layers, Map<String, List<LayerSurvey.Row>> results) {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(450)
+                .title("Dark maps per module over " + images + " test images").xAxisTitle("module").yAxisTitle("% of images dark").build();
+        List<String> labels = layers.stream().map(name -> name.replace("conv_layers.", "")).toList();
+        results.forEach((method, rows) -> chart.addSeries(method, labels, rows.stream().map(r -> 100 * r.darkShare()).toList()));
+        return chart;
+    }
+}
