@@ -14,6 +14,7 @@ TRAIN_ARGS ?=
 OUT      ?= outputs
 EXPLAIN_ARGS ?=
 ROBUSTNESS_ARGS ?=
+CAM_LAYERS_ARGS ?=
 
 .PHONY: help build train train-l2 resume explain cam-layers robustness bench profile test clean
 
@@ -48,7 +49,7 @@ explain: build
 	$(RUN) explain --out $(OUT)/explain $(EXPLAIN_ARGS)
 
 cam-layers: build
-	$(RUN) cam-layers --out $(OUT)/cam-layers
+	$(RUN) cam-layers --out $(OUT)/cam-layers $(CAM_LAYERS_ARGS)
 
 robustness: build
 	$(RUN) robustness --out $(OUT)/robustness $(ROBUSTNESS_ARGS)

@@ -14,7 +14,6 @@ import org.xaiworkbench.explain.cam.AbstractCam;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.GradCamPlusPlus;
 import org.xaiworkbench.explain.cam.LayerSurvey;
-import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.viz.Charts;
 import picocli.CommandLine.Command;
@@ -27,19 +26,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 
 /** Grad-CAM and Grad-CAM++ at every module over the first test images: how often each module's map is dark. */
 @Command(name = "cam-layers", mixinStandardHelpOptions = true,
         description = "Share of test images whose Grad-CAM / Grad-CAM++ map is dark (all zero) at each module, and the lit area.")
 public final class CamLayersCommand implements Callable<Integer> {
-    private static final Map<String, BiFunction<Classifier, AbstractCam.Options, AbstractCam>> METHODS = new LinkedHashMap<>();
-
-    static {
-        METHODS.put(GradCam.ID, GradCam::new);
-        METHODS.put(GradCamPlusPlus.ID, GradCamPlusPlus::new);
-    }
-
     @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
     Path weights;
     @Option(names = "--images", defaultValue = "1000", description = "first N test images, default ${DEFAULT-VALUE}")
@@ -61,13 +52,14 @@ public final class CamLayersCommand implements Callable<Integer> {
         LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
         INDArray pixels = test.pixelTensor(0, images);
         List<String> layers = classifier.layerNames();
-        Map<String, List<LayerSurvey.Row>> results = new LinkedHashMap<>();
-        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("cam-layers").setInitialMax((long) METHODS.size() * layers.size())
+        Map<String, AbstractCam> methods = new LinkedHashMap<>();
+        methods.put(GradCam.ID, new GradCam(classifier));
+        methods.put(GradCamPlusPlus.ID, new GradCamPlusPlus(classifier));
+        Map<String, List<LayerSurvey.Row>> results;
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("cam-layers").setInitialMax(layers.size())
                 .setUnit(" modules", 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(100);
         try (ProgressBar progress = bar.build()) {
-            for (Map.Entry<String, BiFunction<Classifier, AbstractCam.Options, AbstractCam>> method : METHODS.entrySet()) {
-                results.put(method.getKey(), LayerSurvey.run(classifier, pixels, layers, method.getValue(), batch, l -> progress.step()));
-            }
+            results = LayerSurvey.run(classifier, pixels, layers, methods, batch, l -> progress.step());
         }
         Files.createDirectories(out);
         StringBuilder csv = new StringBuilder("method,layer,images,dark_share,lit_area\n");

@@ -51,6 +51,9 @@ public final class ExplainBenchCommand implements Callable<Integer> {
             + " default ${DEFAULT-VALUE}")
     double warmupSeconds;
 
+    /** An hour per measurement bounds the flags well below where nanosecond deadlines overflow. */
+    private static final int MAX_SECONDS = 3600;
+
     /** Seconds per image, one image per call and in a batch. */
     public record Timing(double single, double batched) {
     }
@@ -60,8 +63,9 @@ public final class ExplainBenchCommand implements Callable<Integer> {
         if (batch <= 0 || repeats <= 0) {
             throw new IllegalArgumentException("--batch and --repeats must be > 0, got " + batch + ", " + repeats);
         }
-        if (!(warmupSeconds >= 0) || !(seconds >= 0)) {
-            throw new IllegalArgumentException("--warmup-seconds and --seconds must be >= 0, got " + warmupSeconds + ", " + seconds);
+        if (!(warmupSeconds >= 0 && warmupSeconds <= MAX_SECONDS) || !(seconds >= 0 && seconds <= MAX_SECONDS)) {
+            throw new IllegalArgumentException("--warmup-seconds and --seconds must be in 0.." + MAX_SECONDS + ", got "
+                    + warmupSeconds + ", " + seconds);
         }
         List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
         if (!Files.isDirectory(weights)) {

@@ -113,10 +113,13 @@ class ExplainCommandTest {
         assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0"), captured[0]);
         code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--warmup-seconds", "-1"));
         assertEquals(2, code);
-        assertEquals("error: --warmup-seconds and --seconds must be >= 0, got -1.0, 3.0", captured[0].strip());
+        assertEquals("error: --warmup-seconds and --seconds must be in 0..3600, got -1.0, 3.0", captured[0].strip());
         code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--seconds", "NaN"));
         assertEquals(2, code);
-        assertEquals("error: --warmup-seconds and --seconds must be >= 0, got 3.0, NaN", captured[0].strip());
+        assertEquals("error: --warmup-seconds and --seconds must be in 0..3600, got 3.0, NaN", captured[0].strip());
+        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--seconds", "Infinity"));
+        assertEquals(2, code);
+        assertEquals("error: --warmup-seconds and --seconds must be in 0..3600, got 3.0, Infinity", captured[0].strip());
     }
 
     @Test
@@ -125,6 +128,12 @@ class ExplainCommandTest {
         int code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--images", "0"));
         assertEquals(2, code);
         assertEquals("error: --images must be in 1..10000 and --batch > 0, got 0, 100", captured[0].strip());
+        code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--images", "10001"));
+        assertEquals(2, code);
+        assertEquals("error: --images must be in 1..10000 and --batch > 0, got 10001, 100", captured[0].strip());
+        code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--batch", "0"));
+        assertEquals(2, code);
+        assertEquals("error: --images must be in 1..10000 and --batch > 0, got 1000, 0", captured[0].strip());
     }
 
     @Test

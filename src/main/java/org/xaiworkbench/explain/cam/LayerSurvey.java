@@ -3,12 +3,15 @@ package org.xaiworkbench.explain.cam;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xaiworkbench.explain.Target;
+import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.Score;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -18,7 +21,10 @@ import java.util.function.IntConsumer;
  * as the report says of Grad-CAM at the last pooling layer; this counts it.
  */
 public final class LayerSurvey {
-    /** One module's figures over {@code images} images. */
+    /**
+     * One module's figures over {@code images} images: the share whose map is zero everywhere, and the
+     * share of lit (positive) pixels of the upsampled map, averaged over all images, dark ones included.
+     */
     public record Row(String layer, int images, double darkShare, double litArea) {
     }
 
@@ -46,24 +52,30 @@ public final class LayerSurvey {
     }
 
     /**
-     * Every module of {@code layers}, the predicted class of each image, {@code batch} images per call.
-     * {@code method} builds the CAM for a module; {@code progress} hears the index of each module done.
+     * Every module of {@code layers} for each CAM of {@code methods}, at the predicted class of each
+     * image, {@code batch} images per call. The methods share one capture (activation and gradient)
+     * per module and batch, since they differ only in how they weigh it. {@code progress} hears the
+     * index of each module done. Returns each method's rows in module order.
      */
-    public static List<Row> run(Classifier classifier, INDArray images, List<String> layers,
-                                BiFunction<Classifier, AbstractCam.Options, AbstractCam> method, int batch, IntConsumer progress) {
+    public static Map<String, List<Row>> run(Classifier classifier, INDArray images, List<String> layers,
+                                             Map<String, AbstractCam> methods, int batch, IntConsumer progress) {
         if (batch <= 0) {
             throw new IllegalArgumentException("batch must be > 0, got " + batch);
         }
-        List<Row> rows = new ArrayList<>();
+        Map<String, List<Row>> rows = new LinkedHashMap<>();
+        methods.keySet().forEach(name -> rows.put(name, new ArrayList<>()));
         long n = images.size(0);
+        int height = (int) images.size(2);
+        int width = (int) images.size(3);
         for (int l = 0; l < layers.size(); l++) {
-            AbstractCam cam = method.apply(classifier, AbstractCam.Options.defaults(classifier).withLayer(layers.get(l)));
-            List<INDArray> parts = new ArrayList<>();
+            String layer = layers.get(l);
+            Map<String, List<INDArray>> maps = new LinkedHashMap<>();
             for (long start = 0; start < n; start += batch) {
                 INDArray chunk = images.get(NDArrayIndex.interval(start, Math.min(n, start + batch)));
-                parts.add(cam.attribute(chunk, Target.predicted()).attributions());
+                LayerCapture capture = classifier.predictedCapture(chunk, layer, Score.LOGIT).value();
+                methods.forEach((name, cam) -> maps.computeIfAbsent(name, k -> new ArrayList<>()).add(cam.fromCapture(capture, height, width)));
             }
-            rows.add(summarize(layers.get(l), org.nd4j.linalg.factory.Nd4j.concat(0, parts.toArray(new INDArray[0]))));
+            maps.forEach((name, parts) -> rows.get(name).add(summarize(layer, Nd4j.concat(0, parts.toArray(new INDArray[0])))));
             progress.accept(l);
         }
         return rows;

@@ -148,6 +148,7 @@ public final class KernelShap extends AbstractAttribution {
     /**
      * Re-derives each row's superpixels and scores f(baseline) (every segment hidden), reads the values
      * back from the map (one pixel per segment, channel 0) and reports sum - (f(x) - f(baseline)).
+     * Superpixel images are float, so on a double model the delta also holds f(x) - f(float(x)), ~1e-8.
      */
     @Override
     protected double[] convergenceDelta(Attributed attributed) {

@@ -10,6 +10,7 @@ import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,14 +35,25 @@ class LayerSurveyTest {
         Nd4j.getRandom().setSeed(5);
         INDArray images = Nd4j.rand(DataType.DOUBLE, 7, 3, 8, 8);
         List<Integer> done = new ArrayList<>();
-        List<LayerSurvey.Row> rows = LayerSurvey.run(net, images, net.layerNames(), GradCam::new, 3, done::add);
-        assertEquals(net.layerNames().size(), rows.size());
-        for (int l = 0; l < rows.size(); l++) {
+        Map<String, List<LayerSurvey.Row>> rows = LayerSurvey.run(net, images, net.layerNames(),
+                Map.of("cam", new GradCam(net), "cam++", new GradCamPlusPlus(net)), 3, done::add);
+        for (int l = 0; l < net.layerNames().size(); l++) {
             String layer = net.layerNames().get(l);
-            INDArray maps = new GradCam(net, AbstractCam.Options.defaults(net).withLayer(layer)).attribute(images, Target.predicted()).attributions();
-            assertEquals(LayerSurvey.summarize(layer, maps), rows.get(l));
+            AbstractCam.Options options = AbstractCam.Options.defaults(net).withLayer(layer);
+            INDArray cam = new GradCam(net, options).attribute(images, Target.predicted()).attributions();
+            INDArray camPlusPlus = new GradCamPlusPlus(net, options).attribute(images, Target.predicted()).attributions();
+            assertRowsClose(LayerSurvey.summarize(layer, cam), rows.get("cam").get(l));
+            assertRowsClose(LayerSurvey.summarize(layer, camPlusPlus), rows.get("cam++").get(l));
             assertEquals(l, done.get(l));
         }
+        assertEquals(net.layerNames().size(), rows.get("cam").size());
+    }
+
+    private static void assertRowsClose(LayerSurvey.Row expected, LayerSurvey.Row actual) {
+        assertEquals(expected.layer(), actual.layer());
+        assertEquals(expected.images(), actual.images());
+        assertEquals(expected.darkShare(), actual.darkShare(), 1e-12);
+        assertEquals(expected.litArea(), actual.litArea(), 1e-12);
     }
 
     @Test
@@ -49,6 +61,6 @@ class LayerSurveyTest {
         assertThrows(IllegalArgumentException.class, () -> LayerSurvey.summarize("x", Nd4j.zeros(0, 1, 2, 2)));
         SameDiffClassifier net = TinyClassifiers.miniVgg(3, DataType.DOUBLE, 8);
         assertThrows(IllegalArgumentException.class,
-                () -> LayerSurvey.run(net, Nd4j.rand(DataType.DOUBLE, 1, 3, 8, 8), net.layerNames(), GradCam::new, 0, l -> { }));
+                () -> LayerSurvey.run(net, Nd4j.rand(DataType.DOUBLE, 1, 3, 8, 8), net.layerNames(), Map.of("cam", new GradCam(net)), 0, l -> { }));
     }
 }

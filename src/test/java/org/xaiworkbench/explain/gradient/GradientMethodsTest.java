@@ -190,6 +190,7 @@ class GradientMethodsTest {
             int image = shap.image()[r];
             double expected = logits.getDouble(image, shap.targets()[r]) - backgroundLogits.getDouble(shap.targets()[r]);
             assertEquals(expected, shap.row(r).sumNumber().doubleValue(), 1e-6 * Math.max(1, Math.abs(expected)));
+            assertEquals(0, shap.convergenceDelta()[r], 1e-6 * Math.max(1, Math.abs(expected)));
         }
         // the rescale rule is not the gradient: on a ReLU network DeepLIFT differs from gradient x input
         INDArray ixg = new InputXGradient(NET).attribute(x, Target.predicted()).attributions();
