@@ -27,8 +27,9 @@ public final class Charts {
         chart.setXAxisTitle("predicted");
         chart.setYAxisTitle("actual");
         chart.getStyler().setShowValue(true);
-        chart.getStyler().setRangeColors(new Color[]{new Color(247, 251, 255), new Color(107, 174, 214), new Color(8, 48, 107)});
-        chart.getStyler().setValueFontColor(Color.DARK_GRAY);
+        // the darkest cell stays a mid blue so that the black counts are readable on every cell
+        chart.getStyler().setRangeColors(new Color[]{new Color(247, 251, 255), new Color(158, 202, 225), new Color(66, 146, 198)});
+        chart.getStyler().setValueFontColor(Color.BLACK);
         chart.getStyler().setLegendVisible(false);
         List<Number[]> cells = new ArrayList<>();
         int k = counts.length;
