@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.model.Predicted;
 
 import java.util.Arrays;
 
@@ -59,10 +60,12 @@ public final class Target {
     public int[] resolve(INDArray logits) {
         int n = (int) logits.size(0);
         int numClasses = (int) logits.size(1);
+        if (kind == Kind.PREDICTED) {
+            return Predicted.argMax(logits);
+        }
         int[] classes = new int[n * k];
         for (int i = 0; i < n; i++) {
             switch (kind) {
-                case PREDICTED -> classes[i] = logits.getRow(i).argMax().getInt(0);
                 case FIXED -> classes[i] = checked(fixedClass, numClasses);
                 case PER_IMAGE -> {
                     if (perImage.length != n) {

@@ -7,6 +7,7 @@ import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.viz.Figure;
 import org.xaiworkbench.viz.Heatmap;
 import org.xaiworkbench.viz.Pictures;
@@ -50,8 +51,8 @@ final class ExplanationShift {
         }
         INDArray cleanProbabilities = classifier.probabilities(clean);
         INDArray adversarialProbabilities = classifier.probabilities(adversarial);
-        int[] cleanClasses = argMax(cleanProbabilities);
-        int[] adversarialClasses = argMax(adversarialProbabilities);
+        int[] cleanClasses = Predicted.argMax(cleanProbabilities);
+        int[] adversarialClasses = Predicted.argMax(adversarialProbabilities);
         List<AttributionResult> before = new ArrayList<>();
         List<AttributionResult> after = new ArrayList<>();
         for (Attribution method : methods) {
@@ -103,13 +104,5 @@ final class ExplanationShift {
 
     static INDArray row(INDArray batch, int i) {
         return batch.get(NDArrayIndex.interval(i, i + 1), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
-    }
-
-    static int[] argMax(INDArray probabilities) {
-        int[] out = new int[(int) probabilities.size(0)];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = probabilities.getRow(i).argMax().getInt(0);
-        }
-        return out;
     }
 }
