@@ -34,6 +34,7 @@ public final class DeepLift extends GradientAttribution {
     }
 
     private final Options options;
+    private final BaselineScores baselineScores;
 
     public DeepLift(Classifier classifier, Options options) {
         super(classifier, Score.LOGIT, options == null ? 0L : options.seed());
@@ -41,6 +42,7 @@ public final class DeepLift extends GradientAttribution {
             throw new IllegalArgumentException("deeplift options must not be null");
         }
         this.options = options;
+        this.baselineScores = new BaselineScores(classifier, score, options.baseline());
     }
 
     public DeepLift(Classifier classifier) {
@@ -76,7 +78,7 @@ public final class DeepLift extends GradientAttribution {
 
     @Override
     protected double[] convergenceDelta(Attributed attributed) {
-        return Rows.completenessDelta(attributed, Rows.baselineScores(classifier, score, options.baseline(), attributed));
+        return Rows.completenessDelta(attributed, baselineScores.of(attributed));
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class IntegratedGradients extends GradientAttribution {
     }
 
     private final Options options;
+    private final BaselineScores baselineScores;
 
     public IntegratedGradients(Classifier classifier, Options options) {
         super(classifier, options == null ? null : options.score(), options == null ? 0L : options.seed());
@@ -59,6 +60,7 @@ public final class IntegratedGradients extends GradientAttribution {
             throw new IllegalArgumentException("integrated-gradients options must not be null");
         }
         this.options = options;
+        this.baselineScores = new BaselineScores(classifier, score, options.baseline());
     }
 
     public IntegratedGradients(Classifier classifier) {
@@ -118,7 +120,7 @@ public final class IntegratedGradients extends GradientAttribution {
 
     @Override
     protected double[] convergenceDelta(Attributed attributed) {
-        return Rows.completenessDelta(attributed, Rows.baselineScores(classifier, score, options.baseline(), attributed));
+        return Rows.completenessDelta(attributed, baselineScores.of(attributed));
     }
 
     @Override

@@ -76,17 +76,6 @@ final class Rows {
         return out;
     }
 
-    /** The score of each row's class at the baseline {@code baseline} drew for it, replaying the row's random stream. */
-    static double[] baselineScores(Classifier classifier, Score score, Baseline baseline, AbstractAttribution.Attributed attributed) {
-        INDArray rows = attributed.rows();
-        double[][] baselines = new double[(int) rows.size(0)][];
-        for (int i = 0; i < baselines.length; i++) {
-            baselines[i] = baseline.of(image(rows, i), (int) rows.size(1), (int) rows.size(2), (int) rows.size(3),
-                    attributed.random().row(i));
-        }
-        return scores(classifier, score, baselines, attributed.classes(), rows);
-    }
-
     /** Per row: the attributions' sum minus (the target score at the input minus its value at the reference). */
     static double[] completenessDelta(AbstractAttribution.Attributed attributed, double[] atReference) {
         INDArray attributions = attributed.attributions();
