@@ -76,6 +76,67 @@ class GradientMethodsTest {
         }
     }
 
+    /** Counts the forward passes a method asks for. */
+    private static final class CountingClassifier implements Classifier {
+        private final Classifier model;
+        int logitCalls;
+
+        CountingClassifier(Classifier model) {
+            this.model = model;
+        }
+
+        @Override
+        public int numClasses() {
+            return model.numClasses();
+        }
+
+        @Override
+        public List<String> classNames() {
+            return model.classNames();
+        }
+
+        @Override
+        public List<String> layerNames() {
+            return model.layerNames();
+        }
+
+        @Override
+        public INDArray logits(INDArray x) {
+            logitCalls++;
+            return model.logits(x);
+        }
+
+        @Override
+        public INDArray scoreGradient(INDArray x, int[] classes, Score score) {
+            return model.scoreGradient(x, classes, score);
+        }
+
+        @Override
+        public LayerCapture capture(INDArray x, String layer, int[] classes, Score score) {
+            return model.capture(x, layer, classes, score);
+        }
+    }
+
+    @Test
+    void aBlackBaselineIsScoredOnceAndABlurredOneEveryCall() {
+        Nd4j.getRandom().setSeed(4);
+        CountingClassifier counting = new CountingClassifier(TinyClassifiers.linear(Nd4j.randn(DataType.DOUBLE, 3, 2 * 4 * 4),
+                Nd4j.randn(DataType.DOUBLE, 3), 2, 4));
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 4);
+        IntegratedGradients.Options options = IntegratedGradients.Options.defaults().withSteps(3, IntegrationRule.GAUSS_LEGENDRE);
+        for (Baseline baseline : List.of(Baseline.black(), Baseline.blur(1))) {
+            IntegratedGradients ig = new IntegratedGradients(counting, options.withBaseline(baseline));
+            ig.attribute(x, Target.perImage(2, 0));
+            counting.logitCalls = 0;
+            AttributionResult again = ig.attribute(x, Target.perImage(2, 0));
+            // one pass at the inputs for their scores, plus one at the baselines unless they are kept
+            assertEquals(baseline.kind() == Baseline.Kind.BLACK ? 1 : 2, counting.logitCalls, baseline.toString());
+            for (double delta : again.convergenceDelta()) {
+                assertEquals(0, delta, 1e-10);
+            }
+        }
+    }
+
     @Test
     void integrationRulesIntegrateLowOrderPolynomialsExactly() {
         for (IntegrationRule rule : IntegrationRule.values()) {
