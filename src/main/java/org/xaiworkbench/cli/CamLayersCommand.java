@@ -45,10 +45,7 @@ public final class CamLayersCommand implements Callable<Integer> {
         if (images <= 0 || images > 10_000 || batch <= 0) {
             throw new IllegalArgumentException("--images must be in 1..10000 and --batch > 0, got " + images + ", " + batch);
         }
-        if (!Files.isDirectory(weights)) {
-            throw new IllegalArgumentException("--weights " + weights + ": not a folder (expected model.zip and model.json; run make train)");
-        }
-        SameDiffClassifier classifier = SameDiffClassifier.load(weights);
+        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
         INDArray pixels = test.pixelTensor(0, images);
         List<String> layers = classifier.layerNames();

@@ -8,13 +8,11 @@ import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.VggSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,10 +66,7 @@ public final class ExplainBenchCommand implements Callable<Integer> {
                     + warmupSeconds + ", " + seconds);
         }
         List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
-        if (!Files.isDirectory(weights)) {
-            throw new IllegalArgumentException("--weights " + weights + ": not a folder (expected model.zip and model.json; run make train)");
-        }
-        Classifier classifier = SameDiffClassifier.load(weights);
+        Classifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         Nd4j.getRandom().setSeed(42);
         INDArray images = Nd4j.rand(DataType.FLOAT, batch, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, VggSpec.INPUT_SIZE);
         INDArray one = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();

@@ -22,7 +22,6 @@ import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.train.Trainer;
 import org.xaiworkbench.viz.ExplanationFigures;
@@ -33,7 +32,6 @@ import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -130,10 +128,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--methods: unknown method '" + id + "', expected some of " + AttributionRegistry.ids());
             }
         }
-        if (!Files.isDirectory(weights)) {
-            throw new IllegalArgumentException("--weights " + weights + ": not a folder (expected model.zip and model.json; run make train)");
-        }
-        Classifier model = SameDiffClassifier.load(weights);
+        Classifier model = TrainedWeights.load(weights, TrainedWeights.HINT);
         if (topK <= 0 || topK > model.numClasses()) {
             throw new IllegalArgumentException("--top-k must be in 1.." + model.numClasses() + ", got " + topK);
         }

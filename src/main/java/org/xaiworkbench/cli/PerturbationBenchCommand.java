@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,10 +136,6 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
     }
 
     private SameDiffClassifier trained() throws IOException {
-        if (!Files.isDirectory(weights)) {
-            throw new IllegalArgumentException("--weights " + weights + ": not a folder (expected model.zip and model.json; "
-                    + "run make train, pass outputs/checkpoints/base, or use --untrained for timings only)");
-        }
-        return SameDiffClassifier.load(weights);
+        return TrainedWeights.load(weights, "run make train, pass outputs/checkpoints/base, or use --untrained for timings only");
     }
 }

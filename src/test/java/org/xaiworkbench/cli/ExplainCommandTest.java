@@ -123,6 +123,18 @@ class ExplainCommandTest {
     }
 
     @Test
+    void aMissingWeightsFolderIsNamedWithTheFlag(@TempDir Path empty) {
+        Path missing = empty.resolve("no-such-run");
+        String[] captured = new String[1];
+        for (String command : List.of("explain", "cam-layers", "bench-explain", "bench-perturbation")) {
+            int code = withStderr(captured, () -> Main.run(command, "--weights", missing.toString()));
+            assertEquals(2, code, command);
+            assertTrue(captured[0].strip().startsWith("error: --weights " + missing + ": not a folder (expected model.zip and model.json; run make train"),
+                    command + ": " + captured[0]);
+        }
+    }
+
+    @Test
     void camLayersRejectsBadCounts() {
         String[] captured = new String[1];
         int code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--images", "0"));
