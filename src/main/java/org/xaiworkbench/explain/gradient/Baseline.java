@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.AbstractAttribution;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -41,6 +42,18 @@ public record Baseline(Kind kind, double sigma, INDArray image) {
 
     public static Baseline image(INDArray image) {
         return new Baseline(Kind.IMAGE, 0, image);
+    }
+
+    /**
+     * The baseline of each image of a batch shaped like {@code like}, image i's drawn from
+     * {@code random.row(i)}, so that drawing again for the same rows gives the same baselines.
+     */
+    double[][] ofRows(double[][] images, INDArray like, AbstractAttribution.RowRandom random) {
+        double[][] baselines = new double[images.length][];
+        for (int i = 0; i < images.length; i++) {
+            baselines[i] = of(images[i], (int) like.size(1), (int) like.size(2), (int) like.size(3), random.row(i));
+        }
+        return baselines;
     }
 
     /** The baseline of one image given as [C,H,W] flattened in c order. */

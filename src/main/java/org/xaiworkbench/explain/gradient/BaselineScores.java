@@ -43,12 +43,7 @@ final class BaselineScores {
 
     private double[] perRow(AbstractAttribution.Attributed attributed) {
         INDArray rows = attributed.rows();
-        double[][] baselines = new double[(int) rows.size(0)][];
-        for (int i = 0; i < baselines.length; i++) {
-            baselines[i] = baseline.of(Rows.image(rows, i), (int) rows.size(1), (int) rows.size(2), (int) rows.size(3),
-                    attributed.random().row(i));
-        }
-        return Rows.scores(classifier, score, baselines, attributed.classes(), rows);
+        return Rows.scores(classifier, score, baseline.ofRows(Rows.images(rows), rows, attributed.random()), attributed.classes(), rows);
     }
 
     private synchronized double[] fixedScores(INDArray rows) {

@@ -64,12 +64,8 @@ public final class DeepLift extends GradientAttribution {
         SameDiffClassifier graph = RescaleRule.graphOf(classifier, ID);
         int n = (int) rows.size(0);
         int size = Rows.imageSize(rows);
-        double[][] images = new double[n][];
-        double[][] baselines = new double[n][];
-        for (int i = 0; i < n; i++) {
-            images[i] = Rows.image(rows, i);
-            baselines[i] = options.baseline().of(images[i], (int) rows.size(1), (int) rows.size(2), (int) rows.size(3), random.row(i));
-        }
+        double[][] images = Rows.images(rows);
+        double[][] baselines = options.baseline().ofRows(images, rows, random);
         double[] attributions = new double[n * size];
         RescaleRule.contributions(graph, rows, n, options.internalBatchSize(), i -> images[i], i -> baselines[i], i -> classes[i],
                 (i, contributions, offset) -> System.arraycopy(contributions, offset, attributions, i * size, size));

@@ -67,10 +67,7 @@ public final class DeepShap extends GradientAttribution {
         int size = Rows.imageSize(rows);
         double[][] background = this.background.images(rows);
         int references = background.length;
-        double[][] images = new double[n][];
-        for (int i = 0; i < n; i++) {
-            images[i] = Rows.image(rows, i);
-        }
+        double[][] images = Rows.images(rows);
         double[] attributions = new double[n * size];
         RescaleRule.contributions(graph, rows, n * references, options.internalBatchSize(), p -> images[p / references],
                 p -> background[p % references], p -> classes[p / references],

@@ -48,13 +48,16 @@ public final class InputXGradient extends GradientAttribution {
 
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        INDArray gradient = classifier.scoreGradient(rows, classes, score);
-        return gradient.mul(rows.castTo(gradient.dataType()));
+        return timesInput(classifier.scoreGradient(rows, classes, score), rows);
     }
 
     @Override
     protected Predicted<INDArray> attributePredicted(INDArray x) {
-        return classifier.predictedScoreGradient(x, score).map(gradient -> gradient.mul(x.castTo(gradient.dataType())));
+        return classifier.predictedScoreGradient(x, score).map(gradient -> timesInput(gradient, x));
+    }
+
+    private static INDArray timesInput(INDArray gradient, INDArray x) {
+        return gradient.mul(x.castTo(gradient.dataType()));
     }
 
     @Override

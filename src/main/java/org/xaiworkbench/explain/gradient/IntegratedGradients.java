@@ -80,18 +80,11 @@ public final class IntegratedGradients extends GradientAttribution {
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
         int n = (int) rows.size(0);
-        int channels = (int) rows.size(1);
-        int height = (int) rows.size(2);
-        int width = (int) rows.size(3);
         int size = Rows.imageSize(rows);
         IntegrationRule.Nodes nodes = options.rule().nodes(options.steps());
         int steps = options.steps();
-        double[][] images = new double[n][];
-        double[][] baselines = new double[n][];
-        for (int i = 0; i < n; i++) {
-            images[i] = Rows.image(rows, i);
-            baselines[i] = options.baseline().of(images[i], channels, height, width, random.row(i));
-        }
+        double[][] images = Rows.images(rows);
+        double[][] baselines = options.baseline().ofRows(images, rows, random);
         double[] weightedGradients = new double[n * size];
         Rows.gradients(classifier, score, rows, n * steps, options.internalBatchSize(), p -> classes[p / steps],
                 (p, buffer, offset) -> {

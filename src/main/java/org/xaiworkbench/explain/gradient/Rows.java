@@ -30,6 +30,15 @@ final class Rows {
         return rows.get(NDArrayIndex.point(i)).ravel().toDoubleVector();
     }
 
+    /** Every image of rows, [C,H,W] flattened. */
+    static double[][] images(INDArray rows) {
+        double[][] images = new double[(int) rows.size(0)][];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = image(rows, i);
+        }
+        return images;
+    }
+
     static int imageSize(INDArray rows) {
         return (int) (rows.size(1) * rows.size(2) * rows.size(3));
     }
