@@ -146,20 +146,28 @@ class SameDiffClassifierTest {
                 "conv_layers.5"), c.layerNames());
     }
 
+    /**
+     * Also at a ReLU whose pool the graph computes first (conv_layers.1, .4): its gradient must still be
+     * the pool's own derivative at relu(z), including windows where relu(z) is all zero.
+     */
     @Test
     void captureGradientIsTheInputGradientOfTheRestOfTheNetwork() {
         SameDiffClassifier c = tinyNetwork(13);
         INDArray x = images(7, 3, 3, 8, DataType.DOUBLE);
         int[] classes = {0, 2, 1};
-        for (Score score : Score.values()) {
-            LayerCapture capture = c.capture(x, "conv_layers.2", classes, score);
-            // the modules after conv_layers.2 as a network of their own, fed the captured activation
-            SameDiffClassifier tail = new SameDiffClassifier(tinyModules().subList(3, 10), tinyWeights(13), null,
-                    List.of("a", "b", "c"), 4, 4, DataType.DOUBLE);
-            assertEquals(0, tail.logits(capture.activation()).sub(c.logits(x)).amaxNumber().doubleValue(), 1e-12);
-            INDArray expected = tail.scoreGradient(capture.activation(), classes, score);
-            assertEquals(0, expected.sub(capture.gradient()).amaxNumber().doubleValue(), 1e-12, score.name());
-            assertTrue(expected.norm2Number().doubleValue() > 0);
+        List<VggSpec.Module> modules = tinyModules();
+        for (int layer : new int[]{1, 2, 4}) {
+            VggSpec.Module captured = modules.get(layer);
+            // the modules after the captured one as a network of their own, fed the captured activation
+            SameDiffClassifier tail = new SameDiffClassifier(modules.subList(layer + 1, modules.size()), tinyWeights(13), null,
+                    List.of("a", "b", "c"), captured.out(), captured.height(), DataType.DOUBLE);
+            for (Score score : Score.values()) {
+                LayerCapture capture = c.capture(x, captured.name(), classes, score);
+                assertEquals(0, tail.logits(capture.activation()).sub(c.logits(x)).amaxNumber().doubleValue(), 1e-12);
+                INDArray expected = tail.scoreGradient(capture.activation(), classes, score);
+                assertEquals(0, expected.sub(capture.gradient()).amaxNumber().doubleValue(), 1e-12, captured.name() + " " + score);
+                assertTrue(expected.norm2Number().doubleValue() > 0);
+            }
         }
     }
 
