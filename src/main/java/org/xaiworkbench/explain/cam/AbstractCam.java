@@ -1,9 +1,8 @@
 package org.xaiworkbench.explain.cam;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.Predicted;
@@ -76,9 +75,14 @@ public abstract class AbstractCam extends AbstractAttribution {
     }
 
     /**
-     * Per-channel weights [M,C] from the activation and its gradient, both [M,C,h,w].
+     * A module's activation and its gradient as host arrays, each [maps, channels, pixels] in c order;
+     * pixels is h * w of the module.
      */
-    protected abstract INDArray channelWeights(INDArray activation, INDArray gradient);
+    protected record Planes(double[] activation, double[] gradient, int maps, int channels, int pixels) {
+    }
+
+    /** Per-channel weights, [maps, channels] in c order. */
+    protected abstract double[] channelWeights(Planes planes);
 
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
@@ -97,18 +101,31 @@ public abstract class AbstractCam extends AbstractAttribution {
      * walking every module can draw several maps from one backward pass.
      */
     public INDArray fromCapture(LayerCapture capture, int height, int width) {
-        INDArray activation = capture.activation().castTo(DataType.DOUBLE);
-        INDArray gradient = capture.gradient().castTo(DataType.DOUBLE);
-        if (activation.rank() != 4 || !Arrays.equals(activation.shape(), gradient.shape())) {
+        INDArray activation = capture.activation();
+        if (activation.rank() != 4 || !Arrays.equals(activation.shape(), capture.gradient().shape())) {
             throw new IllegalArgumentException("layer '" + capture.layer() + "' has no spatial [N,C,h,w] activation (shape "
                     + Arrays.toString(activation.shape()) + "), class-activation maps need a convolutional module");
         }
-        INDArray weights = channelWeights(activation, gradient);
-        long m = activation.size(0);
-        long c = activation.size(1);
-        INDArray weighted = activation.mul(weights.reshape(m, c, 1, 1).broadcast(activation.shape()));
-        INDArray cam = Transforms.relu(weighted.sum(true, 1), false);
-        return Upsampling.bilinear(cam, height, width);
+        int maps = (int) activation.size(0);
+        int channels = (int) activation.size(1);
+        int h = (int) activation.size(2);
+        int w = (int) activation.size(3);
+        Planes planes = new Planes(HostValues.of(activation), HostValues.of(capture.gradient()), maps, channels, h * w);
+        double[] weights = channelWeights(planes);
+        double[] cam = new double[maps * h * w];
+        for (int m = 0; m < maps; m++) {
+            for (int c = 0; c < channels; c++) {
+                double weight = weights[m * channels + c];
+                int from = (m * channels + c) * h * w;
+                for (int p = 0; p < h * w; p++) {
+                    cam[m * h * w + p] += weight * planes.activation()[from + p];
+                }
+            }
+        }
+        for (int k = 0; k < cam.length; k++) {
+            cam[k] = Math.max(cam[k], 0);
+        }
+        return Upsampling.bilinear(cam, maps, h, w, height, width, activation.dataType());
     }
 
     @Override

@@ -21,7 +21,15 @@ public final class GradCam extends AbstractCam {
     }
 
     @Override
-    protected INDArray channelWeights(INDArray activation, INDArray gradient) {
-        return gradient.mean(2, 3);
+    protected double[] channelWeights(Planes planes) {
+        double[] weights = new double[planes.maps() * planes.channels()];
+        for (int plane = 0; plane < weights.length; plane++) {
+            double sum = 0;
+            for (int p = 0; p < planes.pixels(); p++) {
+                sum += planes.gradient()[plane * planes.pixels() + p];
+            }
+            weights[plane] = sum / planes.pixels();
+        }
+        return weights;
     }
 }

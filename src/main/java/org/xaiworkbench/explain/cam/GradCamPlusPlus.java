@@ -1,7 +1,5 @@
 package org.xaiworkbench.explain.cam;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.model.Classifier;
 
 /**
@@ -28,14 +26,25 @@ public final class GradCamPlusPlus extends AbstractCam {
     }
 
     @Override
-    protected INDArray channelWeights(INDArray activation, INDArray gradient) {
-        long[] shape = gradient.shape();
-        INDArray squared = gradient.mul(gradient);
-        INDArray cubed = squared.mul(gradient);
-        INDArray activationSum = activation.sum(true, 2, 3).broadcast(shape);
-        INDArray denominator = squared.mul(2).addi(activationSum.mul(cubed)).addi(EPSILON);
-        INDArray alpha = squared.div(denominator);
-        alpha.muli(gradient.neq(0).castTo(alpha.dataType()));
-        return alpha.muli(Transforms.relu(gradient, true)).sum(2, 3);
+    protected double[] channelWeights(Planes planes) {
+        int pixels = planes.pixels();
+        double[] weights = new double[planes.maps() * planes.channels()];
+        for (int plane = 0; plane < weights.length; plane++) {
+            int from = plane * pixels;
+            double activationSum = 0;
+            for (int p = 0; p < pixels; p++) {
+                activationSum += planes.activation()[from + p];
+            }
+            double weight = 0;
+            for (int p = 0; p < pixels; p++) {
+                double g = planes.gradient()[from + p];
+                if (g > 0) {
+                    double squared = g * g;
+                    weight += squared / (2 * squared + activationSum * squared * g + EPSILON) * g;
+                }
+            }
+            weights[plane] = weight;
+        }
+        return weights;
     }
 }

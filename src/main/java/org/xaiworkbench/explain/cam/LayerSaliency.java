@@ -1,8 +1,8 @@
 package org.xaiworkbench.explain.cam;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 
@@ -52,8 +52,20 @@ public final class LayerSaliency extends AbstractAttribution {
             throw new IllegalArgumentException("layer '" + capture.layer() + "' has no spatial [N,C,h,w] activation (shape "
                     + Arrays.toString(gradient.shape()) + ")");
         }
-        INDArray strongest = Transforms.abs(gradient, true).max(true, 1);
-        return Upsampling.bilinear(strongest, height, width);
+        int maps = (int) gradient.size(0);
+        int channels = (int) gradient.size(1);
+        int pixels = (int) (gradient.size(2) * gradient.size(3));
+        double[] values = HostValues.of(gradient);
+        double[] strongest = new double[maps * pixels];
+        for (int m = 0; m < maps; m++) {
+            for (int c = 0; c < channels; c++) {
+                for (int p = 0; p < pixels; p++) {
+                    int at = m * pixels + p;
+                    strongest[at] = Math.max(strongest[at], Math.abs(values[(m * channels + c) * pixels + p]));
+                }
+            }
+        }
+        return Upsampling.bilinear(strongest, maps, (int) gradient.size(2), (int) gradient.size(3), height, width, gradient.dataType());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
@@ -98,8 +99,7 @@ public final class GradientShap extends GradientAttribution {
                     points[j * size + k] = b[k] + alpha * (noisy - b[k]);
                 }
             }
-            double[] gradients = classifier.scoreGradient(Rows.batch(points, count, rows), chunkClasses, score)
-                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).ravel().toDoubleVector();
+            double[] gradients = HostValues.of(classifier.scoreGradient(Rows.batch(points, count, rows), chunkClasses, score));
             for (int j = 0; j < count; j++) {
                 int i = (start + j) / samples;
                 for (int k = 0; k < size; k++) {

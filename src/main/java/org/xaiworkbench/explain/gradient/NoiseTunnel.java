@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.HostValues;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -90,8 +91,7 @@ public final class NoiseTunnel extends GradientAttribution {
                     buffer[j * size + k] = images[i][k] + options.stdev() * noise[i].nextGaussian();
                 }
             }
-            double[] values = base.rawAttributions(Rows.batch(buffer, count, rows), chunkClasses, random)
-                    .castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).ravel().toDoubleVector();
+            double[] values = HostValues.of(base.rawAttributions(Rows.batch(buffer, count, rows), chunkClasses, random));
             for (int j = 0; j < count; j++) {
                 int i = (start + j) / samples;
                 for (int k = 0; k < size; k++) {

@@ -1,6 +1,6 @@
 package org.xaiworkbench.explain.gradient;
 
-import org.nd4j.linalg.api.buffer.DataType;
+import org.xaiworkbench.explain.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 
@@ -39,8 +39,8 @@ final class RescaleRule {
                 System.arraycopy(baselineOf.apply(start + j), 0, baselines, j * size, size);
                 classes[j] = classOf.applyAsInt(start + j);
             }
-            double[] multipliers = graph.rescaleMultipliers(Rows.batch(inputs, count, like), Rows.batch(baselines, count, like), classes)
-                    .castTo(DataType.DOUBLE).ravel().toDoubleVector();
+            double[] multipliers = HostValues.of(
+                    graph.rescaleMultipliers(Rows.batch(inputs, count, like), Rows.batch(baselines, count, like), classes));
             for (int k = 0; k < multipliers.length; k++) {
                 multipliers[k] *= inputs[k] - baselines[k];
             }

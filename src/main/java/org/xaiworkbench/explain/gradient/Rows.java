@@ -2,9 +2,9 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.HostValues;
 import org.xaiworkbench.explain.Scores;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
@@ -44,7 +44,7 @@ final class Rows {
     }
 
     static INDArray batch(double[] values, long n, INDArray like) {
-        return Nd4j.create(values, new long[]{n, like.size(1), like.size(2), like.size(3)}, 'c').castTo(like.dataType());
+        return HostValues.array(values, new long[]{n, like.size(1), like.size(2), like.size(3)}, like.dataType());
     }
 
     /**
@@ -63,7 +63,7 @@ final class Rows {
                 classes[j] = classOf.applyAsInt(start + j);
             }
             INDArray grads = classifier.scoreGradient(batch(buffer, n, like), classes, score);
-            double[] values = grads.castTo(DataType.DOUBLE).ravel().toDoubleVector();
+            double[] values = HostValues.of(grads);
             for (int j = 0; j < n; j++) {
                 sink.accept(start + j, values, j * size);
             }

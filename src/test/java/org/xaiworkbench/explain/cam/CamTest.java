@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.HostValues;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
@@ -97,11 +98,12 @@ class CamTest {
                 new double[][][]{{{1, 0}, {0, 1}}, {{2, 2}, {2, 2}}},
                 new double[][][]{{{1, 2}, {-1, 0}}, {{0.5, 0.5}, {0.5, 0.5}}});
         GradCamPlusPlus method = new GradCamPlusPlus(fake);
-        INDArray weights = method.channelWeights(fake.activation, fake.gradient);
+        double[] weights = method.channelWeights(
+                new AbstractCam.Planes(HostValues.of(fake.activation), HostValues.of(fake.gradient), 1, 2, 4));
         double w0 = 1.0 / (4 + 1e-6) + 2 * 4.0 / (24 + 1e-6);
         double w1 = 4 * 0.5 * 0.25 / (1.5 + 1e-6);
-        assertEquals(w0, weights.getDouble(0, 0), TOL);
-        assertEquals(w1, weights.getDouble(0, 1), TOL);
+        assertEquals(w0, weights[0], TOL);
+        assertEquals(w1, weights[1], TOL);
         INDArray map = method.attribute(Nd4j.zeros(DataType.DOUBLE, 1, 3, 2, 2), Target.fixed(0)).attributions();
         assertEquals(w0 + 2 * w1, map.getDouble(0, 0, 0, 0), TOL);
         assertEquals(2 * w1, map.getDouble(0, 0, 0, 1), TOL);

@@ -1,0 +1,154 @@
+"""The peer of `make bench-peer`: Captum 0.7 on PyTorch, timed on the same VGG13, in turns with ours.
+
+Each round runs our `bench-explain` (a separate JVM) and then times the same methods with Captum in
+this process, with the same protocol: untimed calls for --warmup seconds, then at least 5 calls over
+at least --seconds, the median call reported as seconds per image, one image per call and a batch
+of --batch images per call. Rounds alternate so that both sides see the same state of the machine;
+the summary is the median over rounds and the ratio peer / ours (above 1: ours is faster).
+
+Needs torch (1.13 is the reference) and captum 0.7 importable; nothing is installed from here.
+The peer gets its target class precomputed (the setting of the issue's reference figures); ours
+finds the predicted class inside the timed call.
+"""
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import time
+
+import torch
+from torch import nn
+
+BLOCKS = ((3, 64), (64, 128), (128, 256))
+HIDDEN = 1024
+CLASSES = 10
+MEAN = (0.4914, 0.4822, 0.4465)
+STD = (0.2470, 0.2435, 0.2616)
+
+
+class Vgg13(nn.Module):
+    """The report's VGG13 (6,400,586 parameters), module for module as VggSpec, normalization inside."""
+
+    def __init__(self):
+        super().__init__()
+        layers = []
+        for cin, cout in BLOCKS:
+            layers += [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(), nn.Conv2d(cout, cout, 3, padding=1), nn.ReLU(),
+                       nn.MaxPool2d(2)]
+        self.conv_layers = nn.Sequential(*layers)
+        self.fc_layers = nn.Sequential(nn.Linear(BLOCKS[-1][1] * 4 * 4, HIDDEN), nn.ReLU(), nn.Dropout(0.5),
+                                       nn.Linear(HIDDEN, HIDDEN), nn.ReLU(), nn.Dropout(0.5), nn.Linear(HIDDEN, CLASSES))
+        self.register_buffer("mean", torch.tensor(MEAN).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor(STD).view(1, 3, 1, 1))
+
+    def forward(self, x):
+        return self.fc_layers(torch.flatten(self.conv_layers((x - self.mean) / self.std), 1))
+
+
+def peer_methods(model, background):
+    from captum.attr import GradientShap, IntegratedGradients, LayerAttribution, LayerGradCam, NoiseTunnel, Saliency
+
+    saliency = Saliency(model)
+    integrated = IntegratedGradients(model)
+    smooth = NoiseTunnel(Saliency(model))
+    shap = GradientShap(model)
+    cam = LayerGradCam(model, model.conv_layers[13])
+
+    def grad_cam(x, t):
+        return LayerAttribution.interpolate(cam.attribute(x, target=t, relu_attributions=True), (32, 32), "bilinear")
+
+    return {
+        "saliency": lambda x, t: saliency.attribute(x, target=t),
+        "integrated-gradients": lambda x, t: integrated.attribute(x, baselines=torch.zeros_like(x), target=t, n_steps=50,
+                                                                  method="gausslegendre"),
+        "smoothgrad": lambda x, t: smooth.attribute(x, nt_type="smoothgrad", nt_samples=25, stdevs=0.15, target=t),
+        "gradient-shap": lambda x, t: shap.attribute(x, baselines=background, n_samples=50, stdevs=0.0, target=t),
+        "grad-cam": grad_cam,
+    }
+
+
+def seconds_per_image(method, x, target, warmup, seconds, repeats=5):
+    end = time.perf_counter() + warmup
+    while True:
+        method(x, target)
+        if time.perf_counter() >= end:
+            break
+    calls = []
+    end = time.perf_counter() + seconds
+    while len(calls) < repeats or time.perf_counter() < end:
+        start = time.perf_counter()
+        method(x, target)
+        calls.append(time.perf_counter() - start)
+    return statistics.median(calls) / x.shape[0]
+
+
+def time_peer(model, methods, images, warmup, seconds):
+    one = images[:1]
+    with torch.no_grad():
+        target_one = model(one).argmax(1)
+        target_batch = model(images).argmax(1)
+    return {name: (seconds_per_image(m, one, target_one, warmup, seconds),
+                   seconds_per_image(m, images, target_batch, warmup, seconds)) for name, m in methods.items()}
+
+
+ROW = re.compile(r"^(\S+)\s+([0-9.]+)\s+([0-9.]+)\s")
+
+
+def time_ours(command):
+    out = subprocess.run(command, shell=True, check=True, capture_output=True, text=True).stdout
+    rows = {}
+    for line in out.splitlines():
+        match = ROW.match(line)
+        if match:
+            rows[match.group(1)] = (float(match.group(2)), float(match.group(3)))
+    if not rows:
+        sys.exit("bench-peer: no timings in the output of: " + command + "\n" + out)
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ours", required=True, help="the shell command that runs our bench-explain")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    args = parser.parse_args()
+    if args.rounds < 1 or args.batch < 1 or args.threads < 1:
+        sys.exit("bench-peer: --rounds, --batch and --threads must be >= 1")
+
+    import captum
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(42)
+    model = Vgg13().eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    background = torch.cat([torch.zeros(1, 3, 32, 32), torch.rand(15, 3, 32, 32)])
+    images = torch.rand(args.batch, 3, 32, 32)
+    methods = peer_methods(model, background)
+    print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads", flush=True)
+
+    ours, peer = [], []
+    for r in range(args.rounds):
+        ours.append(time_ours(args.ours))
+        peer.append(time_peer(model, methods, images, args.warmup, args.seconds))
+        print(f"round {r + 1}: " + ", ".join(f"{m} ours {ours[-1].get(m, (float('nan'),))[0]:.4f} peer {peer[-1][m][0]:.4f}"
+                                            for m in methods), flush=True)
+
+    print(f"\nmedian over {args.rounds} rounds, seconds per image; ratio = peer / ours (above 1: ours is faster)")
+    print(f"{'method':<22} {'ours (1)':>10} {'peer (1)':>10} {'ratio':>7}   {'ours (' + str(args.batch) + ')':>10} "
+          f"{'peer (' + str(args.batch) + ')':>10} {'ratio':>7}")
+    for m in methods:
+        cells = []
+        for k in (0, 1):
+            o = statistics.median(r[m][k] for r in ours if m in r)
+            p = statistics.median(r[m][k] for r in peer)
+            cells.append((o, p, p / o))
+        (o1, p1, r1), (ob, pb, rb) = cells
+        print(f"{m:<22} {o1:>10.4f} {p1:>10.4f} {r1:>7.2f}   {ob:>10.4f} {pb:>10.4f} {rb:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()
