@@ -2,6 +2,7 @@ package org.xaiworkbench.viz;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.HostValues;
 
 import java.util.Arrays;
 
@@ -27,7 +28,7 @@ public record Heatmap(double[] values, int width, int height) {
         if (planes.rank() != 3) {
             throw new IllegalArgumentException("heat map needs [1,C,H,W] or [C,H,W], got " + Arrays.toString(map.shape()));
         }
-        double[] summed = planes.castTo(DataType.DOUBLE).sum(0).dup('c').data().asDouble();
+        double[] summed = HostValues.of(planes.castTo(DataType.DOUBLE).sum(0));
         return new Heatmap(summed, (int) planes.size(2), (int) planes.size(1));
     }
 

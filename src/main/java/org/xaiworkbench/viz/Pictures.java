@@ -1,7 +1,7 @@
 package org.xaiworkbench.viz;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.HostValues;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -25,7 +25,7 @@ public final class Pictures {
         }
         int height = (int) planes.size(1);
         int width = (int) planes.size(2);
-        double[] v = planes.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] v = HostValues.of(planes);
         int plane = width * height;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {

@@ -1,8 +1,8 @@
 package org.xaiworkbench.explain.cam;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.AbstractAttribution;
-import org.xaiworkbench.explain.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 

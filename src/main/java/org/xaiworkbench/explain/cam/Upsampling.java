@@ -2,7 +2,7 @@ package org.xaiworkbench.explain.cam;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xaiworkbench.explain.HostValues;
+import org.xaiworkbench.data.HostValues;
 
 /**
  * Bilinear resizing of maps with pixel centres aligned (OpenCV's INTER_LINEAR, PyTorch's

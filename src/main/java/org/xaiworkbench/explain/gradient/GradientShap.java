@@ -1,7 +1,7 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xaiworkbench.explain.HostValues;
+import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 

@@ -1,6 +1,6 @@
 package org.xaiworkbench.explain.gradient;
 
-import org.xaiworkbench.explain.HostValues;
+import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 

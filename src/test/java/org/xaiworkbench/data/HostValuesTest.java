@@ -1,4 +1,4 @@
-package org.xaiworkbench.explain;
+package org.xaiworkbench.data;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.xaiworkbench.explain;
+package org.xaiworkbench.data;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -6,11 +6,11 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Between ND4J arrays and Java arrays, for the per-element work around the graph calls (weighting,
- * summing, sampling). Off-heap ND4J arrays are slow to allocate here: fresh memory page-faults in
- * this VM, and it is freed only when the garbage collector gets to it (casting a 1 MB float capture
- * to double took 7.5 ms, a copy of it into a Java array 0.4 ms). So intermediate values live in
- * Java arrays, and each direction costs one copy.
+ * Between ND4J arrays and Java arrays, for per-element work done in Java (around the graph calls:
+ * weighting, summing, sampling; and in pictures). Off-heap ND4J arrays are slow to allocate here:
+ * fresh memory page-faults in this VM, and it is freed only when the garbage collector gets to it
+ * (casting a 1 MB float capture to double took 7.5 ms, a copy of it into a Java array 0.4 ms). So
+ * intermediate values live in Java arrays, and each direction costs one copy.
  */
 public final class HostValues {
     private HostValues() {
