@@ -86,10 +86,6 @@ final class Background {
             throw new IllegalArgumentException("background images are " + Arrays.toString(given.shape())
                     + ", the inputs are " + Arrays.toString(rows.shape()));
         }
-        double[][] out = new double[(int) given.size(0)][];
-        for (int k = 0; k < out.length; k++) {
-            out[k] = Rows.image(given, k);
-        }
-        return out;
+        return Rows.images(given);
     }
 }

@@ -74,10 +74,9 @@ public final class GradientShap extends GradientAttribution {
         int samples = options.nSamples();
         int size = Rows.imageSize(rows);
         double[][] background = this.background.images(rows);
-        double[][] images = new double[n][];
+        double[][] images = Rows.images(rows);
         SplittableRandom[] draws = new SplittableRandom[n];
         for (int i = 0; i < n; i++) {
-            images[i] = Rows.image(rows, i);
             draws[i] = random.row(i);
         }
         double[] attributions = new double[n * size];

@@ -71,10 +71,9 @@ public final class NoiseTunnel extends GradientAttribution {
         int n = (int) rows.size(0);
         int samples = options.nSamples();
         int size = Rows.imageSize(rows);
-        double[][] images = new double[n][];
+        double[][] images = Rows.images(rows);
         SplittableRandom[] noise = new SplittableRandom[n];
         for (int i = 0; i < n; i++) {
-            images[i] = Rows.image(rows, i);
             noise[i] = random.row(i);
         }
         double[] sum = new double[n * size];

@@ -2,12 +2,13 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.AbstractAttribution;
 import org.xaiworkbench.explain.Scores;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
+
+import java.util.Arrays;
 
 /** Conversions between [N,C,H,W] batches and per-image c-order arrays, and the chunked gradient loop. */
 final class Rows {
@@ -26,15 +27,13 @@ final class Rows {
     private Rows() {
     }
 
-    static double[] image(INDArray rows, int i) {
-        return rows.get(NDArrayIndex.point(i)).ravel().toDoubleVector();
-    }
-
-    /** Every image of rows, [C,H,W] flattened. */
+    /** Every image of rows, [C,H,W] flattened, from one read of the batch. */
     static double[][] images(INDArray rows) {
+        double[] all = HostValues.of(rows);
+        int size = imageSize(rows);
         double[][] images = new double[(int) rows.size(0)][];
         for (int i = 0; i < images.length; i++) {
-            images[i] = image(rows, i);
+            images[i] = Arrays.copyOfRange(all, i * size, (i + 1) * size);
         }
         return images;
     }
