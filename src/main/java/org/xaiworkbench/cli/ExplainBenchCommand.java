@@ -45,10 +45,16 @@ public final class ExplainBenchCommand implements Callable<Integer> {
             + " the median call is reported, since single calls here swing by 2x, default ${DEFAULT-VALUE}")
     double seconds;
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "untimed calls first, for at least this long per measurement"
-            + " (the JIT compiles ND4J's and SameDiff's Java side meanwhile; with 2 calls single-image times came out ~3x too high),"
-            + " default ${DEFAULT-VALUE}")
+            + " (after the JIT warm-up below), default ${DEFAULT-VALUE}")
     double warmupSeconds;
 
+    @Option(names = "--jit-warmup-max-seconds", defaultValue = "300", description = "before any timing, every method runs on"
+            + " both inputs in rounds until the JIT compiler was busy for at most 1% of a round, or for this long at most,"
+            + " default ${DEFAULT-VALUE}")
+    double jitWarmupMaxSeconds;
+
+    /** A round with the compiler busy for at most this share of its time counts as steady state. */
+    private static final double QUIET_COMPILER_FRACTION = 0.01;
     /** An hour per measurement bounds the flags well below where nanosecond deadlines overflow. */
     private static final int MAX_SECONDS = 3600;
 
@@ -61,9 +67,10 @@ public final class ExplainBenchCommand implements Callable<Integer> {
         if (batch <= 0 || repeats <= 0) {
             throw new IllegalArgumentException("--batch and --repeats must be > 0, got " + batch + ", " + repeats);
         }
-        if (!(warmupSeconds >= 0 && warmupSeconds <= MAX_SECONDS) || !(seconds >= 0 && seconds <= MAX_SECONDS)) {
-            throw new IllegalArgumentException("--warmup-seconds and --seconds must be in 0.." + MAX_SECONDS + ", got "
-                    + warmupSeconds + ", " + seconds);
+        if (!(warmupSeconds >= 0 && warmupSeconds <= MAX_SECONDS) || !(seconds >= 0 && seconds <= MAX_SECONDS)
+                || !(jitWarmupMaxSeconds >= 0 && jitWarmupMaxSeconds <= MAX_SECONDS)) {
+            throw new IllegalArgumentException("--warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0.."
+                    + MAX_SECONDS + ", got " + warmupSeconds + ", " + seconds + ", " + jitWarmupMaxSeconds);
         }
         List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
         Classifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
@@ -73,13 +80,15 @@ public final class ExplainBenchCommand implements Callable<Integer> {
         System.out.println("backend: " + Backend.describe());
         System.out.printf(Locale.ROOT, "%-22s %14s %14s   %s%n", "method", "s/img (1)", "s/img (" + batch + ")", "Captum peer s/img");
         List<Attribution> attributions = ids.stream().map(id -> AttributionRegistry.create(id, classifier)).toList();
-        // Every method once on both inputs before any is timed: the shared first calls (JIT, oneDNN
-        // primitives for each shape) otherwise land on the first method; saliency, timed first, came
-        // out at 31 ms per image against 14 ms for input x gradient, which makes the same single pass.
-        for (Attribution method : attributions) {
-            method.attribute(one, Target.predicted());
-            method.attribute(images, Target.predicted());
-        }
+        // Every method on both inputs, in rounds, until the JIT compiler is done with the code they share;
+        // timed in the compiler's wake, single-image saliency came out at 24-31 ms instead of 11.
+        JitWarmup.Result warm = JitWarmup.ofThisJvm().run(() -> {
+            for (Attribution method : attributions) {
+                method.attribute(one, Target.predicted());
+                method.attribute(images, Target.predicted());
+            }
+        }, QUIET_COMPILER_FRACTION, jitWarmupMaxSeconds);
+        System.out.println(warm.describe());
         for (int m = 0; m < ids.size(); m++) {
             String id = ids.get(m);
             Attribution method = attributions.get(m);
