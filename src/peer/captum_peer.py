@@ -108,6 +108,8 @@ def time_ours(command):
     out = subprocess.run(command, shell=True, check=True, capture_output=True, text=True).stdout
     rows = {}
     for line in out.splitlines():
+        if line.startswith("JIT warm-up"):
+            print("ours: " + line, flush=True)
         match = ROW.match(line)
         if match:
             rows[match.group(1)] = (float(match.group(2)), float(match.group(3)))
