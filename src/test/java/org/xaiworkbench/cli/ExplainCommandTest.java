@@ -113,13 +113,16 @@ class ExplainCommandTest {
         assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0"), captured[0]);
         code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--warmup-seconds", "-1"));
         assertEquals(2, code);
-        assertEquals("error: --warmup-seconds and --seconds must be in 0..3600, got -1.0, 3.0", captured[0].strip());
+        assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got -1.0, 3.0, 300.0", captured[0].strip());
         code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--seconds", "NaN"));
         assertEquals(2, code);
-        assertEquals("error: --warmup-seconds and --seconds must be in 0..3600, got 3.0, NaN", captured[0].strip());
+        assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got 3.0, NaN, 300.0", captured[0].strip());
         code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--seconds", "Infinity"));
         assertEquals(2, code);
-        assertEquals("error: --warmup-seconds and --seconds must be in 0..3600, got 3.0, Infinity", captured[0].strip());
+        assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got 3.0, Infinity, 300.0", captured[0].strip());
+        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--jit-warmup-max-seconds", "4000"));
+        assertEquals(2, code);
+        assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got 3.0, 3.0, 4000.0", captured[0].strip());
     }
 
     @Test
