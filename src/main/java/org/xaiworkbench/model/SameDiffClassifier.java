@@ -48,6 +48,8 @@ public final class SameDiffClassifier implements Classifier {
 
     private final List<VggSpec.Module> modules;
     private final Map<String, INDArray> weights;
+    /** Each linear layer's weight as [in,out], shared by the graphs for several rows. */
+    private final Map<String, INDArray> transposedWeights = new HashMap<>();
     private final Normalization normalization;
     private final List<String> classNames;
     private final List<String> layerNames;
@@ -58,8 +60,12 @@ public final class SameDiffClassifier implements Classifier {
     private final Map<GraphKind, Graph> gradientGraphs = new HashMap<>();
     private Graph rescaleGraph;
 
-    /** Gradient graphs differ in the score and in where the target class comes from (a placeholder, or the arg-max logit). */
-    private record GraphKind(Score score, boolean predictedTarget) {
+    /**
+     * Gradient graphs differ in the score, in where the target class comes from (a placeholder, or the
+     * arg-max logit), and in the linear layers' forward layout for one row or several (see
+     * {@link #forward}).
+     */
+    private record GraphKind(Score score, boolean predictedTarget, boolean singleRow) {
     }
 
     /** A built graph and the names of the variables callers read; classes is null unless the graph picks the targets. */
@@ -107,8 +113,13 @@ public final class SameDiffClassifier implements Classifier {
             spatial.add(m.name());
         }
         this.layerNames = List.copyOf(spatial);
+        for (VggSpec.Module m : modules) {
+            if (m.kind() == VggSpec.Kind.LINEAR) {
+                transposedWeights.put(m.name(), this.weights.get(m.name() + ".weight").transpose().dup('c'));
+            }
+        }
         // built now so that inconsistent module shapes fail here rather than on first use
-        gradientGraph(Score.LOGIT, false);
+        gradientGraph(Score.LOGIT, false, 1);
     }
 
     /** The DL4J network's weights in a float graph, with the card's normalization and class names. */
@@ -155,22 +166,24 @@ public final class SameDiffClassifier implements Classifier {
 
     @Override
     public synchronized INDArray logits(INDArray x) {
-        Graph graph = gradientGraph(Score.LOGIT, false);
-        return run(graph, Map.of(INPUT, checkedInput(x)), graph.logits()).get(graph.logits());
+        INDArray input = checkedInput(x);
+        Graph graph = gradientGraph(Score.LOGIT, false, input.size(0));
+        return run(graph, Map.of(INPUT, input), graph.logits()).get(graph.logits());
     }
 
     @Override
     public synchronized INDArray scoreGradient(INDArray x, int[] classes, Score score) {
         INDArray input = checkedInput(x);
-        Graph graph = gradientGraph(score, false);
+        Graph graph = gradientGraph(score, false, input.size(0));
         return run(graph, Map.of(INPUT, input, ONE_HOT, oneHot(classes, input.size(0))), graph.inputGradient())
                 .get(graph.inputGradient());
     }
 
     @Override
     public synchronized Predicted<INDArray> predictedScoreGradient(INDArray x, Score score) {
-        Graph graph = gradientGraph(score, true);
-        Map<String, INDArray> out = run(graph, Map.of(INPUT, checkedInput(x)), graph.logits(), graph.classes(), graph.inputGradient());
+        INDArray input = checkedInput(x);
+        Graph graph = gradientGraph(score, true, input.size(0));
+        Map<String, INDArray> out = run(graph, Map.of(INPUT, input), graph.logits(), graph.classes(), graph.inputGradient());
         return new Predicted<>(out.get(graph.logits()), out.get(graph.classes()).toIntVector(), out.get(graph.inputGradient()));
     }
 
@@ -178,7 +191,7 @@ public final class SameDiffClassifier implements Classifier {
     public synchronized LayerCapture capture(INDArray x, String layer, int[] classes, Score score) {
         checkLayer(layer);
         INDArray input = checkedInput(x);
-        Graph graph = gradientGraph(score, false);
+        Graph graph = gradientGraph(score, false, input.size(0));
         String activation = graph.activations().get(layer);
         String gradient = graph.gradients().get(layer);
         Map<String, INDArray> out = run(graph, Map.of(INPUT, input, ONE_HOT, oneHot(classes, input.size(0))), activation, gradient);
@@ -188,10 +201,11 @@ public final class SameDiffClassifier implements Classifier {
     @Override
     public synchronized Predicted<LayerCapture> predictedCapture(INDArray x, String layer, Score score) {
         checkLayer(layer);
-        Graph graph = gradientGraph(score, true);
+        INDArray input = checkedInput(x);
+        Graph graph = gradientGraph(score, true, input.size(0));
         String activation = graph.activations().get(layer);
         String gradient = graph.gradients().get(layer);
-        Map<String, INDArray> out = run(graph, Map.of(INPUT, checkedInput(x)), graph.logits(), graph.classes(), activation, gradient);
+        Map<String, INDArray> out = run(graph, Map.of(INPUT, input), graph.logits(), graph.classes(), activation, gradient);
         return new Predicted<>(out.get(graph.logits()), out.get(graph.classes()).toIntVector(),
                 new LayerCapture(layer, out.get(activation), out.get(gradient)));
     }
@@ -212,7 +226,7 @@ public final class SameDiffClassifier implements Classifier {
                     + " differs from input shape " + Arrays.toString(input.shape()));
         }
         if (rescaleGraph == null) {
-            rescaleGraph = build(Score.LOGIT, true, false);
+            rescaleGraph = build(Score.LOGIT, true, false, false);
         }
         String multipliers = rescaleGraph.inputGradient();
         return run(rescaleGraph, Map.of(INPUT, input, BASELINE, reference, ONE_HOT, oneHot(classes, input.size(0))), multipliers)
@@ -221,12 +235,12 @@ public final class SameDiffClassifier implements Classifier {
 
     /** The op names of the score's gradient graph, so tests can check that no weight gradient is computed. */
     synchronized List<String> gradientGraphOps(Score score, boolean predictedTarget) {
-        return Arrays.stream(gradientGraph(score, predictedTarget).sd().ops()).map(op -> op.opName()).toList();
+        return Arrays.stream(gradientGraph(score, predictedTarget, 2).sd().ops()).map(op -> op.opName()).toList();
     }
 
-    private Graph gradientGraph(Score score, boolean predictedTarget) {
-        return gradientGraphs.computeIfAbsent(new GraphKind(score, predictedTarget),
-                kind -> build(kind.score(), false, kind.predictedTarget()));
+    private Graph gradientGraph(Score score, boolean predictedTarget, long rows) {
+        return gradientGraphs.computeIfAbsent(new GraphKind(score, predictedTarget, rows == 1),
+                kind -> build(kind.score(), false, kind.predictedTarget(), kind.singleRow()));
     }
 
     private void checkLayer(String layer) {
@@ -235,13 +249,14 @@ public final class SameDiffClassifier implements Classifier {
         }
     }
 
-    private Graph build(Score score, boolean rescale, boolean predictedTarget) {
+    private Graph build(Score score, boolean rescale, boolean predictedTarget, boolean singleRow) {
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder(INPUT, dataType, -1, inputChannels, inputSize, inputSize);
         Map<String, SDVariable> constants = new HashMap<>();
-        Forward forward = forward(sd, input, constants, !rescale);
+        Forward forward = forward(sd, input, constants, !rescale, singleRow);
         Forward reference = rescale
-                ? forward(sd, sd.placeHolder(BASELINE, dataType, -1, inputChannels, inputSize, inputSize), constants, false) : null;
+                ? forward(sd, sd.placeHolder(BASELINE, dataType, -1, inputChannels, inputSize, inputSize), constants, false, singleRow)
+                : null;
 
         SDVariable logits = forward.outputs.get(modules.size() - 1);
         SDVariable classes = predictedTarget ? sd.argmax(logits, 1) : null;
@@ -319,8 +334,16 @@ public final class SameDiffClassifier implements Classifier {
      * then run on a quarter of the elements, and the gradient reaching z is the same (the window's
      * arg-max of z is that of relu(z) wherever the maximum is positive, and the mask is zero elsewhere).
      * relu(z) itself is still the ReLU module's output, computed only when a caller asks for it.
+     *
+     * <p>A linear layer's forward product reads its [out,in] weight transposed in the op for a single
+     * row, and a second, [in,out] copy for several: oneDNN's matmul with a transposed right operand ran
+     * 4.5x slower here at 16-50 rows (7.2 against 1.6 ms for fc_layers.0 at 16), while for one row it
+     * is slightly faster, and one copy of the weights (the backward product reads the same [out,in]
+     * array) stays in this CPU's 32 MB L3 cache between calls where two do not: a single image's
+     * gradient took 11.5 ms with one copy and 12.8 ms with two.
      */
-    private Forward forward(SameDiff sd, SDVariable input, Map<String, SDVariable> constants, boolean poolBeforeRelu) {
+    private Forward forward(SameDiff sd, SDVariable input, Map<String, SDVariable> constants, boolean poolBeforeRelu,
+                            boolean singleRow) {
         Forward f = new Forward();
         SDVariable h = input;
         if (normalization != null) {
@@ -366,8 +389,11 @@ public final class SameDiffClassifier implements Classifier {
                         spatial = false;
                     }
                     // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
-                    yield sd.mmul(flat, linearWeight(sd, constants, m), false, true, false)
-                            .add(constants.computeIfAbsent(m.name() + ".bias", k -> sd.constant(weights.get(k))));
+                    SDVariable product = singleRow
+                            ? sd.mmul(flat, linearWeight(sd, constants, m), false, true, false)
+                            : flat.mmul(constants.computeIfAbsent(m.name() + ".weight.T",
+                                    k -> sd.constant(transposedWeights.get(m.name()))));
+                    yield product.add(constants.computeIfAbsent(m.name() + ".bias", k -> sd.constant(weights.get(k))));
                 }
             };
             f.flattened.add(flattenedFrom);
@@ -376,11 +402,6 @@ public final class SameDiffClassifier implements Classifier {
         return f;
     }
 
-    /**
-     * A linear layer's [out,in] weight, one array for the forward product (transposed in the op) and
-     * the backward one: a single image's pass is bound by reading these weights (16 MB for fc_layers.0),
-     * and one copy instead of two stays in this CPU's 32 MB L3 cache between calls.
-     */
     private SDVariable linearWeight(SameDiff sd, Map<String, SDVariable> constants, VggSpec.Module m) {
         return constants.computeIfAbsent(m.name() + ".weight", k -> sd.constant(weights.get(k)));
     }

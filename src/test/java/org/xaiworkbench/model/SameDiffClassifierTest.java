@@ -70,6 +70,8 @@ class SameDiffClassifierTest {
         INDArray expected = net.output(NORM.applyInPlace(x.dup()), false);
         INDArray actual = Transforms.softmax(classifier.logits(x), true);
         assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-5);
+        INDArray alone = Transforms.softmax(classifier.logits(x.get(NDArrayIndex.interval(2, 3))), true);
+        assertEquals(0, expected.getRow(2).sub(alone.getRow(0)).amaxNumber().doubleValue(), 1e-5, "single-row graph");
         assertEquals(VggSpec.convModules().stream().map(VggSpec.Module::name).toList(), classifier.layerNames());
     }
 
@@ -201,6 +203,34 @@ class SameDiffClassifierTest {
             assertArrayEquals(predicted, capture.classes());
             assertEquals(0, capture.value().activation().sub(expected.activation()).amaxNumber().doubleValue(), 1e-12);
             assertEquals(0, capture.value().gradient().sub(expected.gradient()).amaxNumber().doubleValue(), 1e-12, score.name());
+        }
+    }
+
+    @Test
+    void anImageAloneGetsTheSameAnswersAsInABatch() {
+        // one row runs a graph of its own (the linear layers read their weights in another layout)
+        SameDiffClassifier c = tinyNetwork(23);
+        INDArray batch = images(29, 3, 3, 8, DataType.DOUBLE);
+        int[] classes = {1, 2, 0};
+        INDArray logits = c.logits(batch);
+        INDArray gradient = c.scoreGradient(batch, classes, Score.PROBABILITY);
+        LayerCapture capture = c.capture(batch, "conv_layers.3", classes, Score.LOGIT);
+        Predicted<INDArray> predicted = c.predictedScoreGradient(batch, Score.LOGIT);
+        for (int i = 0; i < 3; i++) {
+            INDArray one = batch.get(NDArrayIndex.interval(i, i + 1));
+            int[] cls = {classes[i]};
+            assertEquals(0, c.logits(one).getRow(0).sub(logits.getRow(i)).amaxNumber().doubleValue(), 1e-12);
+            assertEquals(0, c.scoreGradient(one, cls, Score.PROBABILITY).get(NDArrayIndex.point(0)).sub(
+                    gradient.get(NDArrayIndex.point(i))).amaxNumber().doubleValue(), 1e-12);
+            LayerCapture alone = c.capture(one, "conv_layers.3", cls, Score.LOGIT);
+            assertEquals(0, alone.activation().get(NDArrayIndex.point(0)).sub(
+                    capture.activation().get(NDArrayIndex.point(i))).amaxNumber().doubleValue(), 1e-12);
+            assertEquals(0, alone.gradient().get(NDArrayIndex.point(0)).sub(
+                    capture.gradient().get(NDArrayIndex.point(i))).amaxNumber().doubleValue(), 1e-12);
+            Predicted<INDArray> predictedAlone = c.predictedScoreGradient(one, Score.LOGIT);
+            assertEquals(predicted.classes()[i], predictedAlone.classes()[0]);
+            assertEquals(0, predictedAlone.value().get(NDArrayIndex.point(0)).sub(
+                    predicted.value().get(NDArrayIndex.point(i))).amaxNumber().doubleValue(), 1e-12);
         }
     }
 
