@@ -48,7 +48,7 @@ public final class SameDiffClassifier implements Classifier {
 
     private final List<VggSpec.Module> modules;
     private final Map<String, INDArray> weights;
-    /** Each linear layer's weight as [in,out], shared by the graphs for several rows. */
+    /** Each linear layer's weight as [in,out], made when the first graph for several rows is built and shared by all of them. */
     private final Map<String, INDArray> transposedWeights = new HashMap<>();
     private final Normalization normalization;
     private final List<String> classNames;
@@ -113,11 +113,6 @@ public final class SameDiffClassifier implements Classifier {
             spatial.add(m.name());
         }
         this.layerNames = List.copyOf(spatial);
-        for (VggSpec.Module m : modules) {
-            if (m.kind() == VggSpec.Kind.LINEAR) {
-                transposedWeights.put(m.name(), this.weights.get(m.name() + ".weight").transpose().dup('c'));
-            }
-        }
         // built now so that inconsistent module shapes fail here rather than on first use
         gradientGraph(Score.LOGIT, false, 1);
     }
@@ -392,7 +387,8 @@ public final class SameDiffClassifier implements Classifier {
                     SDVariable product = singleRow
                             ? sd.mmul(flat, linearWeight(sd, constants, m), false, true, false)
                             : flat.mmul(constants.computeIfAbsent(m.name() + ".weight.T",
-                                    k -> sd.constant(transposedWeights.get(m.name()))));
+                                    k -> sd.constant(transposedWeights.computeIfAbsent(m.name(),
+                                            name -> weights.get(name + ".weight").transpose().dup('c')))));
                     yield product.add(constants.computeIfAbsent(m.name() + ".bias", k -> sd.constant(weights.get(k))));
                 }
             };
