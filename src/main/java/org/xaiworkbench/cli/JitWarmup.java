@@ -50,20 +50,22 @@ final class JitWarmup {
                     + quietFraction + ", " + maxSeconds);
         }
         long start = nanoTime.getAsLong();
-        long compilerStart = compilerMillis == null ? 0 : compilerMillis.getAsLong();
+        if (compilerMillis == null) {
+            round.run();
+            return new Result(1, (nanoTime.getAsLong() - start) / 1e9, 0, false);
+        }
+        long compilerStart = compilerMillis.getAsLong();
         int rounds = 0;
         boolean settled;
         long now = start;
         do {
             long roundStart = now;
-            long compilerBefore = compilerMillis == null ? 0 : compilerMillis.getAsLong();
+            long compilerBefore = compilerMillis.getAsLong();
             round.run();
             rounds++;
             now = nanoTime.getAsLong();
-            settled = compilerMillis != null
-                    && (compilerMillis.getAsLong() - compilerBefore) / 1e3 <= quietFraction * (now - roundStart) / 1e9;
-        } while (!settled && compilerMillis != null && now - start < maxSeconds * 1e9);
-        double compiler = compilerMillis == null ? 0 : (compilerMillis.getAsLong() - compilerStart) / 1e3;
-        return new Result(rounds, (now - start) / 1e9, compiler, settled);
+            settled = (compilerMillis.getAsLong() - compilerBefore) / 1e3 <= quietFraction * (now - roundStart) / 1e9;
+        } while (!settled && now - start < maxSeconds * 1e9);
+        return new Result(rounds, (now - start) / 1e9, (compilerMillis.getAsLong() - compilerStart) / 1e3, settled);
     }
 }
