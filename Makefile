@@ -15,18 +15,20 @@ OUT      ?= outputs
 EXPLAIN_ARGS ?=
 ROBUSTNESS_ARGS ?=
 CAM_LAYERS_ARGS ?=
+EVALUATE_ARGS ?=
 PEER_PYTHON ?= python3
 PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
 
-.PHONY: help build train train-l2 resume explain cam-layers robustness bench bench-peer profile test clean
+.PHONY: help build train train-l2 resume explain evaluate cam-layers robustness bench bench-peer profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
 	@echo "make train-l2   the report's second run, L2 1e-5"
 	@echo "make resume     continue a killed training run (same variables)"
 	@echo "make explain    every attribution method on one test image per class (+ images in inputs/)"
+	@echo "make evaluate   which explanation to trust: faithfulness metrics, sanity checks, the comparison study (100 test images)"
 	@echo "make cam-layers how often Grad-CAM / Grad-CAM++ maps are dark at each module, over 1,000 test images"
 	@echo "make robustness FGSM, PGD and corruptions over the test set"
 	@echo "make test       unit and integration tests"
@@ -52,6 +54,9 @@ resume:
 
 explain: build
 	$(RUN) explain --out $(OUT)/explain $(EXPLAIN_ARGS)
+
+evaluate: build
+	$(RUN) evaluate --out $(OUT)/evaluate $(EVALUATE_ARGS)
 
 cam-layers: build
 	$(RUN) cam-layers --out $(OUT)/cam-layers $(CAM_LAYERS_ARGS)

@@ -23,7 +23,6 @@ import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.Score;
-import org.xaiworkbench.train.Trainer;
 import org.xaiworkbench.viz.ExplanationFigures;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;
 import org.xaiworkbench.viz.Pictures;
@@ -39,7 +38,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
@@ -57,7 +55,6 @@ public final class ExplainCommand implements Callable<Integer> {
     static final String LAYER_SALIENCY = "layer-saliency";
     static final String OCCLUSION_GRID = "occlusion-grid";
     static final String COMPARISON = "all-methods";
-    static final long BACKGROUND_SEED = 7L;
 
     @Option(names = "--weights", defaultValue = "weights/base", description = "model folder (model.zip + model.json), default ${DEFAULT-VALUE}")
     Path weights;
@@ -101,21 +98,8 @@ public final class ExplainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A seeded random sample of training images, or null for the methods' own default. */
-    private INDArray trainingBackground() throws IOException {
-        if (background == 0) {
-            return null;
-        }
-        LabeledImages train = Cifar10.readTrain(DatasetLocator.standard().batchDir());
-        int[] order = Trainer.permutation(train.size(), new Random(BACKGROUND_SEED));
-        return train.pixelTensor(order, 0, Math.min(background, train.size()));
-    }
-
     public Summary run() throws IOException {
         Score chosenScore = parseScore(score);
-        if (background < 0) {
-            throw new IllegalArgumentException("--background must be >= 0, got " + background);
-        }
         if (perClass < 0) {
             throw new IllegalArgumentException("--per-class must be >= 0, got " + perClass);
         }
@@ -139,7 +123,7 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         Classifier classifier = chosenScore == Score.PROBABILITY ? new ProbabilityOutputs(model) : model;
-        MethodContext context = new MethodContext(classifier, trainingBackground());
+        MethodContext context = new MethodContext(classifier, TrainingBackground.sample(background, "--background"));
         List<Attribution> attributions = new ArrayList<>();
         for (String id : ids) {
             attributions.add(AttributionRegistry.create(id, context));

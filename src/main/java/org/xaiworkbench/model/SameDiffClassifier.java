@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The trained network as a SameDiff graph with the same weights, in pixel space (normalization is
@@ -37,7 +38,7 @@ import java.util.Map;
  * <p>One graph per {@link Score}, built on first use. Calls are synchronized: SameDiff sessions are
  * not safe for concurrent use of one graph.
  */
-public final class SameDiffClassifier implements Classifier {
+public final class SameDiffClassifier implements Reinitializable {
     /** Rows per graph call; bounds the memory of activations kept for the backward pass. */
     private static final int MAX_ROWS = 128;
     /** Below this |z - z0| the rescale multiplier falls back to the gradient (the difference is ~0 anyway). */
@@ -138,6 +139,31 @@ public final class SameDiffClassifier implements Classifier {
     public static SameDiffClassifier load(Path weightsDir) throws IOException {
         ModelStore.Loaded loaded = ModelStore.load(weightsDir, false);
         return fromNetwork(loaded.network(), loaded.card());
+    }
+
+    @Override
+    public List<String> parameterLayers() {
+        return modules.stream().filter(VggSpec.Module::hasParams).map(VggSpec.Module::name).toList();
+    }
+
+    /** PyTorch's default for Conv2d and Linear, as training starts: weight and bias from U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+    @Override
+    public SameDiffClassifier reinitialized(List<String> layers, long seed) {
+        Map<String, INDArray> drawn = new LinkedHashMap<>(weights);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (String layer : layers) {
+            VggSpec.Module m = modules.stream().filter(module -> module.name().equals(layer) && module.hasParams()).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("'" + layer + "' is not a layer with parameters, expected one of "
+                            + parameterLayers()));
+            long fanIn = m.kind() == VggSpec.Kind.CONV ? 9L * m.in() : m.in();
+            double bound = 1 / Math.sqrt(fanIn);
+            for (String key : List.of(layer + ".weight", layer + ".bias")) {
+                INDArray old = weights.get(key);
+                double[] values = random.doubles(old.length(), -bound, bound).toArray();
+                drawn.put(key, Nd4j.createFromArray(values).castTo(dataType).reshape(old.shape()));
+            }
+        }
+        return new SameDiffClassifier(modules, drawn, normalization, classNames, inputChannels, inputSize, dataType);
     }
 
     public DataType dataType() {

@@ -86,6 +86,25 @@ public final class ExplanationFigures {
         return figure;
     }
 
+    /**
+     * A counterfactual: the image and the occluded image, each followed by its maps and its probability
+     * bars, one row each.
+     */
+    public static Figure counterfactual(String title, List<String> rowCaptions, List<BufferedImage> images,
+                                        List<List<MapView>> maps, List<String> classNames, List<double[]> probabilities) {
+        Figure figure = new Figure(title, CELL);
+        for (int r = 0; r < images.size(); r++) {
+            BufferedImage image = images.get(r);
+            figure.newRow().add(Figure.Panel.image(rowCaptions.get(r), image));
+            for (MapView view : maps.get(r)) {
+                Heatmap heatmap = Heatmap.of(view.map());
+                figure.add(view.signed() ? signedPanel(view.caption(), heatmap) : overlayPanel(view.caption(), image, heatmap));
+            }
+            figure.add(probabilityPanel(classNames, probabilities.get(r)));
+        }
+        return figure;
+    }
+
     /** Classes by falling probability as bars. */
     public static Figure.Panel probabilityPanel(List<String> classNames, double[] probabilities) {
         Integer[] order = new Integer[probabilities.length];

@@ -57,7 +57,7 @@ public record Baseline(Kind kind, double sigma, INDArray image) {
     }
 
     /** The baseline of one image given as [C,H,W] flattened in c order. */
-    double[] of(double[] image, int channels, int height, int width, SplittableRandom random) {
+    public double[] of(double[] image, int channels, int height, int width, SplittableRandom random) {
         return switch (kind) {
             case BLACK -> new double[image.length];
             case BLUR -> GaussianBlur.blur(image, channels, height, width, sigma);

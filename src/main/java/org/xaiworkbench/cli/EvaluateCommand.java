@@ -1,0 +1,246 @@
+package org.xaiworkbench.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.Cifar10;
+import org.xaiworkbench.data.DatasetLocator;
+import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.data.LabeledImages;
+import org.xaiworkbench.data.NpyFiles;
+import org.xaiworkbench.evaluate.ComparisonStudy;
+import org.xaiworkbench.evaluate.Evaluation;
+import org.xaiworkbench.evaluate.EvaluationConfig;
+import org.xaiworkbench.evaluate.EvaluationOutputs;
+import org.xaiworkbench.evaluate.Metric;
+import org.xaiworkbench.evaluate.MetricRegistry;
+import org.xaiworkbench.evaluate.MethodSuite;
+import org.xaiworkbench.evaluate.Probe;
+import org.xaiworkbench.evaluate.Sample;
+import org.xaiworkbench.evaluate.Statistics;
+import org.xaiworkbench.evaluate.Substrate;
+import org.xaiworkbench.explain.AttributionRegistry;
+import org.xaiworkbench.explain.MethodContext;
+import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.Score;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/** Scores every method and the control maps with every metric over the first test images, with the comparison study's figures. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Which explanation to trust: faithfulness metrics, sanity checks and the comparison study over CIFAR-10 test images.")
+public final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    Path weights;
+    @Option(names = "--images", defaultValue = "100", description = "first N test images (after --first), default ${DEFAULT-VALUE}")
+    int images;
+    @Option(names = "--first", defaultValue = "0", description = "index of the first test image, default ${DEFAULT-VALUE}")
+    int first;
+    @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
+    List<String> methods;
+    @Option(names = "--metrics", split = ",", description = "comma list of metrics (default: all)")
+    List<String> metrics;
+    @Option(names = "--controls", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "add the random, edge and centre control maps (default: on)")
+    boolean controls;
+    @Option(names = "--sensitivity-images", defaultValue = "20", description = "images scored for max-sensitivity, default ${DEFAULT-VALUE}")
+    int sensitivityImages;
+    @Option(names = "--randomization-images", defaultValue = "20", description = "images of the sanity checks, default ${DEFAULT-VALUE}")
+    int randomizationImages;
+    @Option(names = "--steps", defaultValue = "32", description = "deletion/insertion steps, default ${DEFAULT-VALUE}")
+    int steps;
+    @Option(names = "--deletion-substrate", defaultValue = "black", description = "black or blur, default ${DEFAULT-VALUE}")
+    String deletionSubstrate;
+    @Option(names = "--insertion-substrate", defaultValue = "blur", description = "black or blur, default ${DEFAULT-VALUE}")
+    String insertionSubstrate;
+    @Option(names = "--curve-score", defaultValue = "probability",
+            description = "score of deletion, insertion and ROAD: probability or logit, default ${DEFAULT-VALUE}")
+    String curveScore;
+    @Option(names = "--perturbations", defaultValue = "100",
+            description = "random pixel subsets per image (infidelity, faithfulness correlation), default ${DEFAULT-VALUE}")
+    int perturbations;
+    @Option(names = "--subset-size", defaultValue = "32", description = "pixels per subset, default ${DEFAULT-VALUE}")
+    int subsetSize;
+    @Option(names = "--bootstrap", defaultValue = "1000", description = "bootstrap resamples, default ${DEFAULT-VALUE}")
+    int bootstrap;
+    @Option(names = "--seed", defaultValue = "0", description = "seed of every random draw, default ${DEFAULT-VALUE}")
+    long seed;
+    @Option(names = "--batch", defaultValue = "128", description = "images per forward call, default ${DEFAULT-VALUE}")
+    int batch;
+    @Option(names = "--chunk", defaultValue = "10", description = "images explained per call of each method, default ${DEFAULT-VALUE}")
+    int chunk;
+    @Option(names = "--background", defaultValue = "32",
+            description = "training images as background of gradient-shap and deep-shap (as make explain), default ${DEFAULT-VALUE}")
+    int background;
+    @Option(names = "--study-images", defaultValue = "2",
+            description = "images of the comparison study's figures (SmoothGrad grid, top-3, counterfactual), default ${DEFAULT-VALUE}")
+    int studyImages;
+    @Option(names = "--box", split = ",",
+            description = "counterfactual region top,left,height,width (default: the 8x8 window occlusion ranks most important)")
+    int[] box;
+    @Option(names = "--npy", description = "also write the scored attributions as .npy under <out>/attributions/<method>/")
+    boolean npy;
+    @Option(names = "--out", defaultValue = "outputs/evaluate", description = "default ${DEFAULT-VALUE}")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Evaluation.Result result = run();
+        System.out.println();
+        for (Map.Entry<String, List<Statistics.Summary>> entry : result.summaries().entrySet()) {
+            Metric metric = MetricRegistry.create(entry.getKey());
+            System.out.printf(Locale.ROOT, "%s (%s; %d images): %s%n", metric.id(), metric.direction().label(),
+                    result.metricImages().get(metric.id()), metric.description());
+            entry.getValue().stream().sorted(Comparator.comparingInt(Statistics.Summary::rank)).forEach(s ->
+                    System.out.printf(Locale.ROOT, "  %-3s %-28s %10.4f  [%.4f, %.4f]%n", s.rank() == 0 ? "" : String.valueOf(s.rank()),
+                            s.method(), s.mean(), s.low(), s.high()));
+        }
+        System.out.printf("%nverdict: %s%n%nwrote %s%n", result.verdict(), out);
+        return 0;
+    }
+
+    public Evaluation.Result run() throws IOException {
+        EvaluationConfig config = config();
+        List<String> methodIds = choose(methods, AttributionRegistry.ids(), "--methods");
+        List<Metric> chosenMetrics = choose(metrics, MetricRegistry.ids(), "--metrics").stream().map(MetricRegistry::create).toList();
+        if (images <= 0 || first < 0 || first + images > 10_000) {
+            throw new IllegalArgumentException("--first and --images must pick test images within 0..9999, got --first " + first
+                    + " --images " + images);
+        }
+        if (chunk <= 0 || studyImages < 0) {
+            throw new IllegalArgumentException("--chunk must be > 0 and --study-images >= 0, got " + chunk + ", " + studyImages);
+        }
+        if (box != null && box.length != 4) {
+            throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
+        }
+        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        INDArray backgroundImages = TrainingBackground.sample(background, "--background");
+        LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
+        int[] indices = new int[images];
+        int[] labels = new int[images];
+        for (int i = 0; i < images; i++) {
+            indices[i] = first + i;
+            labels[i] = test.labels()[first + i];
+        }
+        INDArray pixels = test.pixelTensor(first, first + images);
+        List<Sample> samples = Evaluation.samples(classifier, pixels, labels, indices);
+        MethodSuite suite = new MethodSuite(methodIds, new MethodContext(classifier, backgroundImages), controls, DataType.FLOAT);
+        ComparisonStudy study = new ComparisonStudy(classifier, suite, box);
+        study.checkBox(samples.get(0));
+        Evaluation evaluation = new Evaluation(suite, chosenMetrics, config, new Probe(classifier, batch, DataType.FLOAT));
+        Path npyDir = out.resolve("attributions");
+        Path npyTemp = out.resolve("attributions.partial");
+        if (npy) {
+            deleteTree(npyTemp);
+        }
+        long start = System.nanoTime();
+        Evaluation.Result result;
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(evaluation.progressUnits(images))
+                .setUnit(" image-steps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
+                .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
+        try (ProgressBar progress = bar.build()) {
+            result = evaluation.run(samples, chunk, new Evaluation.Listener() {
+                @Override
+                public void explained(Sample sample, String method, double[] map) {
+                    if (npy) {
+                        long[] shape = map.length == sample.pixelCount() ? new long[]{1, 1, sample.height(), sample.width()}
+                                : new long[]{1, sample.channels(), sample.height(), sample.width()};
+                        try {
+                            NpyFiles.write(npyTemp.resolve(method).resolve(String.format(Locale.ROOT, "cifar%04d.npy", sample.index())),
+                                    HostValues.array(map, shape, DataType.FLOAT));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                }
+
+                @Override
+                public void progress(String what, int count) {
+                    progress.setExtraMessage(what);
+                    progress.stepBy(count);
+                }
+            });
+        }
+        List<Path> figures = study.write(samples.subList(0, Math.min(studyImages, samples.size())), out.resolve("study"));
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("weights", weights.toString());
+        run.put("first_image", first);
+        run.put("images", images);
+        run.put("methods", suite.ids());
+        run.put("config", config);
+        run.put("seed", seed);
+        run.put("background_images", background);
+        run.put("duration_seconds", (System.nanoTime() - start) / 1e9);
+        run.put("finished", Instant.now().toString());
+        List<Path> written = new ArrayList<>(EvaluationOutputs.write(result, run, out));
+        written.addAll(figures);
+        if (npy) {
+            deleteTree(npyDir);
+            Files.move(npyTemp, npyDir, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return result;
+    }
+
+    private EvaluationConfig config() {
+        EvaluationConfig defaults = EvaluationConfig.defaults();
+        return defaults.withCurves(steps, substrate(deletionSubstrate, "--deletion-substrate"),
+                        substrate(insertionSubstrate, "--insertion-substrate"), score(curveScore))
+                .withPerturbations(perturbations, subsetSize).withSubsamples(sensitivityImages, randomizationImages)
+                .withSeed(seed, bootstrap, batch);
+    }
+
+    private static List<String> choose(List<String> chosen, List<String> known, String flag) {
+        List<String> ids = chosen == null || chosen.isEmpty() ? known : chosen.stream().map(String::strip).toList();
+        for (String id : ids) {
+            if (!known.contains(id)) {
+                throw new IllegalArgumentException(flag + ": unknown '" + id + "', expected some of " + known);
+            }
+        }
+        return ids;
+    }
+
+    private static Substrate substrate(String value, String flag) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "black" -> Substrate.BLACK;
+            case "blur" -> Substrate.BLUR;
+            default -> throw new IllegalArgumentException(flag + " must be black or blur, got '" + value + "'");
+        };
+    }
+
+    private static Score score(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "probability" -> Score.PROBABILITY;
+            case "logit" -> Score.LOGIT;
+            default -> throw new IllegalArgumentException("--curve-score must be probability or logit, got '" + value + "'");
+        };
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

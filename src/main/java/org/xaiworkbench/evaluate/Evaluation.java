@@ -1,0 +1,173 @@
+package org.xaiworkbench.evaluate;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Predicted;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scores every method of a suite with every metric over a set of images, a chunk of images at a time:
+ * the methods explain the chunk, then each metric reads the maps (subsample metrics only the run's first
+ * images), and per metric the values are summarised with intervals and ranks.
+ */
+public final class Evaluation {
+    private final MethodSuite methods;
+    private final List<Metric> metrics;
+    private final EvaluationConfig config;
+    private final Probe probe;
+
+    /** Progress, and a place for the maps (e.g. to save them). */
+    public interface Listener {
+        void explained(Sample sample, String method, double[] map);
+
+        /** {@code what} (a method or metric id) is done for {@code images} more images. */
+        void progress(String what, int images);
+    }
+
+    /** Units of {@link Listener#progress} a run of {@code images} images reports in all. */
+    public long progressUnits(int images) {
+        long units = (long) images * methods.ids().size();
+        for (Metric metric : metrics) {
+            units += switch (metric.subsample()) {
+                case ALL -> images;
+                case SENSITIVITY -> Math.min(images, config.sensitivityImages());
+                case RANDOMIZATION -> Math.min(images, config.randomizationImages());
+            };
+        }
+        return units;
+    }
+
+    /** One value: image (test-set index), its true label and explained class, method, metric. */
+    public record Row(int image, int label, int target, String method, boolean control, String metric, double value) {
+    }
+
+    /**
+     * Everything a run measured: per-image values, curves, per metric the summaries, the verdict, and
+     * how long the methods and metrics took.
+     */
+    public record Result(List<Sample> samples, List<Row> rows, List<CurvePoint> curves,
+                         Map<String, List<Statistics.Summary>> summaries, String verdict, Map<String, Long> methodNanos,
+                         Map<String, Long> metricNanos, Map<String, Integer> metricImages, long imagesScored) {
+    }
+
+    public Evaluation(MethodSuite methods, List<Metric> metrics, EvaluationConfig config, Probe probe) {
+        if (metrics.isEmpty()) {
+            throw new IllegalArgumentException("no metrics to compute");
+        }
+        this.methods = methods;
+        this.metrics = List.copyOf(metrics);
+        this.config = config;
+        this.probe = probe;
+    }
+
+    /**
+     * The samples of {@code pixels} ([N,C,H,W] in [0,1]), each explained for the class the model predicts.
+     *
+     * @param indices the images' indices in their data set, for the outputs
+     */
+    public static List<Sample> samples(Classifier classifier, INDArray pixels, int[] labels, int[] indices) {
+        if (pixels.size(0) == 0) {
+            throw new IllegalArgumentException("no images to evaluate");
+        }
+        int channels = (int) pixels.size(1);
+        int height = (int) pixels.size(2);
+        int width = (int) pixels.size(3);
+        int size = channels * height * width;
+        double[] values = HostValues.of(pixels);
+        INDArray logits = classifier.logits(pixels);
+        int[] predicted = Predicted.argMax(logits);
+        double[] allLogits = HostValues.of(logits);
+        int classes = classifier.numClasses();
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < pixels.size(0); i++) {
+            out.add(new Sample(indices[i], Arrays.copyOfRange(values, i * size, (i + 1) * size), channels, height, width,
+                    labels[i], predicted[i], Arrays.copyOfRange(allLogits, i * classes, (i + 1) * classes)));
+        }
+        return out;
+    }
+
+    public Result run(List<Sample> samples, int chunk, Listener listener) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no images to evaluate");
+        }
+        if (chunk <= 0) {
+            throw new IllegalArgumentException("chunk must be > 0, got " + chunk);
+        }
+        Map<String, Object> shared = EvaluationBatch.newSharedStore();
+        List<Row> rows = new ArrayList<>();
+        List<CurvePoint> curves = new ArrayList<>();
+        Map<String, Long> methodNanos = new LinkedHashMap<>();
+        Map<String, Long> metricNanos = new LinkedHashMap<>();
+        Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+        for (int start = 0; start < samples.size(); start += chunk) {
+            List<Sample> part = samples.subList(start, Math.min(samples.size(), start + chunk));
+            EvaluationBatch batch = new EvaluationBatch(part, explain(part, methodNanos, listener), methods, probe, config, shared);
+            for (Metric metric : metrics) {
+                int limit = switch (metric.subsample()) {
+                    case ALL -> part.size();
+                    case SENSITIVITY -> Math.max(0, Math.min(part.size(), config.sensitivityImages() - start));
+                    case RANDOMIZATION -> Math.max(0, Math.min(part.size(), config.randomizationImages() - start));
+                };
+                if (limit == 0) {
+                    continue;
+                }
+                EvaluationBatch scored = limit == part.size() ? batch : batch.first(limit);
+                long begin = System.nanoTime();
+                Map<String, double[]> result = metric.values(scored);
+                metricNanos.merge(metric.id(), System.nanoTime() - begin, Long::sum);
+                listener.progress(metric.id(), limit);
+                if (scored != batch) {
+                    curves.addAll(scored.curves());
+                }
+                result.forEach((method, perImage) -> {
+                    for (int i = 0; i < perImage.length; i++) {
+                        Sample sample = part.get(i);
+                        rows.add(new Row(sample.index(), sample.label(), sample.target(), method, methods.isControl(method),
+                                metric.id(), perImage[i]));
+                        values.computeIfAbsent(metric.id(), k -> new LinkedHashMap<>()).computeIfAbsent(method, k -> new ArrayList<>())
+                                .add(perImage[i]);
+                    }
+                });
+            }
+            curves.addAll(batch.curves());
+        }
+        Map<String, List<Statistics.Summary>> summaries = new LinkedHashMap<>();
+        Map<String, Integer> metricImages = new LinkedHashMap<>();
+        for (Metric metric : metrics) {
+            Map<String, List<Double>> byMethod = values.get(metric.id());
+            if (byMethod == null) {
+                continue;
+            }
+            Map<String, double[]> arrays = new LinkedHashMap<>();
+            byMethod.forEach((method, list) -> arrays.put(method, list.stream().mapToDouble(Double::doubleValue).toArray()));
+            summaries.put(metric.id(), Statistics.summarise(arrays, metric.direction(), config.bootstrapSamples(), config.seed()));
+            metricImages.put(metric.id(), arrays.values().iterator().next().length);
+        }
+        String verdict = Verdict.of(summaries, methods);
+        return new Result(List.copyOf(samples), rows, curves, summaries, verdict, methodNanos, metricNanos, metricImages,
+                probe.imagesScored());
+    }
+
+    private Map<String, double[][]> explain(List<Sample> part, Map<String, Long> nanos, Listener listener) {
+        List<double[]> images = part.stream().map(Sample::pixels).toList();
+        int[] targets = part.stream().mapToInt(Sample::target).toArray();
+        Map<String, double[][]> maps = new LinkedHashMap<>();
+        for (String id : methods.ids()) {
+            long begin = System.nanoTime();
+            double[][] explained = methods.explain(id, methods.classifier(), images, part.get(0), targets);
+            nanos.merge(id, System.nanoTime() - begin, Long::sum);
+            for (int i = 0; i < part.size(); i++) {
+                listener.explained(part.get(i), id, explained[i]);
+            }
+            maps.put(id, explained);
+            listener.progress(id, part.size());
+        }
+        return maps;
+    }
+}

@@ -1,0 +1,131 @@
+package org.xaiworkbench.evaluate;
+
+import org.xaiworkbench.model.Classifier;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Images with every method's map of each, what metrics read. Work that several metrics or methods
+ * need (the substrates' scores, the random pixel subsets) is computed once through {@link #shared}.
+ */
+public final class EvaluationBatch {
+    private final List<Sample> samples;
+    private final Map<String, double[][]> maps;
+    private final MethodSuite methods;
+    private final Probe probe;
+    private final EvaluationConfig config;
+    private final Map<String, Object> shared;
+    private final Map<String, Object> memo = new HashMap<>();
+    private final List<CurvePoint> curves;
+
+    /**
+     * @param maps   per method id, one map per sample: [C*H*W] or [H*W]
+     * @param shared results kept across batches of one run (e.g. the randomized models)
+     */
+    public EvaluationBatch(List<Sample> samples, Map<String, double[][]> maps, MethodSuite methods, Probe probe,
+                           EvaluationConfig config, Map<String, Object> shared) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("no images to evaluate");
+        }
+        for (Map.Entry<String, double[][]> entry : maps.entrySet()) {
+            if (entry.getValue().length != samples.size()) {
+                throw new IllegalArgumentException(entry.getKey() + ": " + entry.getValue().length + " maps for " + samples.size()
+                        + " images");
+            }
+            for (int i = 0; i < samples.size(); i++) {
+                Maps.check(entry.getKey(), entry.getValue()[i], samples.get(i));
+            }
+        }
+        this.samples = List.copyOf(samples);
+        this.maps = new LinkedHashMap<>(maps);
+        this.methods = methods;
+        this.probe = probe;
+        this.config = config;
+        this.shared = shared;
+        this.curves = new ArrayList<>();
+    }
+
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    public int size() {
+        return samples.size();
+    }
+
+    public List<String> methodIds() {
+        return List.copyOf(maps.keySet());
+    }
+
+    /** Method {@code id}'s map of image {@code i} as computed, [C*H*W] or [H*W]. */
+    public double[] map(String id, int i) {
+        return maps.get(id)[i];
+    }
+
+    /** Method {@code id}'s map of image {@code i} summed over channels, [H*W]. */
+    public double[] pixelMap(String id, int i) {
+        return Maps.pixelMap(maps.get(id)[i], samples.get(i));
+    }
+
+    public MethodSuite methods() {
+        return methods;
+    }
+
+    public Classifier classifier() {
+        return methods.classifier();
+    }
+
+    public Probe probe() {
+        return probe;
+    }
+
+    public EvaluationConfig config() {
+        return config;
+    }
+
+    /** The value under {@code key}, computed once per run (e.g. a randomized model). */
+    public <T> T shared(String key, Supplier<T> compute) {
+        return computeOnce(shared, key, compute);
+    }
+
+    /** The value under {@code key}, computed once for this batch (e.g. curves that several metrics read). */
+    public <T> T memo(String key, Supplier<T> compute) {
+        return computeOnce(memo, key, compute);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T computeOnce(Map<String, Object> store, String key, Supplier<T> compute) {
+        Object value = store.get(key);
+        if (value == null) {
+            value = compute.get();
+            store.put(key, value);
+        }
+        return (T) value;
+    }
+
+    public void addCurve(CurvePoint point) {
+        curves.add(point);
+    }
+
+    public List<CurvePoint> curves() {
+        return List.copyOf(curves);
+    }
+
+    /** The first {@code n} images with their maps, sharing this batch's probe and run-wide results. */
+    public EvaluationBatch first(int n) {
+        Map<String, double[][]> head = new LinkedHashMap<>();
+        maps.forEach((id, m) -> head.put(id, Arrays.copyOf(m, n)));
+        return new EvaluationBatch(samples.subList(0, n), head, methods, probe, config, shared);
+    }
+
+    /** A run-wide store for {@link #shared}. */
+    public static Map<String, Object> newSharedStore() {
+        return new HashMap<>();
+    }
+}

@@ -1,0 +1,29 @@
+package org.xaiworkbench.evaluate;
+
+import java.util.Map;
+
+/** Insertion AUC minus deletion AUC of the same image: one number where higher is better. */
+public final class InsertionMinusDeletion implements Metric {
+    public static final String ID = "insertion-minus-deletion";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Direction direction() {
+        return Direction.HIGHER;
+    }
+
+    @Override
+    public String description() {
+        return "insertion AUC - deletion AUC";
+    }
+
+    @Override
+    public Map<String, double[]> values(EvaluationBatch batch) {
+        DeletionInsertionCurves.Curves curves = DeletionInsertionCurves.of(batch);
+        return Maps.combine(Deletion.areas(curves.insertion()), Deletion.areas(curves.deletion()), (in, out) -> in - out);
+    }
+}

@@ -1,0 +1,85 @@
+package org.xaiworkbench.evaluate;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
+
+/** Small operations on attribution maps shared by the metrics. */
+final class Maps {
+    private Maps() {
+    }
+
+    static void check(String method, double[] map, Sample sample) {
+        int plane = sample.pixelCount();
+        if (map == null || (map.length != plane && map.length != plane * sample.channels())) {
+            throw new IllegalArgumentException(method + ": map of image " + sample.index() + " has "
+                    + (map == null ? "no" : String.valueOf(map.length)) + " values, expected " + plane + " or " + plane * sample.channels());
+        }
+        for (double v : map) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(method + ": map of image " + sample.index() + " contains NaN or infinite values");
+            }
+        }
+    }
+
+    /** The map summed over channels, [H*W]. */
+    static double[] pixelMap(double[] map, Sample sample) {
+        int plane = sample.pixelCount();
+        if (map.length == plane) {
+            return map;
+        }
+        double[] out = new double[plane];
+        for (int c = 0; c < map.length / plane; c++) {
+            for (int p = 0; p < plane; p++) {
+                out[p] += map[c * plane + p];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Pixel indices from the highest attribution to the lowest; equal values keep index order, so the
+     * order is deterministic.
+     */
+    static int[] descendingOrder(double[] pixelMap) {
+        Integer[] order = new Integer[pixelMap.length];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, (a, b) -> {
+            int byValue = Double.compare(pixelMap[b], pixelMap[a]);
+            return byValue != 0 ? byValue : Integer.compare(a, b);
+        });
+        return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    }
+
+    static double[] abs(double[] values) {
+        return Arrays.stream(values).map(Math::abs).toArray();
+    }
+
+    /** A copy of {@code image} with the given pixels (all channels) taken from {@code source}. */
+    static double[] replacePixels(double[] image, double[] source, int[] pixels, int from, int to, int plane) {
+        double[] out = image.clone();
+        int channels = image.length / plane;
+        for (int k = from; k < to; k++) {
+            int p = pixels[k];
+            for (int c = 0; c < channels; c++) {
+                out[c * plane + p] = source[c * plane + p];
+            }
+        }
+        return out;
+    }
+
+    /** Per method, {@code op} of the two metrics' values of each image. */
+    static Map<String, double[]> combine(Map<String, double[]> first, Map<String, double[]> second, DoubleBinaryOperator op) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        first.forEach((id, a) -> {
+            double[] b = second.get(id);
+            double[] values = new double[a.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = op.applyAsDouble(a[i], b[i]);
+            }
+            out.put(id, values);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,83 @@
+package org.xaiworkbench.evaluate;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Max-sensitivity (Yeh et al. 2019) as Captum's {@code sensitivity_max}: the input moves by uniform
+ * noise in [-r, r] per value (not clipped, as Captum), the method explains each noisy copy for the same
+ * class, and the largest Frobenius distance to the original map, relative to that map's norm, is kept.
+ * The noisy copies of an image are the same for every method.
+ */
+public final class MaxSensitivity implements Metric {
+    public static final String ID = "max-sensitivity";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Direction direction() {
+        return Direction.LOWER;
+    }
+
+    @Override
+    public String description() {
+        return "largest relative change of the map under small uniform input noise";
+    }
+
+    @Override
+    public Subsample subsample() {
+        return Subsample.SENSITIVITY;
+    }
+
+    @Override
+    public Map<String, double[]> values(EvaluationBatch batch) {
+        EvaluationConfig config = batch.config();
+        int samples = config.sensitivitySamples();
+        List<double[]> noisy = new ArrayList<>();
+        int[] targets = new int[batch.size() * samples];
+        for (int i = 0; i < batch.size(); i++) {
+            Sample sample = batch.samples().get(i);
+            SplittableRandom random = new SplittableRandom(config.seed() * 17 + sample.index());
+            for (int j = 0; j < samples; j++) {
+                double[] copy = sample.pixels().clone();
+                for (int k = 0; k < copy.length; k++) {
+                    copy[k] += random.nextDouble(-config.sensitivityRadius(), config.sensitivityRadius());
+                }
+                noisy.add(copy);
+                targets[i * samples + j] = sample.target();
+            }
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String id : batch.methodIds()) {
+            double[][] maps = batch.methods().explain(id, batch.classifier(), noisy, batch.samples().get(0), targets);
+            double[] values = new double[batch.size()];
+            for (int i = 0; i < values.length; i++) {
+                double[] original = batch.map(id, i);
+                double norm = Math.sqrt(sumOfSquares(original, null));
+                double worst = 0;
+                for (int j = 0; j < samples; j++) {
+                    worst = Math.max(worst, Math.sqrt(sumOfSquares(maps[i * samples + j], original)));
+                }
+                values[i] = worst / (norm == 0 ? 1 : norm);
+            }
+            out.put(id, values);
+        }
+        return out;
+    }
+
+    /** Sum of (a - b)^2, or of a^2 when b is null. */
+    private static double sumOfSquares(double[] a, double[] b) {
+        double sum = 0;
+        for (int k = 0; k < a.length; k++) {
+            double d = b == null ? a[k] : a[k] - b[k];
+            sum += d * d;
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,29 @@
+package org.xaiworkbench.evaluate;
+
+import java.util.Map;
+
+/** ROAD combined, (LeRF - MoRF) / 2 of the same image: the two orders' gap, higher is better. */
+public final class RoadCombined implements Metric {
+    public static final String ID = "road-combined";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Direction direction() {
+        return Direction.HIGHER;
+    }
+
+    @Override
+    public String description() {
+        return "(ROAD LeRF - ROAD MoRF) / 2";
+    }
+
+    @Override
+    public Map<String, double[]> values(EvaluationBatch batch) {
+        RoadCurves.Curves curves = RoadCurves.of(batch);
+        return Maps.combine(RoadCurves.means(curves.lerf()), RoadCurves.means(curves.morf()), (lerf, morf) -> (lerf - morf) / 2);
+    }
+}

@@ -1,0 +1,88 @@
+package org.xaiworkbench.evaluate;
+
+import org.xaiworkbench.model.Score;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * ROAD (Rong et al. 2022), as pytorch-grad-cam's ROADMostRelevantFirstAverage and
+ * ROADLeastRelevantFirstAverage: at each level, remove that share of the pixels ranked most relevant
+ * (MoRF) or least relevant (LeRF), impute them ({@link NoisyLinearImputer}) and read the target score's
+ * change from the image's own. The imputation noise of an image, level and order is the same for every
+ * method, so methods differ only by their rankings.
+ */
+final class RoadCurves {
+    /** Per method id, per image, the score change at each level. */
+    record Curves(Map<String, double[][]> morf, Map<String, double[][]> lerf) {
+    }
+
+    private RoadCurves() {
+    }
+
+    static Curves of(EvaluationBatch batch) {
+        return batch.memo("road", () -> compute(batch));
+    }
+
+    static Map<String, double[]> means(Map<String, double[][]> curves) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        curves.forEach((id, perImage) -> {
+            double[] values = new double[perImage.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Arrays.stream(perImage[i]).average().orElseThrow();
+            }
+            out.put(id, values);
+        });
+        return out;
+    }
+
+    private static Curves compute(EvaluationBatch batch) {
+        EvaluationConfig config = batch.config();
+        double[] levels = config.roadLevels();
+        Score score = config.curveScore();
+        List<String> methods = batch.methodIds();
+        Map<String, double[][]> morf = new LinkedHashMap<>();
+        Map<String, double[][]> lerf = new LinkedHashMap<>();
+        for (String id : methods) {
+            morf.put(id, new double[batch.size()][levels.length]);
+            lerf.put(id, new double[batch.size()][levels.length]);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Sample sample = batch.samples().get(i);
+            int plane = sample.pixelCount();
+            List<double[]> images = new ArrayList<>();
+            for (String id : methods) {
+                int[] order = Maps.descendingOrder(batch.pixelMap(id, i));
+                for (int l = 0; l < levels.length; l++) {
+                    int count = (int) Math.round(levels[l] * plane);
+                    for (boolean mostRelevant : new boolean[]{true, false}) {
+                        boolean[] removed = new boolean[plane];
+                        for (int k = 0; k < count; k++) {
+                            removed[order[mostRelevant ? k : plane - 1 - k]] = true;
+                        }
+                        SplittableRandom noise = new SplittableRandom(config.seed() ^ (sample.index() * 1_000_003L + l * 2L
+                                + (mostRelevant ? 1 : 0)) * 0x9E3779B97F4A7C15L);
+                        images.add(NoisyLinearImputer.impute(sample.pixels(), sample.channels(), sample.height(), sample.width(),
+                                removed, config.roadNoise(), noise));
+                    }
+                }
+            }
+            double[] scores = batch.probe().scores(images, sample, sample.target(), score);
+            double original = Probe.score(sample.logits(), sample.target(), score);
+            int next = 0;
+            for (String id : methods) {
+                for (int l = 0; l < levels.length; l++) {
+                    morf.get(id)[i][l] = scores[next++] - original;
+                    lerf.get(id)[i][l] = scores[next++] - original;
+                    batch.addCurve(new CurvePoint(sample.index(), id, "road-morf", l, levels[l], "", morf.get(id)[i][l]));
+                    batch.addCurve(new CurvePoint(sample.index(), id, "road-lerf", l, levels[l], "", lerf.get(id)[i][l]));
+                }
+            }
+        }
+        return new Curves(morf, lerf);
+    }
+}

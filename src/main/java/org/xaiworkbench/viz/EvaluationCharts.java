@@ -1,0 +1,72 @@
+package org.xaiworkbench.viz;
+
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** The evaluation's plots: mean curves with their 95 % bands, rankings with intervals, sanity-check cascades. */
+public final class EvaluationCharts {
+    private EvaluationCharts() {
+    }
+
+    /** A curve's points over images: x positions, mean and the half-width of its 95 % band (1.96 standard errors). */
+    public record MeanCurve(String name, double[] x, double[] mean, double[] halfWidth) {
+    }
+
+    /** A method's mean with its interval. */
+    public record Interval(String name, double mean, double low, double high) {
+    }
+
+    /** One line per method; the band is drawn as error bars. */
+    public static void curves(String title, String xTitle, String yTitle, List<MeanCurve> curves, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(1100).height(650).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setXAxisDecimalPattern("0.00");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(3);
+        for (MeanCurve curve : curves) {
+            chart.addSeries(curve.name(), curve.x(), curve.mean(), curve.halfWidth()).setMarker(SeriesMarkers.CIRCLE);
+        }
+        Charts.save(chart, png);
+    }
+
+    /** Bars of each method's mean with its interval, in the given order. */
+    public static void ranking(String title, String yTitle, List<Interval> intervals, Path png) throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1100).height(600).title(title).yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLabelRotation(60);
+        chart.getStyler().setErrorBarsColor(Color.BLACK);
+        chart.getStyler().setLegendVisible(false);
+        List<String> names = intervals.stream().map(Interval::name).toList();
+        List<Double> means = intervals.stream().map(Interval::mean).toList();
+        List<Double> errors = intervals.stream().map(i -> (i.high() - i.low()) / 2).toList();
+        chart.addSeries(yTitle, names, means, errors);
+        Charts.save(chart, png);
+    }
+
+    /** One line per method over the randomization stages, x ticks labelled with the layer randomized last. */
+    public static void cascade(String title, String yTitle, List<String> stageLabels, Map<String, double[]> meanByMethod, Path png)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(1100).height(650).title(title).xAxisTitle("randomized down to")
+                .yAxisTitle(yTitle).build();
+        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(4);
+        chart.setCustomXAxisTickLabelsFormatter(x -> {
+            int stage = (int) Math.round(x);
+            return stage >= 1 && stage <= stageLabels.size() ? stageLabels.get(stage - 1) : "";
+        });
+        double[] x = new double[stageLabels.size()];
+        for (int s = 0; s < x.length; s++) {
+            x[s] = s + 1;
+        }
+        meanByMethod.forEach((method, mean) -> chart.addSeries(method, x, mean).setMarker(SeriesMarkers.CIRCLE));
+        Charts.save(chart, png);
+    }
+}
