@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * Maps that any useful method must beat, because they know nothing of the model: a seeded random map,
- * the image's Sobel edges and a centred Gaussian blob. All are [N,1,H,W] magnitudes.
+ * Maps that any useful method must beat, because they know nothing of the model: a random map seeded
+ * by the image itself (the same in any batch), the image's Sobel edges and a centred Gaussian blob.
+ * All are [N,1,H,W] magnitudes.
  */
 public final class Controls {
     public static final String RANDOM = "control-random";
@@ -27,16 +28,16 @@ public final class Controls {
 
     public static Map<String, Function<Classifier, Attribution>> all() {
         Map<String, Function<Classifier, Attribution>> controls = new LinkedHashMap<>();
-        controls.put(RANDOM, model -> new Control(model, RANDOM, Controls::random));
+        controls.put(RANDOM, model -> new Control(model, RANDOM, (image, shape) -> random(image, shape)));
         controls.put(EDGES, model -> new Control(model, EDGES, Controls::edges));
-        controls.put(CENTRE, model -> new Control(model, CENTRE, (image, shape, random) -> centre(shape[1], shape[2])));
+        controls.put(CENTRE, model -> new Control(model, CENTRE, (image, shape) -> centre(shape[1], shape[2])));
         return controls;
     }
 
     @FunctionalInterface
     interface PixelMap {
         /** The [H*W] map of one image [C*H*W]; shape is {C,H,W}. */
-        double[] of(double[] image, int[] shape, SplittableRandom random);
+        double[] of(double[] image, int[] shape);
     }
 
     private static final class Control extends AbstractAttribution {
@@ -69,7 +70,7 @@ public final class Controls {
             double[] out = new double[n * plane];
             for (int i = 0; i < n; i++) {
                 double[] image = Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
-                System.arraycopy(map.of(image, shape, random.row(i)), 0, out, i * plane, plane);
+                System.arraycopy(map.of(image, shape), 0, out, i * plane, plane);
             }
             return HostValues.array(out, new long[]{n, 1, shape[1], shape[2]}, rows.dataType() == DataType.DOUBLE
                     ? DataType.DOUBLE : DataType.FLOAT);
@@ -81,12 +82,12 @@ public final class Controls {
         }
     }
 
-    static double[] random(double[] image, int[] shape, SplittableRandom random) {
-        return random.doubles((long) shape[1] * shape[2]).toArray();
+    static double[] random(double[] image, int[] shape) {
+        return new SplittableRandom(Arrays.hashCode(image)).doubles((long) shape[1] * shape[2]).toArray();
     }
 
     /** Sobel gradient magnitude of the channel mean, borders replicated. */
-    static double[] edges(double[] image, int[] shape, SplittableRandom random) {
+    static double[] edges(double[] image, int[] shape) {
         int channels = shape[0];
         int height = shape[1];
         int width = shape[2];

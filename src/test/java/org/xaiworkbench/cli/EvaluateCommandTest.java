@@ -1,0 +1,130 @@
+package org.xaiworkbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xaiworkbench.data.DatasetLocator;
+import org.xaiworkbench.evaluate.MetricRegistry;
+import org.xaiworkbench.model.ModelCard;
+import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.Vgg13Network;
+
+import javax.imageio.ImageIO;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** make evaluate from the command line, on a freshly initialised VGG13 and the first CIFAR-10 test images. */
+class EvaluateCommandTest {
+    private static final List<String> CLASSES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+
+    @TempDir
+    static Path dir;
+    static Path weights;
+
+    @BeforeAll
+    static void freshModel() throws Exception {
+        weights = dir.resolve("weights");
+        ModelCard card = new ModelCard("test", CLASSES, new double[]{0.49, 0.48, 0.45}, new double[]{0.25, 0.24, 0.26},
+                1e-3, 0, 7, 0, 64, "none");
+        ModelStore.save(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7)), card, weights, false);
+    }
+
+    @Test
+    void writesMetricsCurvesSummaryFiguresAndAttributions() throws Exception {
+        DatasetLocator.standard().batchDir();
+        Path out = dir.resolve("evaluate");
+        String[] err = new String[1];
+        int code = withStderr(err, () -> Main.run("evaluate", "--weights", weights.toString(), "--images", "3", "--methods",
+                "saliency,grad-cam", "--background", "0", "--sensitivity-images", "2", "--randomization-images", "1",
+                "--study-images", "1", "--bootstrap", "50", "--steps", "8", "--perturbations", "10", "--npy", "--out", out.toString()));
+        assertEquals(0, code, err[0]);
+        List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
+        assertEquals("image,label,target,method,control,metric,value", lines.get(0));
+        int methods = 5;
+        int everyImage = MetricRegistry.ids().size() - 3;
+        assertEquals(1 + methods * (3 * everyImage + 2 + 1 + 1), lines.size(),
+                "3 images for most metrics, 2 for max-sensitivity, 1 for the two randomization checks");
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(MetricRegistry.ids(), iterable(summary.get("metrics").fieldNames()));
+        assertFalse(summary.get("verdict").asText().isBlank());
+        assertEquals(weights.toString(), summary.get("weights").asText());
+        assertEquals("↑ higher is better", summary.get("metrics").get("insertion").get("better").asText());
+        assertTrue(Files.readAllLines(out.resolve("curves.csv")).size() > methods * 3 * 2 * 9, "deletion and insertion points");
+        try (Stream<Path> npy = Files.walk(out.resolve("attributions"))) {
+            assertEquals(methods * 3, npy.filter(p -> p.toString().endsWith(".npy")).count());
+        }
+        List<Path> pngs;
+        try (Stream<Path> walk = Files.walk(out)) {
+            pngs = walk.filter(p -> p.toString().endsWith(".png")).toList();
+        }
+        for (String expected : List.of("deletion-curves.png", "insertion-curves.png", "ranking-insertion-minus-deletion.png",
+                "sanity-randomization-spearman.png", "cifar0000.png")) {
+            assertTrue(pngs.stream().anyMatch(p -> p.getFileName().toString().equals(expected)), expected + " in " + pngs);
+        }
+        assertEquals(3, pngs.stream().filter(p -> p.getFileName().toString().equals("cifar0000.png")).count(),
+                "SmoothGrad grid, top-3 and counterfactual");
+        for (Path png : pngs) {
+            assertNotNull(ImageIO.read(png.toFile()), png.toString());
+        }
+    }
+
+    @Test
+    void badFlagsFailWithOneLineAndWriteNothing() {
+        List<List<String>> cases = List.of(
+                List.of("--steps", "0"),
+                List.of("--metrics", "deletion,accuracy"),
+                List.of("--methods", "magic"),
+                List.of("--images", "0"),
+                List.of("--deletion-substrate", "grey"),
+                List.of("--box", "1,2,3"),
+                List.of("--weights", dir.resolve("missing").toString()));
+        List<String> named = List.of("steps", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--weights");
+        for (int c = 0; c < cases.size(); c++) {
+            Path out = dir.resolve("bad" + c);
+            String[] err = new String[1];
+            List<String> args = new ArrayList<>(List.of("evaluate", "--out", out.toString()));
+            if (!cases.get(c).contains("--weights")) {
+                args.addAll(List.of("--weights", weights.toString()));
+            }
+            args.addAll(cases.get(c));
+            int code = withStderr(err, () -> Main.run(args.toArray(String[]::new)));
+            assertEquals(2, code, cases.get(c) + ": " + err[0]);
+            assertEquals(1, err[0].strip().lines().count(), err[0]);
+            assertTrue(err[0].contains(named.get(c)), cases.get(c) + " should name " + named.get(c) + ": " + err[0]);
+            assertFalse(Files.exists(out), "nothing written for " + cases.get(c));
+        }
+    }
+
+    private static List<String> iterable(Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    private static int withStderr(String[] captured, IntSupplier run) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true));
+        try {
+            return run.getAsInt();
+        } finally {
+            System.setErr(original);
+            captured[0] = err.toString();
+        }
+    }
+}

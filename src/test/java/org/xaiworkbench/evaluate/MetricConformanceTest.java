@@ -1,0 +1,100 @@
+package org.xaiworkbench.evaluate;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.Score;
+import org.xaiworkbench.model.TinyClassifiers;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What every registered metric must do: finite values per method and image, seeded, independent of batching. */
+class MetricConformanceTest {
+    private final SameDiffClassifier model = TinyClassifiers.miniVgg(4, DataType.DOUBLE, 16);
+    private final List<Sample> samples = EvaluationFixtures.samples(model, EvaluationFixtures.images(3, 3, 16, 2));
+    private final EvaluationConfig config = EvaluationConfig.defaults().withCurves(8, Substrate.BLACK, Substrate.BLUR,
+            Score.PROBABILITY).withPerturbations(20, 8).withSeed(5, 100, 64).withSubsamples(3, 3);
+
+    private Evaluation.Result run(int probeBatch, int chunk) {
+        MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency", "grad-cam"));
+        List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
+        return new Evaluation(suite, metrics, config, new Probe(model, probeBatch, DataType.DOUBLE)).run(samples, chunk,
+                new Evaluation.Listener() {
+                    @Override
+                    public void explained(Sample sample, String method, double[] map) {
+                    }
+
+                    @Override
+                    public void progress(String what, int images) {
+                    }
+                });
+    }
+
+    @Test
+    void everyMetricIsFiniteSeededAndIndependentOfBatching() {
+        Evaluation.Result first = run(64, 3);
+        Evaluation.Result again = run(64, 3);
+        Evaluation.Result rebatched = run(7, 1);
+        assertEquals(MetricRegistry.ids(), List.copyOf(first.summaries().keySet()), "every metric is summarised");
+        assertEquals(MetricRegistry.ids().size() * 5 * samples.size(), first.rows().size(), "one row per metric, method and image");
+        double[] values = first.rows().stream().mapToDouble(Evaluation.Row::value).toArray();
+        for (double v : values) {
+            assertTrue(Double.isFinite(v));
+        }
+        assertArrayEquals(values, again.rows().stream().mapToDouble(Evaluation.Row::value).toArray(), "seeded");
+        assertArrayEquals(values, sorted(rebatched.rows()), 1e-9, "batch-size and chunk invariant");
+        assertEquals(first.verdict(), again.verdict());
+        assertFalse(first.verdict().isBlank());
+    }
+
+    /** Rows in the order of a run with one chunk. */
+    private double[] sorted(List<Evaluation.Row> rows) {
+        List<String> metricOrder = MetricRegistry.ids();
+        return rows.stream().sorted(Comparator.comparingInt((Evaluation.Row r) -> metricOrder.indexOf(r.metric()))
+                        .thenComparing(r -> List.of("saliency", "grad-cam", Controls.RANDOM, Controls.EDGES, Controls.CENTRE).indexOf(r.method()))
+                        .thenComparingInt(Evaluation.Row::image))
+                .mapToDouble(Evaluation.Row::value).toArray();
+    }
+
+    @Test
+    void mapsWithNaNOrTheWrongShapeAndEmptyImageSetsAreRejected() {
+        double[] nan = new double[256];
+        nan[3] = Double.NaN;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationFixtures.batch(model, samples.subList(0, 1), Map.of("bad", new double[][]{nan}), config, 8));
+        assertTrue(e.getMessage().contains("bad") && e.getMessage().contains("NaN"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationFixtures.batch(model, samples.subList(0, 1), Map.of("short", new double[][]{new double[10]}), config, 8));
+        assertTrue(e.getMessage().contains("short") && e.getMessage().contains("10"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationFixtures.batch(model, List.of(), Map.of(), config, 8));
+        assertTrue(e.getMessage().contains("no images"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> run(64, 0));
+    }
+
+    @Test
+    void badSettingsNameTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EvaluationConfig.defaults().withCurves(0, Substrate.BLACK, Substrate.BLUR, Score.LOGIT));
+        assertTrue(e.getMessage().contains("steps") && e.getMessage().contains("0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MetricRegistry.create("accuracy"));
+        assertTrue(e.getMessage().contains("accuracy") && e.getMessage().contains(Deletion.ID), e.getMessage());
+    }
+
+    @Test
+    void everyMetricDescribesItself() {
+        for (String id : MetricRegistry.ids()) {
+            Metric metric = MetricRegistry.create(id);
+            assertEquals(id, metric.id());
+            assertFalse(metric.description().isBlank(), id);
+        }
+    }
+}
