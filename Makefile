@@ -21,7 +21,7 @@ PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
 
-.PHONY: help build train train-l2 resume explain evaluate cam-layers robustness bench bench-peer profile test clean
+.PHONY: help build train train-l2 resume explain evaluate cam-layers robustness bench bench-evaluate bench-peer profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -33,6 +33,7 @@ help:
 	@echo "make robustness FGSM, PGD and corruptions over the test set"
 	@echo "make test       unit and integration tests"
 	@echo "make bench      training/inference images/s, attribution and attack timings"
+	@echo "make bench-evaluate seconds per image and method of each evaluation metric"
 	@echo "make bench-peer our gradient methods and Captum's, timed in turns (needs torch and captum for PEER_PYTHON)"
 	@echo "make profile    where a training step's time goes, per ND4J op"
 	@echo "make clean      remove build output and outputs/ (keeps weights/ and datasets/)"
@@ -69,6 +70,10 @@ bench: build
 	$(RUN) bench-explain
 	$(RUN) bench-perturbation
 	$(RUN) bench-robustness --all-steps
+	$(RUN) bench-evaluate
+
+bench-evaluate: build
+	$(RUN) bench-evaluate
 
 bench-peer: build
 	$(PEER_PYTHON) src/peer/captum_peer.py --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \

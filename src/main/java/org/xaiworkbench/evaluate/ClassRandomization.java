@@ -11,22 +11,11 @@ import java.util.SplittableRandom;
  * the explained class and the map of a random other class of the same image. A map that looks the same
  * whatever the class is not about the class.
  */
-public final class ClassRandomization implements Metric {
+public final class ClassRandomization extends AbstractMetric {
     public static final String ID = "class-randomization";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER;
-    }
-
-    @Override
-    public String description() {
-        return "SSIM of |map| for the explained class and for a random other class (sanity check)";
+    public ClassRandomization() {
+        super(ID, Direction.LOWER, "SSIM of |map| for the explained class and for a random other class (sanity check)");
     }
 
     @Override

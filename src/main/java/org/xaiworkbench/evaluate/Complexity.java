@@ -1,41 +1,21 @@
 package org.xaiworkbench.evaluate;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Complexity (Bhatt et al. 2020, as Quantus): the entropy of each pixel's share of |map|, divided by
  * its maximum log(H*W), so 0 is one lit pixel and 1 a uniform map (an all-zero map counts as uniform).
  */
-public final class Complexity implements Metric {
+public final class Complexity extends AbstractMetric {
     public static final String ID = "complexity";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.DESCRIPTOR;
-    }
-
-    @Override
-    public String description() {
-        return "normalised entropy of |map|: 0 one pixel, 1 uniform";
+    public Complexity() {
+        super(ID, Direction.DESCRIPTOR, "normalised entropy of |map|: 0 one pixel, 1 uniform");
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (String id : batch.methodIds()) {
-            double[] values = new double[batch.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = of(Maps.abs(batch.pixelMap(id, i)));
-            }
-            out.put(id, values);
-        }
-        return out;
+        return batch.perMethodAndImage((id, i) -> of(Maps.abs(batch.pixelMap(id, i))));
     }
 
     static double of(double[] magnitudes) {

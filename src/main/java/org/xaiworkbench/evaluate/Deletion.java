@@ -4,22 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Area under the deletion curve: a faithful map removes what the model needs first, so the score falls fast. */
-public final class Deletion implements Metric {
+public final class Deletion extends AbstractMetric {
     public static final String ID = "deletion";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER;
-    }
-
-    @Override
-    public String description() {
-        return "AUC of the target score as the top-ranked pixels are removed (RISE)";
+    public Deletion() {
+        super(ID, Direction.LOWER, "AUC of the target score as the top-ranked pixels are removed (RISE)");
     }
 
     @Override

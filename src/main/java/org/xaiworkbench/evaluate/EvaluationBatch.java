@@ -73,6 +73,24 @@ public final class EvaluationBatch {
         return Maps.pixelMap(maps.get(id)[i], samples.get(i));
     }
 
+    /** A value for every method and image of the batch. */
+    public Map<String, double[]> perMethodAndImage(PerImage value) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (String id : maps.keySet()) {
+            double[] values = new double[samples.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = value.of(id, i);
+            }
+            out.put(id, values);
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    public interface PerImage {
+        double of(String method, int image);
+    }
+
     public MethodSuite methods() {
         return methods;
     }

@@ -98,8 +98,7 @@ public final class EvaluationOutputs {
                 continue;
             }
             List<EvaluationCharts.Interval> intervals = entry.getValue().stream()
-                    .sorted(Comparator.comparingInt(Statistics.Summary::rank).thenComparing(s -> metric.direction() == Direction.HIGHER
-                            ? -s.mean() : s.mean()))
+                    .sorted(Comparator.comparingDouble(s -> metric.direction() == Direction.HIGHER ? -s.mean() : s.mean()))
                     .map(s -> new EvaluationCharts.Interval(s.method(), s.mean(), s.low(), s.high())).toList();
             Path png = out.resolve("ranking-" + metric.id() + ".png");
             EvaluationCharts.ranking(metric.id() + " (" + metric.direction().label() + "), mean with 95% bootstrap interval, "

@@ -1,6 +1,5 @@
 package org.xaiworkbench.evaluate;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -9,36 +8,20 @@ import java.util.Map;
  * explained change is the map's mass on S, the true change f(x) - f(x_S), and the map is first scaled
  * by the least-squares factor, so only its shape counts. An additive model's exact contributions score 0.
  */
-public final class Infidelity implements Metric {
+public final class Infidelity extends AbstractMetric {
     public static final String ID = "infidelity";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER;
-    }
-
-    @Override
-    public String description() {
-        return "mean squared error between the map's mass on random pixel subsets and the score drop when they are blacked out (scale-free)";
+    public Infidelity() {
+        super(ID, Direction.LOWER, "mean squared error between the map's mass on random pixel subsets and the score drop when they "
+                + "are blacked out (scale-free)");
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        for (String id : batch.methodIds()) {
-            double[] values = new double[batch.size()];
-            for (int i = 0; i < values.length; i++) {
-                SubsetPerturbations perturbations = SubsetPerturbations.of(batch, i);
-                values[i] = normalized(perturbations.attributed(batch.pixelMap(id, i)), perturbations.drops());
-            }
-            out.put(id, values);
-        }
-        return out;
+        return batch.perMethodAndImage((id, i) -> {
+            SubsetPerturbations perturbations = SubsetPerturbations.of(batch, i);
+            return normalized(perturbations.attributed(batch.pixelMap(id, i)), perturbations.drops());
+        });
     }
 
     /** min over beta of mean (beta * explained - drop)^2; beta is 0 where the map explains nothing. */

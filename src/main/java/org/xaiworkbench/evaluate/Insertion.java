@@ -3,22 +3,11 @@ package org.xaiworkbench.evaluate;
 import java.util.Map;
 
 /** Area under the insertion curve: a faithful map reveals what the model needs first, so the score rises fast. */
-public final class Insertion implements Metric {
+public final class Insertion extends AbstractMetric {
     public static final String ID = "insertion";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER;
-    }
-
-    @Override
-    public String description() {
-        return "AUC of the target score as the top-ranked pixels are revealed on the blurred image (RISE)";
+    public Insertion() {
+        super(ID, Direction.HIGHER, "AUC of the target score as the top-ranked pixels are revealed on the blurred image (RISE)");
     }
 
     @Override

@@ -3,22 +3,11 @@ package org.xaiworkbench.evaluate;
 import java.util.Map;
 
 /** Insertion AUC minus deletion AUC of the same image: one number where higher is better. */
-public final class InsertionMinusDeletion implements Metric {
+public final class InsertionMinusDeletion extends AbstractMetric {
     public static final String ID = "insertion-minus-deletion";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER;
-    }
-
-    @Override
-    public String description() {
-        return "insertion AUC - deletion AUC";
+    public InsertionMinusDeletion() {
+        super(ID, Direction.HIGHER, "insertion AUC - deletion AUC");
     }
 
     @Override

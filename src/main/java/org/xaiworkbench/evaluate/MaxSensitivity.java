@@ -12,22 +12,11 @@ import java.util.SplittableRandom;
  * class, and the largest Frobenius distance to the original map, relative to that map's norm, is kept.
  * The noisy copies of an image are the same for every method.
  */
-public final class MaxSensitivity implements Metric {
+public final class MaxSensitivity extends AbstractMetric {
     public static final String ID = "max-sensitivity";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER;
-    }
-
-    @Override
-    public String description() {
-        return "largest relative change of the map under small uniform input noise";
+    public MaxSensitivity() {
+        super(ID, Direction.LOWER, "largest relative change of the map under small uniform input noise");
     }
 
     @Override

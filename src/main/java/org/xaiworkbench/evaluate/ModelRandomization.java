@@ -17,24 +17,14 @@ import java.util.Map;
  * the model. The value is the rank correlation once every layer is randomized; the whole cascade goes
  * to the curves.
  */
-public final class ModelRandomization implements Metric {
+public final class ModelRandomization extends AbstractMetric {
     public static final String ID = "model-randomization";
     public static final String SPEARMAN_CURVE = "randomization-spearman";
     public static final String SSIM_CURVE = "randomization-ssim";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.LOWER;
-    }
-
-    @Override
-    public String description() {
-        return "Spearman correlation of |map| with the map on a model whose every layer is re-initialised (sanity check)";
+    public ModelRandomization() {
+        super(ID, Direction.LOWER, "Spearman correlation of |map| with the map on a model whose every layer is "
+                + "re-initialised (sanity check)");
     }
 
     @Override

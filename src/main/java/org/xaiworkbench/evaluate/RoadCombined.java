@@ -3,22 +3,11 @@ package org.xaiworkbench.evaluate;
 import java.util.Map;
 
 /** ROAD combined, (LeRF - MoRF) / 2 of the same image: the two orders' gap, higher is better. */
-public final class RoadCombined implements Metric {
+public final class RoadCombined extends AbstractMetric {
     public static final String ID = "road-combined";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER;
-    }
-
-    @Override
-    public String description() {
-        return "(ROAD LeRF - ROAD MoRF) / 2";
+    public RoadCombined() {
+        super(ID, Direction.HIGHER, "(ROAD LeRF - ROAD MoRF) / 2");
     }
 
     @Override

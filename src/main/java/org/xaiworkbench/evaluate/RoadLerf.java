@@ -3,22 +3,11 @@ package org.xaiworkbench.evaluate;
 import java.util.Map;
 
 /** ROAD, LERF: mean change of the target score when ROAD removes the lowest-ranked pixels (10-90 %). */
-public final class RoadLerf implements Metric {
+public final class RoadLerf extends AbstractMetric {
     public static final String ID = "road-lerf";
 
-    @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
-    public Direction direction() {
-        return Direction.HIGHER;
-    }
-
-    @Override
-    public String description() {
-        return "mean change of the target score when ROAD removes the lowest-ranked pixels (10-90 %)";
+    public RoadLerf() {
+        super(ID, Direction.HIGHER, "mean change of the target score when ROAD removes the lowest-ranked pixels (10-90 %)");
     }
 
     @Override

@@ -1,0 +1,104 @@
+package org.xaiworkbench.cli;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.xaiworkbench.data.Cifar10;
+import org.xaiworkbench.data.DatasetLocator;
+import org.xaiworkbench.data.LabeledImages;
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.EvaluationConfig;
+import org.xaiworkbench.evaluate.Evaluation;
+import org.xaiworkbench.evaluate.Metric;
+import org.xaiworkbench.evaluate.MetricRegistry;
+import org.xaiworkbench.evaluate.MethodSuite;
+import org.xaiworkbench.evaluate.Probe;
+import org.xaiworkbench.evaluate.Sample;
+import org.xaiworkbench.explain.MethodContext;
+import org.xaiworkbench.model.Backend;
+import org.xaiworkbench.model.SameDiffClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** Seconds per image × method of each metric, in steady state, beside Quantus 0.6's figures on this machine. */
+@Command(name = "bench-evaluate", mixinStandardHelpOptions = true,
+        description = "Time each evaluation metric per image and method (default: saliency maps of the first 10 test images).")
+public final class EvaluateBenchCommand implements Callable<Integer> {
+    /** Quantus 0.6 on PyTorch 1.13, same VGG13, this machine, one image at a time (measured when the issue was filed). */
+    static final Map<String, String> QUANTUS = Map.of(
+            "deletion", "0.14 (32-step curve)",
+            "infidelity", "0.97 (10 perturbations)",
+            "max-sensitivity", "0.72 (10 samples)",
+            "model-randomization", "0.72 (cascading MPRT)",
+            "class-randomization", "0.07 (random logit)");
+    private static final double QUIET_COMPILER_FRACTION = 0.01;
+
+    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    Path weights;
+    @Option(names = "--images", defaultValue = "10", description = "first N test images, default ${DEFAULT-VALUE}")
+    int images;
+    @Option(names = "--methods", split = ",", defaultValue = "saliency", description = "methods whose maps are scored, default ${DEFAULT-VALUE}")
+    List<String> methods;
+    @Option(names = "--rounds", defaultValue = "3", description = "timed rounds per metric (median reported), default ${DEFAULT-VALUE}")
+    int rounds;
+    @Option(names = "--jit-warmup-max-seconds", defaultValue = "300",
+            description = "every metric runs in rounds until the JIT compiler is quiet, at most this long, default ${DEFAULT-VALUE}")
+    double jitWarmupMaxSeconds;
+
+    @Override
+    public Integer call() throws IOException {
+        if (images <= 0 || images > 10_000 || rounds <= 0 || !(jitWarmupMaxSeconds >= 0 && jitWarmupMaxSeconds <= 3600)) {
+            throw new IllegalArgumentException("--images must be in 1..10000, --rounds > 0 and --jit-warmup-max-seconds in 0..3600, got "
+                    + images + ", " + rounds + ", " + jitWarmupMaxSeconds);
+        }
+        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        MethodSuite suite = new MethodSuite(methods.stream().map(String::strip).toList(), MethodContext.of(classifier), false,
+                DataType.FLOAT);
+        LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
+        int[] indices = new int[images];
+        for (int i = 0; i < images; i++) {
+            indices[i] = i;
+        }
+        List<Sample> samples = Evaluation.samples(classifier, test.pixelTensor(0, images), Arrays.copyOf(test.labels(), images),
+                indices);
+        Map<String, double[][]> maps = new LinkedHashMap<>();
+        List<double[]> pixels = samples.stream().map(Sample::pixels).toList();
+        int[] targets = samples.stream().mapToInt(Sample::target).toArray();
+        for (String id : suite.ids()) {
+            maps.put(id, suite.explain(id, classifier, pixels, samples.get(0), targets));
+        }
+        EvaluationConfig config = EvaluationConfig.defaults().withSubsamples(images, images);
+        Probe probe = new Probe(classifier, config.batch(), DataType.FLOAT);
+        Map<String, Object> shared = EvaluationBatch.newSharedStore();
+        List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
+        System.out.println("backend: " + Backend.describe());
+        JitWarmup.Result warm = JitWarmup.ofThisJvm().run(() -> {
+            for (Metric metric : metrics) {
+                metric.values(new EvaluationBatch(samples, maps, suite, probe, config, shared));
+            }
+        }, QUIET_COMPILER_FRACTION, jitWarmupMaxSeconds);
+        System.out.println(warm.describe());
+        System.out.printf(Locale.ROOT, "%-26s %16s   %s%n", "metric", "s / image·method", "Quantus 0.6 s / image·method");
+        int cells = images * suite.ids().size();
+        for (Metric metric : metrics) {
+            List<Long> nanos = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                EvaluationBatch batch = new EvaluationBatch(samples, maps, suite, probe, config, shared);
+                long start = System.nanoTime();
+                metric.values(batch);
+                nanos.add(System.nanoTime() - start);
+            }
+            System.out.printf(Locale.ROOT, "%-26s %16.4f   %s%n", metric.id(), ExplainBenchCommand.median(nanos) / 1e9 / cells,
+                    QUANTUS.getOrDefault(metric.id(), "-"));
+        }
+        return 0;
+    }
+}
