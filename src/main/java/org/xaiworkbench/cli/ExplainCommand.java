@@ -5,6 +5,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.data.ImageFolder;
@@ -22,6 +23,7 @@ import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.ModelStore;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.viz.ExplanationFigures;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;
@@ -30,8 +32,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +59,8 @@ public final class ExplainCommand implements Callable<Integer> {
     static final String LAYER_SALIENCY = "layer-saliency";
     static final String OCCLUSION_GRID = "occlusion-grid";
     static final String COMPARISON = "all-methods";
+    /** What was explained and where each figure went; the report's gallery reads it. */
+    public static final String INDEX_FILE = "explained.json";
 
     @Option(names = "--weights", defaultValue = "weights/base", description = "model folder (model.zip + model.json), default ${DEFAULT-VALUE}")
     Path weights;
@@ -83,7 +89,25 @@ public final class ExplainCommand implements Callable<Integer> {
     boolean extraFigures;
 
     /** What a run wrote and how long each method took per image. */
-    public record Summary(List<Path> figures, Map<String, Double> secondsPerImage) {
+    public record Summary(List<Path> figures, Map<String, Double> secondsPerImage, Index index) {
+    }
+
+    /** explained.json: the run's settings and every explained picture; figure paths are relative to --out. */
+    public record Index(String weights, String score, List<String> classNames, List<String> methods, String finished,
+                        List<ExplainedImage> images) {
+    }
+
+    /**
+     * One explained picture: its true class (null for a picture of your own), the model's probabilities,
+     * the explained classes with one figure per method, and the whole-image figures by kind
+     * (all-methods, grad-cam-layers, layer-saliency, occlusion-grid).
+     */
+    public record ExplainedImage(String name, String trueClass, String predictedClass, double[] probabilities,
+                                 List<ExplainedClass> targets, Map<String, String> figures) {
+    }
+
+    /** One explained class of a picture and each method's figure for it. */
+    public record ExplainedClass(String className, double probability, Map<String, String> figures) {
     }
 
     private record Picture(String name, INDArray pixels, String truth) {
@@ -134,30 +158,37 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         Map<String, Long> nanos = new LinkedHashMap<>();
         List<Path> written = new ArrayList<>();
+        List<ExplainedImage> explained = new ArrayList<>();
         int stepsPerImage = attributions.size() + (extraFigures ? 2 : 0);
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("explain").setInitialMax((long) pictures.size() * stepsPerImage)
                 .setUnit(" maps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
         try (ProgressBar progress = bar.build()) {
             for (Picture picture : pictures) {
-                explain(picture, classifier, model, attributions, nanos, written, progress);
+                explained.add(explain(picture, classifier, model, attributions, nanos, written, progress));
             }
         }
         Map<String, Double> secondsPerImage = new LinkedHashMap<>();
         nanos.forEach((method, total) -> secondsPerImage.put(method, total / 1e9 / pictures.size()));
-        return new Summary(List.copyOf(written), secondsPerImage);
+        Index index = new Index(weights.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
+                Instant.now().toString(), explained);
+        Path indexFile = out.resolve(INDEX_FILE);
+        AtomicFiles.write(indexFile, temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
+        return new Summary(List.copyOf(written), secondsPerImage, index);
     }
 
-    private void explain(Picture picture, Classifier classifier, Classifier model, List<Attribution> attributions,
-                         Map<String, Long> nanos, List<Path> written, ProgressBar progress) throws IOException {
+    private ExplainedImage explain(Picture picture, Classifier classifier, Classifier model, List<Attribution> attributions,
+                                   Map<String, Long> nanos, List<Path> written, ProgressBar progress) throws IOException {
         INDArray x = picture.pixels();
         BufferedImage original = Pictures.image(x);
         double[] probabilities = model.probabilities(x).toDoubleVector();
         List<String> names = model.classNames();
         int[] targets = Target.topK(topK).resolve(model.logits(x));
         List<List<MapView>> rows = new ArrayList<>();
+        List<Map<String, String>> targetFigures = new ArrayList<>();
         for (int ignored : targets) {
             rows.add(new ArrayList<>());
+            targetFigures.add(new LinkedHashMap<>());
         }
         // one copy of the image per target, so every method explains exactly these classes in this order
         INDArray copies = x.repeat(0, targets.length);
@@ -173,6 +204,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 ExplanationFigures.method(title(method.id(), picture, names.get(c), probabilities[c]), original, view,
                         method.id().equals(Lime.ID)).writePng(png);
                 written.add(png);
+                targetFigures.get(r).put(method.id(), relative(png));
                 if (npy) {
                     NpyFiles.write(out.resolve(method.id()).resolve(stem + ".npy"), result.row(r));
                 }
@@ -189,18 +221,35 @@ public final class ExplainCommand implements Callable<Integer> {
                         names.get(targets[0]), 100 * probabilities[targets[0]], truth(picture)), original, rowCaptions, rows,
                 names, probabilities).writePng(grid);
         written.add(grid);
+        Map<String, String> figures = new LinkedHashMap<>();
+        figures.put(COMPARISON, relative(grid));
         if (extraFigures) {
             int predicted = targets[0];
             String stem = fileStem(picture.name()) + "_" + fileStem(names.get(predicted));
             String suffix = String.format(Locale.ROOT, " - %s: %s (%.1f%%)%s", picture.name(), names.get(predicted),
                     100 * probabilities[predicted], truth(picture));
-            written.addAll(timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(classifier, x, original,
-                    predicted, suffix, stem)));
+            List<Path> moduleFigures = timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(classifier, x,
+                    original, predicted, suffix, stem));
+            written.addAll(moduleFigures);
+            figures.put(GRAD_CAM_LAYERS, relative(moduleFigures.get(0)));
+            figures.put(LAYER_SALIENCY, relative(moduleFigures.get(1)));
             progress.step();
-            written.add(timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(classifier, x, original,
-                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, out.resolve(OCCLUSION_GRID).resolve(stem + ".png"))));
+            Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(classifier, x, original,
+                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, out.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
+            written.add(occlusionGrid);
+            figures.put(OCCLUSION_GRID, relative(occlusionGrid));
             progress.step();
         }
+        List<ExplainedClass> explainedClasses = new ArrayList<>();
+        for (int r = 0; r < targets.length; r++) {
+            explainedClasses.add(new ExplainedClass(names.get(targets[r]), probabilities[targets[r]], targetFigures.get(r)));
+        }
+        return new ExplainedImage(picture.name(), picture.truth(), names.get(targets[0]), probabilities, explainedClasses, figures);
+    }
+
+    /** A figure's path relative to --out, with forward slashes on every system. */
+    private String relative(Path figure) {
+        return out.relativize(figure).toString().replace(File.separatorChar, '/');
     }
 
     /**

@@ -15,11 +15,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExplainCommandTest {
@@ -75,6 +77,22 @@ class ExplainCommandTest {
         try (Stream<Path> walk = Files.walk(out)) {
             assertEquals(2, walk.filter(p -> p.toString().endsWith(".npy")).count(), "one .npy per method and image");
         }
+
+        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        assertEquals(List.of("grad-cam", "occlusion"), index.methods());
+        assertEquals(CLASSES, index.classNames());
+        assertEquals(1, index.images().size());
+        ExplainCommand.ExplainedImage sun = index.images().get(0);
+        assertEquals("sun", sun.name());
+        assertNull(sun.trueClass(), "a picture of your own has no true class");
+        assertEquals(sun.predictedClass(), sun.targets().get(0).className());
+        assertEquals(CLASSES.size(), sun.probabilities().length);
+        double top = Arrays.stream(sun.probabilities()).max().orElseThrow();
+        assertEquals(top, sun.probabilities()[CLASSES.indexOf(sun.predictedClass())], "the predicted class is the most probable");
+        assertEquals(index.methods(), List.copyOf(sun.targets().get(0).figures().keySet()));
+        List<Path> indexed = Stream.concat(sun.figures().values().stream(), sun.targets().get(0).figures().values().stream())
+                .map(out::resolve).sorted().toList();
+        assertEquals(pngs, indexed, "explained.json lists every figure written, by its path under --out");
     }
 
     @Test
