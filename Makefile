@@ -16,12 +16,13 @@ EXPLAIN_ARGS ?=
 ROBUSTNESS_ARGS ?=
 CAM_LAYERS_ARGS ?=
 EVALUATE_ARGS ?=
+REPORT_ARGS ?=
 PEER_PYTHON ?= python3
 PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
 
-.PHONY: help build train train-l2 resume explain evaluate cam-layers robustness bench bench-evaluate bench-peer profile test clean
+.PHONY: help build train train-l2 resume explain evaluate cam-layers robustness report bench bench-evaluate bench-peer profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -31,6 +32,7 @@ help:
 	@echo "make evaluate   which explanation to trust: faithfulness metrics, sanity checks, the comparison study (100 test images)"
 	@echo "make cam-layers how often Grad-CAM / Grad-CAM++ maps are dark at each module, over 1,000 test images"
 	@echo "make robustness FGSM, PGD and corruptions over the test set"
+	@echo "make report     one offline HTML page of everything above that has run: outputs/report/index.html"
 	@echo "make test       unit and integration tests"
 	@echo "make bench      training/inference images/s, attribution and attack timings"
 	@echo "make bench-evaluate seconds per image and method of each evaluation metric"
@@ -64,6 +66,9 @@ cam-layers: build
 
 robustness: build
 	$(RUN) robustness --out $(OUT)/robustness $(ROBUSTNESS_ARGS)
+
+report: build
+	$(RUN) report --outputs $(OUT) --out $(OUT)/report $(REPORT_ARGS)
 
 bench: build
 	$(RUN) bench --batch $(BATCH)

@@ -1,0 +1,139 @@
+package org.xaiworkbench.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Section 3: every explained image with every method's figure, its probabilities, and filters by
+ * true class, by correct or wrong prediction and by method; a click opens the image's full-size figures.
+ */
+final class GallerySection {
+    static final String ID = "explanations";
+    static final String TITLE = "Explanations gallery";
+    static final String COMMAND = "make explain";
+    static final String INDEX_FILE = "explained.json";
+
+    /** Captions of the whole-image figures, by the kind explained.json and the evaluation's study/ file them under. */
+    private static final Map<String, String> FULL_SIZE = Map.of(
+            "all-methods", "Every method side by side, with the probabilities",
+            "grad-cam-layers", "Grad-CAM at every module",
+            "layer-saliency", "Saliency of every module's activation",
+            "occlusion-grid", "Occlusion: window × baseline",
+            "smoothgrad-grid", "SmoothGrad: samples × noise (make evaluate's study)",
+            "top3-all-methods", "Every method for the top-3 classes (make evaluate's study)",
+            "counterfactual", "Counterfactual: the most important window blacked out (make evaluate's study)");
+
+    record View(String weights, List<String> classes, List<String> methods, List<Card> cards, String counts) {
+    }
+
+    /** One explained image; {@code outcome} is correct, wrong, or unknown for a picture without a true class. */
+    record Card(String name, String dialogId, String trueClass, String predicted, String probability, String outcome,
+                String outcomeLabel, List<Bar> bars, List<MethodFigure> methods, List<Figure> fullSize) {
+    }
+
+    /** One class's probability; {@code width} is the bar's CSS width. */
+    record Bar(String className, String percent, String width, boolean predicted, boolean truth) {
+    }
+
+    record MethodFigure(String method, Figure figure) {
+    }
+
+    private GallerySection() {
+    }
+
+    /** @param studyDir the evaluation's study/ folder, whose figures of the same image join its full-size ones */
+    static void fill(SectionDraft section, Path explainDir, Path studyDir, PageFiles files) throws IOException {
+        Path indexFile = explainDir.resolve(INDEX_FILE);
+        if (!Files.isRegularFile(indexFile)) {
+            section.notRun(COMMAND, indexFile);
+            return;
+        }
+        try {
+            JsonInput.Node index = JsonInput.read(indexFile);
+            List<String> classNames = index.field("classNames").texts();
+            List<String> methods = index.field("methods").texts();
+            List<Card> cards = new ArrayList<>();
+            Set<String> trueClasses = new LinkedHashSet<>();
+            int correct = 0;
+            int wrong = 0;
+            for (JsonInput.Node image : index.field("images").elements()) {
+                Card card = card(image, cards.size(), classNames, explainDir, studyDir, files, section);
+                cards.add(card);
+                if (card.trueClass() != null) {
+                    trueClasses.add(card.trueClass());
+                }
+                correct += card.outcome().equals("correct") ? 1 : 0;
+                wrong += card.outcome().equals("wrong") ? 1 : 0;
+            }
+            section.source(indexFile);
+            List<String> classes = classNames.stream().filter(trueClasses::contains).toList();
+            String counts = String.format(Locale.ROOT, "%d images: %d predicted correctly, %d wrongly, %d without a true class",
+                    cards.size(), correct, wrong, cards.size() - correct - wrong);
+            section.content(new View(index.field("weights").text(), classes, methods, cards, counts));
+        } catch (MalformedInput e) {
+            section.skipped(e, "section");
+        }
+    }
+
+    private static Card card(JsonInput.Node image, int position, List<String> classNames, Path explainDir, Path studyDir, PageFiles files,
+                             SectionDraft section) throws MalformedInput, IOException {
+        String name = image.field("name").text();
+        String trueClass = image.optional("trueClass").isPresent() ? image.field("trueClass").text() : null;
+        String predicted = image.field("predictedClass").text();
+        double[] probabilities = image.field("probabilities").numbers();
+        if (probabilities.length != classNames.size()) {
+            throw image.field("probabilities").problem("has " + probabilities.length + " values for " + classNames.size() + " classes");
+        }
+        if (!classNames.contains(predicted) || (trueClass != null && !classNames.contains(trueClass))) {
+            throw image.problem("names a class that is not in classNames");
+        }
+        List<Bar> bars = new ArrayList<>();
+        for (int c = 0; c < classNames.size(); c++) {
+            bars.add(new Bar(classNames.get(c), Formats.percent(probabilities[c], 1), Formats.percent(probabilities[c], 1),
+                    classNames.get(c).equals(predicted), classNames.get(c).equals(trueClass)));
+        }
+        List<JsonInput.Node> targets = image.field("targets").elements();
+        if (targets.isEmpty()) {
+            throw image.field("targets").problem("lists no explained class");
+        }
+        List<MethodFigure> methods = new ArrayList<>();
+        for (Map.Entry<String, JsonInput.Node> figure : targets.get(0).field("figures").fields().entrySet()) {
+            methods.add(new MethodFigure(figure.getKey(), files.figure(explainDir.resolve(figure.getValue().text()),
+                    figure.getKey() + " for " + predicted, section, COMMAND)));
+        }
+        List<Figure> fullSize = new ArrayList<>();
+        for (Map.Entry<String, JsonInput.Node> figure : image.field("figures").fields().entrySet()) {
+            fullSize.add(files.figure(explainDir.resolve(figure.getValue().text()),
+                    FULL_SIZE.getOrDefault(figure.getKey(), figure.getKey()), section, COMMAND));
+        }
+        for (JsonInput.Node other : targets.subList(1, targets.size())) {
+            String className = other.field("className").text();
+            for (Map.Entry<String, JsonInput.Node> figure : other.field("figures").fields().entrySet()) {
+                fullSize.add(files.figure(explainDir.resolve(figure.getValue().text()), figure.getKey() + " for " + className,
+                        section, COMMAND));
+            }
+        }
+        for (String kind : List.of("smoothgrad-grid", "top3-all-methods", "counterfactual")) {
+            Figure study = files.optionalFigure(studyDir.resolve(kind).resolve(name + ".png"), FULL_SIZE.get(kind));
+            if (study != null) {
+                fullSize.add(study);
+            }
+        }
+        String outcome = trueClass == null ? "unknown" : trueClass.equals(predicted) ? "correct" : "wrong";
+        String outcomeLabel = switch (outcome) {
+            case "correct" -> "correct";
+            case "wrong" -> "wrong: true class " + trueClass;
+            default -> "no true class (your picture)";
+        };
+        String probability = Formats.percent(probabilities[classNames.indexOf(predicted)], 1);
+        return new Card(name, "figures-" + position, trueClass, predicted, probability, outcome,
+                outcomeLabel, bars, methods, fullSize);
+    }
+}

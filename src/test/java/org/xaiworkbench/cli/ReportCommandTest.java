@@ -1,0 +1,80 @@
+package org.xaiworkbench.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.xaiworkbench.report.ArchitectureRow;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportCommandTest {
+    @Test
+    void theArchitectureIsTheReportsVgg13WithItsParameterCount() {
+        List<ArchitectureRow> rows = ReportCommand.architecture();
+        assertEquals(22, rows.size(), "conv_layers.0-14 and fc_layers.0-6");
+        assertEquals(6_400_586, rows.stream().mapToLong(ArchitectureRow::parameters).sum());
+        assertEquals("256×4×4", rows.get(14).output(), "the last pooling layer's output feeds the 4096-wide linear layer");
+        assertEquals("Linear 4096→1024", rows.get(15).layer());
+    }
+
+    @Test
+    void writesThePageFromNothingAndPrintsAWarningPerMalformedFile(@TempDir Path dir) throws Exception {
+        Path outputs = dir.resolve("outputs");
+        Files.createDirectories(outputs.resolve("robustness"));
+        Files.writeString(outputs.resolve("robustness/robustness.json"), "{\"model\": \"weights/base\", \"images\": ");
+        Path out = dir.resolve("report");
+        String[] err = new String[1];
+        String[] stdout = new String[1];
+        int code = run(err, stdout, "report", "--weights", dir.resolve("weights/base").toString(), "--outputs", outputs.toString(),
+                "--out", out.toString());
+        assertEquals(0, code, err[0]);
+        assertTrue(Files.isRegularFile(out.resolve("index.html")));
+        List<String> warnings = err[0].lines().filter(line -> line.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), err[0]);
+        assertTrue(warnings.get(0).contains("robustness.json is malformed (") && warnings.get(0).endsWith("section skipped"), warnings.get(0));
+        assertTrue(stdout[0].contains("not run yet: make explain"), stdout[0]);
+        assertTrue(stdout[0].contains("wrote " + out.resolve("index.html")), stdout[0]);
+    }
+
+    @Test
+    void anOutFolderThatIsAFileIsOneLineErrorAndExitTwo(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("report"), "not a folder");
+        String[] err = new String[1];
+        int code = run(err, new String[1], "report", "--outputs", dir.toString(), "--out", file.toString());
+        assertEquals(2, code);
+        assertEquals("error: --out " + file + ": is a file, expected a folder", err[0].strip());
+    }
+
+    @Test
+    void aWeightsFolderThatIsAFileIsNamedWithTheFlag(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("weights"), "not a folder");
+        String[] err = new String[1];
+        int code = run(err, new String[1], "report", "--weights", file.toString(), "--outputs", dir.toString(), "--out",
+                dir.resolve("report").toString());
+        assertEquals(2, code);
+        assertEquals("error: --weights " + file + ": is a file, expected a folder", err[0].strip());
+    }
+
+    private static int run(String[] err, String[] out, String... args) {
+        PrintStream originalErr = System.err;
+        PrintStream originalOut = System.out;
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errBytes, true));
+        System.setOut(new PrintStream(outBytes, true));
+        try {
+            return Main.run(args);
+        } finally {
+            System.setErr(originalErr);
+            System.setOut(originalOut);
+            err[0] = errBytes.toString();
+            out[0] = outBytes.toString();
+        }
+    }
+}

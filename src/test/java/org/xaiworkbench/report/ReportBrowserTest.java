@@ -1,0 +1,200 @@
+package org.xaiworkbench.report;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.Select;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The page in a real browser: Debian's headless Chromium, driven through its chromedriver by Selenium,
+ * opens it from file:// with no console error, loads every image, and its filters change what is shown.
+ * Skipped, with the reason, where Chromium is not installed (.ci/run installs it).
+ */
+class ReportBrowserTest {
+    /** Debian's chromium-driver; named explicitly so that Selenium Manager never looks for (or downloads) a driver. */
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SCREENSHOT = Path.of("target", "report-browser-test", "report.png");
+
+    @TempDir
+    static Path root;
+    private static ChromeDriver browser;
+    private static List<LogEntry> loadLog;
+
+    @BeforeAll
+    static void openThePage() throws IOException {
+        assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
+                "headless Chromium is not installed (" + CHROMEDRIVER + ", " + CHROMIUM + "): apt-get install chromium chromium-driver");
+        ReportFixtures.everything(root);
+        ReportBuilder.Result result = ReportBuilderTest.build(root);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // no sandbox: tests run as root in containers, where Chromium's sandbox cannot start
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1366,900");
+        LoggingPreferences logging = new LoggingPreferences();
+        logging.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
+                .withTimeout(Duration.ofSeconds(30)).build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser.get(result.page().toUri().toString());
+        // the load event has fired: every image has loaded or failed
+        loadLog = browser.manage().logs().get(LogType.BROWSER).getAll();
+    }
+
+    @AfterAll
+    static void closeTheBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void opensFromDiskWithoutConsoleErrors() {
+        assertTrue(browser.getCurrentUrl().startsWith("file:"), browser.getCurrentUrl());
+        List<LogEntry> severe = loadLog.stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertEquals(List.of(), severe.stream().map(LogEntry::getMessage).toList());
+    }
+
+    @Test
+    void everyImageLoads() {
+        List<?> broken = (List<?>) script("return Array.from(document.images)"
+                + ".filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.getAttribute('src'));");
+        long images = (Long) script("return document.images.length;");
+        assertTrue(images > 30, "images on the page: " + images);
+        assertEquals(List.of(), broken);
+    }
+
+    @Test
+    void theClassFilterShowsOnlyThatTrueClass() {
+        int all = visibleCards().size();
+        assertEquals(ReportFixtures.EXPLAINED.size(), all);
+        new Select(browser.findElement(By.id("filter-class"))).selectByValue("ship");
+        List<WebElement> shown = visibleCards();
+        assertEquals(1, shown.size());
+        assertEquals("ship", shown.get(0).getAttribute("data-true-class"));
+        assertTrue(browser.findElement(By.id("gallery-count")).getText().contains("1 of " + all));
+        new Select(browser.findElement(By.id("filter-class"))).selectByValue("");
+        assertEquals(all, visibleCards().size());
+    }
+
+    @Test
+    void theOutcomeFilterShowsOnlyCorrectOrOnlyWrongPredictions() {
+        Select outcome = new Select(browser.findElement(By.id("filter-outcome")));
+        outcome.selectByValue("wrong");
+        List<WebElement> wrong = visibleCards();
+        assertEquals(1, wrong.size());
+        wrong.forEach(card -> assertEquals("wrong", card.getAttribute("data-outcome")));
+        outcome.selectByValue("correct");
+        List<WebElement> correct = visibleCards();
+        assertEquals(2, correct.size());
+        correct.forEach(card -> assertEquals("correct", card.getAttribute("data-outcome")));
+        outcome.selectByValue("");
+        assertEquals(ReportFixtures.EXPLAINED.size(), visibleCards().size());
+    }
+
+    @Test
+    void theMethodFilterHidesThatMethodsFigures() {
+        WebElement gradCam = browser.findElement(By.cssSelector(".filter-method[value='grad-cam']"));
+        gradCam.click();
+        assertTrue(browser.findElements(By.cssSelector("figure.method[data-method='grad-cam']")).stream().noneMatch(WebElement::isDisplayed));
+        assertTrue(browser.findElements(By.cssSelector("figure.method[data-method='saliency']")).stream().allMatch(WebElement::isDisplayed));
+        gradCam.click();
+        assertTrue(browser.findElements(By.cssSelector("figure.method[data-method='grad-cam']")).stream().allMatch(WebElement::isDisplayed));
+    }
+
+    @Test
+    void aClickOnAFigureOpensTheImagesFullSizeFigures() {
+        WebElement link = browser.findElement(By.cssSelector("a.open-figures"));
+        WebElement dialog = browser.findElement(By.id(link.getAttribute("data-dialog")));
+        assertFalse(dialog.isDisplayed());
+        link.click();
+        assertTrue(dialog.isDisplayed());
+        assertTrue(browser.getCurrentUrl().indexOf('#') < 0, "the script opened the dialog instead of following the link");
+        dialog.findElement(By.cssSelector("form.close button")).click();
+        assertFalse(dialog.isDisplayed());
+    }
+
+    @Test
+    void aClickOnAMetricSortsTheRankingBetterFirst() {
+        WebElement insertion = browser.findElement(By.xpath("//table[contains(@class, 'ranking')]//button[text()='insertion']"));
+        List<String> before = firstColumn();
+        insertion.click();
+        List<String> sorted = firstColumn();
+        assertEquals("occlusion", sorted.get(0), "the highest insertion first");
+        assertEquals("control-random", sorted.get(sorted.size() - 1));
+        assertNotEquals(before, sorted);
+    }
+
+    @Test
+    void nothingScrollsSidewaysOnALaptopScreenOrInPrint() {
+        try {
+            for (int width : new int[]{1366, 1024}) {
+                browser.manage().window().setSize(new Dimension(width, 900));
+                assertEquals(0L, script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;"),
+                        "overflow at a " + width + " px window");
+            }
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+            browser.manage().window().setSize(new Dimension(800, 1100));
+            assertEquals(0L, script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;"),
+                    "overflow in print at a page's width");
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+            browser.manage().window().setSize(new Dimension(1366, 900));
+        }
+    }
+
+    @Test
+    void writesAFullPageScreenshotForAPersonToLookAt() throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> metrics = (Map<String, Object>) browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+        @SuppressWarnings("unchecked")
+        Map<String, Number> content = (Map<String, Number>) metrics.get("cssContentSize");
+        long width = content.get("width").longValue();
+        long height = content.get("height").longValue();
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.write(SCREENSHOT, Base64.getDecoder().decode((String) shot.get("data")));
+        assertTrue(Files.size(SCREENSHOT) > 10_000, SCREENSHOT + " holds the page");
+    }
+
+    private static List<WebElement> visibleCards() {
+        return browser.findElements(By.cssSelector("#gallery .card")).stream().filter(WebElement::isDisplayed).toList();
+    }
+
+    private static List<String> firstColumn() {
+        return browser.findElements(By.cssSelector("table.ranking tbody th.method")).stream().map(WebElement::getText).toList();
+    }
+
+    private static Object script(String code) {
+        return ((JavascriptExecutor) browser).executeScript(code);
+    }
+}
