@@ -22,9 +22,9 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The files around the page: figures are copied into {@code assets/} beside it (the page then opens
- * from any folder, offline, and keeps working when outputs/ is cleaned), and files are named in
- * messages relative to the project folder, as a user typed them.
+ * The files around the page: figures are copied into {@code assets/} beside it, so the page and that
+ * folder can be moved, zipped or mailed together and still open offline; files are named in messages
+ * relative to the project folder, as a user types them.
  */
 final class PageFiles {
     static final String ASSETS = "assets";
