@@ -136,6 +136,10 @@ public final class Evaluation {
                 });
             }
             curves.addAll(batch.curves());
+            if (start + part.size() >= Math.max(config.sensitivityImages(), config.randomizationImages())) {
+                // what batches share (the randomized models) serves the subsample metrics only: free it once they are done
+                shared.clear();
+            }
         }
         Map<String, List<Statistics.Summary>> summaries = new LinkedHashMap<>();
         Map<String, Integer> metricImages = new LinkedHashMap<>();

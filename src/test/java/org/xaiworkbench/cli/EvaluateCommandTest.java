@@ -7,31 +7,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.evaluate.MetricRegistry;
-import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
 
 import javax.imageio.ImageIO;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xaiworkbench.cli.CliRuns.withStderr;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** make evaluate from the command line, on a freshly initialised VGG13 and the first CIFAR-10 test images. */
 class EvaluateCommandTest {
-    private static final List<String> CLASSES =
-            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
-
     @TempDir
     static Path dir;
     static Path weights;
@@ -39,9 +31,7 @@ class EvaluateCommandTest {
     @BeforeAll
     static void freshModel() throws Exception {
         weights = dir.resolve("weights");
-        ModelCard card = new ModelCard("test", CLASSES, new double[]{0.49, 0.48, 0.45}, new double[]{0.25, 0.24, 0.26},
-                1e-3, 0, 7, 0, 64, "none");
-        ModelStore.save(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7)), card, weights, false);
+        CliRuns.freshModel(weights);
     }
 
     @Test
@@ -114,17 +104,5 @@ class EvaluateCommandTest {
         List<String> out = new ArrayList<>();
         names.forEachRemaining(out::add);
         return out;
-    }
-
-    private static int withStderr(String[] captured, IntSupplier run) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        try {
-            return run.getAsInt();
-        } finally {
-            System.setErr(original);
-            captured[0] = err.toString();
-        }
     }
 }

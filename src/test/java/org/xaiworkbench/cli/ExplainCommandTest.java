@@ -3,16 +3,12 @@ package org.xaiworkbench.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,14 +16,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xaiworkbench.cli.CliRuns.withStderr;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExplainCommandTest {
-    private static final List<String> CLASSES =
-            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
-
     @TempDir
     static Path dir;
 
@@ -37,9 +31,7 @@ class ExplainCommandTest {
     @BeforeAll
     static void freshModelAndOnePicture() throws Exception {
         weights = dir.resolve("weights");
-        ModelCard card = new ModelCard("test", CLASSES, new double[]{0.49, 0.48, 0.45}, new double[]{0.25, 0.24, 0.26},
-                1e-3, 0, 7, 0, 64, "none");
-        ModelStore.save(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7)), card, weights, false);
+        CliRuns.freshModel(weights);
         inputs = dir.resolve("inputs");
         Files.createDirectories(inputs);
         BufferedImage picture = new BufferedImage(80, 60, BufferedImage.TYPE_INT_RGB);
@@ -57,7 +49,8 @@ class ExplainCommandTest {
     void writesEveryFigureAsValidPng() throws Exception {
         Path out = dir.resolve("out");
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--methods", "grad-cam,occlusion",
+        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(),
+                "--methods", "grad-cam,occlusion",
                 "--per-class", "0", "--input", inputs.toString(), "--out", out.toString(), "--npy",
                 "--layers", "conv_layers.12,conv_layers.14"));
         assertEquals(0, code, captured[0]);
@@ -80,15 +73,15 @@ class ExplainCommandTest {
 
         ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
         assertEquals(List.of("grad-cam", "occlusion"), index.methods());
-        assertEquals(CLASSES, index.classNames());
+        assertEquals(CliRuns.CLASSES, index.classNames());
         assertEquals(1, index.images().size());
         ExplainCommand.ExplainedImage sun = index.images().get(0);
         assertEquals("sun", sun.name());
         assertNull(sun.trueClass(), "a picture of your own has no true class");
         assertEquals(sun.predictedClass(), sun.targets().get(0).className());
-        assertEquals(CLASSES.size(), sun.probabilities().length);
+        assertEquals(CliRuns.CLASSES.size(), sun.probabilities().length);
         double top = Arrays.stream(sun.probabilities()).max().orElseThrow();
-        assertEquals(top, sun.probabilities()[CLASSES.indexOf(sun.predictedClass())], "the predicted class is the most probable");
+        assertEquals(top, sun.probabilities()[CliRuns.CLASSES.indexOf(sun.predictedClass())], "the predicted class is the most probable");
         assertEquals(index.methods(), List.copyOf(sun.targets().get(0).figures().keySet()));
         List<Path> indexed = Stream.concat(sun.figures().values().stream(), sun.targets().get(0).figures().values().stream())
                 .map(out::resolve).sorted().toList();
@@ -173,17 +166,5 @@ class ExplainCommandTest {
     void benchReportsTheMedianCall() {
         assertEquals(3.0, ExplainBenchCommand.median(List.of(9L, 1L, 3L)));
         assertEquals(2.5, ExplainBenchCommand.median(List.of(4L, 1L, 100L, 2L, 3L, 0L)));
-    }
-
-    private static int withStderr(String[] captured, java.util.function.IntSupplier run) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true));
-        try {
-            return run.getAsInt();
-        } finally {
-            System.setErr(original);
-            captured[0] = err.toString();
-        }
     }
 }
