@@ -77,12 +77,11 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
         }
         EvaluationConfig config = EvaluationConfig.defaults().withSubsamples(images, images);
         Probe probe = new Probe(classifier, config.batch(), DataType.FLOAT);
-        Map<String, Object> shared = EvaluationBatch.newSharedStore();
         List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
         System.out.println("backend: " + Backend.describe());
         JitWarmup.Result warm = JitWarmup.ofThisJvm().run(() -> {
             for (Metric metric : metrics) {
-                metric.values(new EvaluationBatch(samples, maps, suite, probe, config, shared));
+                metric.values(new EvaluationBatch(samples, maps, suite, probe, config, EvaluationBatch.newSharedStore()));
             }
         }, QUIET_COMPILER_FRACTION, jitWarmupMaxSeconds);
         System.out.println(warm.describe());
@@ -91,7 +90,8 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
         for (Metric metric : metrics) {
             List<Long> nanos = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
-                EvaluationBatch batch = new EvaluationBatch(samples, maps, suite, probe, config, shared);
+                // a fresh run-wide store, so that model randomization pays for drawing its models as a run does
+                EvaluationBatch batch = new EvaluationBatch(samples, maps, suite, probe, config, EvaluationBatch.newSharedStore());
                 long start = System.nanoTime();
                 metric.values(batch);
                 nanos.add(System.nanoTime() - start);
