@@ -200,11 +200,25 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private EvaluationConfig config() {
+        int pixels = LabeledImages.SIZE * LabeledImages.SIZE;
+        require(steps > 0, "--steps must be > 0", steps);
+        require(perturbations > 0, "--perturbations must be > 0", perturbations);
+        require(subsetSize > 0 && subsetSize < pixels, "--subset-size must be in 1.." + (pixels - 1), subsetSize);
+        require(bootstrap > 0, "--bootstrap must be > 0", bootstrap);
+        require(batch > 0, "--batch must be > 0", batch);
+        require(sensitivityImages >= 0, "--sensitivity-images must be >= 0", sensitivityImages);
+        require(randomizationImages >= 0, "--randomization-images must be >= 0", randomizationImages);
         EvaluationConfig defaults = EvaluationConfig.defaults();
         return defaults.withCurves(steps, substrate(deletionSubstrate, "--deletion-substrate"),
                         substrate(insertionSubstrate, "--insertion-substrate"), score(curveScore))
                 .withPerturbations(perturbations, subsetSize).withSubsamples(sensitivityImages, randomizationImages)
                 .withSeed(seed, bootstrap, batch);
+    }
+
+    private static void require(boolean ok, String rule, int value) {
+        if (!ok) {
+            throw new IllegalArgumentException(rule + ", got " + value);
+        }
     }
 
     private static List<String> choose(List<String> chosen, List<String> known, String flag) {

@@ -30,7 +30,7 @@ public final class ClassRandomization extends AbstractMetric {
         int[] others = new int[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             Sample sample = batch.samples().get(i);
-            SplittableRandom random = new SplittableRandom(batch.config().seed() * 13 + sample.index());
+            SplittableRandom random = batch.config().random("other-class", sample.index());
             int other = random.nextInt(classes - 1);
             others[i] = other >= sample.target() ? other + 1 : other;
             images.add(sample.pixels());

@@ -198,10 +198,6 @@ public final class ComparisonStudy {
     }
 
     private static INDArray tensor(List<double[]> images, Sample like) {
-        double[] flat = new double[images.size() * like.pixels().length];
-        for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, flat, i * like.pixels().length, like.pixels().length);
-        }
-        return HostValues.array(flat, new long[]{images.size(), like.channels(), like.height(), like.width()}, DataType.FLOAT);
+        return Maps.batch(images, like, DataType.FLOAT);
     }
 }

@@ -15,13 +15,4 @@ public enum Direction {
     public String label() {
         return label;
     }
-
-    /** Whether {@code a} is better than {@code b}; false for descriptors. */
-    public boolean better(double a, double b) {
-        return switch (this) {
-            case HIGHER -> a > b;
-            case LOWER -> a < b;
-            case DESCRIPTOR -> false;
-        };
-    }
 }

@@ -3,6 +3,7 @@ package org.xaiworkbench.evaluate;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Every setting of an evaluation run, validated here. Defaults follow the references each metric
@@ -60,6 +61,14 @@ public record EvaluationConfig(int steps, Substrate deletionSubstrate, Substrate
     public static EvaluationConfig defaults() {
         return new EvaluationConfig(32, Substrate.BLACK, Substrate.BLUR, 2.0, Score.PROBABILITY, DEFAULT_ROAD_LEVELS, 0.01,
                 100, 32, Score.LOGIT, 0.02, 10, 20, 20, 1000, 0L, 128);
+    }
+
+    /**
+     * The random stream {@code stream} of one image: independent across streams, images and seeds, and
+     * the same for every method, so methods differ only by their maps.
+     */
+    public SplittableRandom random(String stream, int image) {
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ (stream.hashCode() * 1_000_003L + image) * 0xBF58476D1CE4E5B9L);
     }
 
     public EvaluationConfig withSubsamples(int sensitivity, int randomization) {

@@ -7,7 +7,7 @@ public final class Insertion extends AbstractMetric {
     public static final String ID = "insertion";
 
     public Insertion() {
-        super(ID, Direction.HIGHER, "AUC of the target score as the top-ranked pixels are revealed on the blurred image (RISE)");
+        super(ID, Direction.HIGHER, "AUC of the target score as the top-ranked pixels are revealed on the insertion substrate, blurred by default (RISE)");
     }
 
     @Override

@@ -1,6 +1,11 @@
 package org.xaiworkbench.evaluate;
 
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.HostValues;
+
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
@@ -21,6 +26,16 @@ final class Maps {
                 throw new IllegalArgumentException(method + ": map of image " + sample.index() + " contains NaN or infinite values");
             }
         }
+    }
+
+    /** Images [C*H*W] shaped like {@code like}, stacked into one [N,C,H,W] array of the given precision. */
+    static INDArray batch(List<double[]> images, Sample like, DataType dataType) {
+        int size = like.pixels().length;
+        double[] flat = new double[images.size() * size];
+        for (int i = 0; i < images.size(); i++) {
+            System.arraycopy(images.get(i), 0, flat, i * size, size);
+        }
+        return HostValues.array(flat, new long[]{images.size(), like.channels(), like.height(), like.width()}, dataType);
     }
 
     /** The map summed over channels, [H*W]. */

@@ -32,7 +32,7 @@ public final class MaxSensitivity extends AbstractMetric {
         int[] targets = new int[batch.size() * samples];
         for (int i = 0; i < batch.size(); i++) {
             Sample sample = batch.samples().get(i);
-            SplittableRandom random = new SplittableRandom(config.seed() * 17 + sample.index());
+            SplittableRandom random = config.random("sensitivity", sample.index());
             for (int j = 0; j < samples; j++) {
                 double[] copy = sample.pixels().clone();
                 for (int k = 0; k < copy.length; k++) {

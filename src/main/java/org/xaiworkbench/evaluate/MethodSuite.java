@@ -35,7 +35,7 @@ public final class MethodSuite {
      */
     public MethodSuite(List<String> methods, MethodContext context, boolean controls, DataType dataType) {
         for (String id : methods) {
-            AttributionRegistry.create(id, context);
+            built.put(id, AttributionRegistry.create(id, context));
             factories.put(id, model -> AttributionRegistry.create(id, new MethodContext(model, context.background())));
         }
         if (controls) {
@@ -71,20 +71,16 @@ public final class MethodSuite {
     /**
      * The maps of method {@code id} for {@code images} (each [C,H,W] flattened, shaped like {@code like})
      * and one target class each, explained on {@code model}: one array per image, [C*H*W] or [H*W].
+     * Each image is explained in a call of its own: the stochastic methods draw their noise by row
+     * position within a call, so an image's map must not depend on which images share its call, and
+     * a noisy copy of an image (max-sensitivity) must get the same draws as the image itself.
      */
     public double[][] explain(String id, Classifier model, List<double[]> images, Sample like, int[] targets) {
         Attribution method = model == classifier ? built(id) : factories.get(id).apply(model);
-        int size = like.pixels().length;
-        double[] flat = new double[images.size() * size];
+        double[][] out = new double[images.size()][];
         for (int i = 0; i < images.size(); i++) {
-            System.arraycopy(images.get(i), 0, flat, i * size, size);
-        }
-        INDArray x = HostValues.array(flat, new long[]{images.size(), like.channels(), like.height(), like.width()}, dataType);
-        double[] values = HostValues.of(method.attribute(x, Target.perImage(targets)).attributions());
-        int perImage = values.length / images.size();
-        double[][] out = new double[images.size()][perImage];
-        for (int i = 0; i < out.length; i++) {
-            System.arraycopy(values, i * perImage, out[i], 0, perImage);
+            INDArray x = Maps.batch(List.of(images.get(i)), like, dataType);
+            out[i] = HostValues.of(method.attribute(x, Target.fixed(targets[i])).attributions());
         }
         return out;
     }

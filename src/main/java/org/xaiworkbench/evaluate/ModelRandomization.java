@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Cascading model-parameter randomization (Adebayo et al. 2018): the layers with parameters are drawn
- * afresh from the training initialiser, one more at each stage from the top down, and each method's
+ * afresh from PyTorch's default initialiser (weights and biases from U(±1/√fan_in)), one more at each stage from the top down, and each method's
  * map of the same image and class is compared with its map on the trained model, by Spearman's rank
  * correlation of |map| and by SSIM. A map that stays alike when the model is destroyed does not explain
  * the model. The value is the rank correlation once every layer is randomized; the whole cascade goes

@@ -29,17 +29,12 @@ public final class Probe {
         this.dataType = dataType;
     }
 
-    /** The logits of each image, [C,H,W] flattened, all of one shape. */
-    public double[][] logits(List<double[]> images, int channels, int height, int width) {
-        int size = channels * height * width;
+    /** The logits of each image, [C,H,W] flattened, all shaped like {@code like}. */
+    public double[][] logits(List<double[]> images, Sample like) {
         double[][] out = new double[images.size()][];
         for (int start = 0; start < images.size(); start += batchSize) {
             int n = Math.min(batchSize, images.size() - start);
-            double[] buffer = new double[n * size];
-            for (int j = 0; j < n; j++) {
-                System.arraycopy(images.get(start + j), 0, buffer, j * size, size);
-            }
-            INDArray batch = HostValues.array(buffer, new long[]{n, channels, height, width}, dataType);
+            INDArray batch = Maps.batch(images.subList(start, start + n), like, dataType);
             double[] values = HostValues.of(classifier.logits(batch));
             int classes = values.length / n;
             for (int j = 0; j < n; j++) {
@@ -52,7 +47,7 @@ public final class Probe {
 
     /** The target score of each image under {@code score}. */
     public double[] scores(List<double[]> images, Sample like, int target, Score score) {
-        double[][] logits = logits(images, like.channels(), like.height(), like.width());
+        double[][] logits = logits(images, like);
         double[] out = new double[logits.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = score(logits[i], target, score);

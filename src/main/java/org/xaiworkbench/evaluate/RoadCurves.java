@@ -64,8 +64,7 @@ final class RoadCurves {
                         for (int k = 0; k < count; k++) {
                             removed[order[mostRelevant ? k : plane - 1 - k]] = true;
                         }
-                        SplittableRandom noise = new SplittableRandom(config.seed() ^ (sample.index() * 1_000_003L + l * 2L
-                                + (mostRelevant ? 1 : 0)) * 0x9E3779B97F4A7C15L);
+                        SplittableRandom noise = config.random((mostRelevant ? "road-morf-" : "road-lerf-") + l, sample.index());
                         images.add(NoisyLinearImputer.impute(sample.pixels(), sample.channels(), sample.height(), sample.width(),
                                 removed, config.roadNoise(), noise));
                     }

@@ -37,7 +37,7 @@ record SubsetPerturbations(int[][] subsets, double[] drops) {
         if (config.subsetSize() >= plane) {
             throw new IllegalArgumentException("subset size must be < the image's " + plane + " pixels, got " + config.subsetSize());
         }
-        SplittableRandom random = new SplittableRandom(config.seed() * 31 + sample.index());
+        SplittableRandom random = config.random("subsets", sample.index());
         int[][] subsets = new int[config.perturbations()][];
         List<double[]> images = new ArrayList<>();
         double[] black = new double[sample.pixels().length];

@@ -1,6 +1,7 @@
 package org.xaiworkbench.evaluate;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,11 +47,9 @@ final class Verdict {
         if (summary == null) {
             return Optional.empty();
         }
-        double bestControlHigh = summary.stream().filter(s -> methods.isControl(s.method()))
-                .mapToDouble(Statistics.Summary::high).max().orElse(Double.NEGATIVE_INFINITY);
-        String bestControl = summary.stream().filter(s -> methods.isControl(s.method()))
-                .max((a, b) -> Double.compare(a.mean(), b.mean())).map(s -> String.format(Locale.ROOT, "%s, %.3f", s.method(), s.mean()))
-                .orElse(null);
+        Statistics.Summary bestControl = summary.stream().filter(s -> methods.isControl(s.method()))
+                .max(Comparator.comparingDouble(Statistics.Summary::high)).orElse(null);
+        double bar = bestControl == null ? Double.NEGATIVE_INFINITY : bestControl.high();
         List<String> leaders = new ArrayList<>();
         List<String> beat = new ArrayList<>();
         List<String> noBetter = new ArrayList<>();
@@ -62,13 +61,14 @@ final class Verdict {
             if (s.rank() == 1) {
                 leaders.add(entry);
             }
-            (s.low() > bestControlHigh ? beat : noBetter).add(entry);
+            (s.low() > bar ? beat : noBetter).add(entry);
         }
         StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "On %s (higher is better, %d images), %s rank first",
                 name, summary.get(0).images(), list(leaders)));
         if (bestControl != null) {
             text.append(String.format(Locale.ROOT, "; %d of %d methods beat every control map (best control: %s), and %s do no "
-                    + "better than a control", beat.size(), beat.size() + noBetter.size(), bestControl, list(noBetter)));
+                    + "better than a control", beat.size(), beat.size() + noBetter.size(),
+                    String.format(Locale.ROOT, "%s, %.3f", bestControl.method(), bestControl.mean()), list(noBetter)));
         }
         return Optional.of(text.append('.').toString());
     }

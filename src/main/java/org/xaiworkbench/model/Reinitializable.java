@@ -12,7 +12,8 @@ public interface Reinitializable extends Classifier {
 
     /**
      * A copy whose {@code layers} (names from {@link #parameterLayers}) hold new weights and biases from
-     * the training initialiser, drawn from {@code seed}; every other parameter is shared unchanged.
+     * PyTorch's default initialiser, drawn from {@code seed} in the order given; every other parameter is
+     * shared unchanged.
      */
     Classifier reinitialized(List<String> layers, long seed);
 }

@@ -146,7 +146,7 @@ public final class SameDiffClassifier implements Reinitializable {
         return modules.stream().filter(VggSpec.Module::hasParams).map(VggSpec.Module::name).toList();
     }
 
-    /** PyTorch's default for Conv2d and Linear, as training starts: weight and bias from U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+    /** PyTorch's default for Conv2d and Linear: weight and bias from U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
     @Override
     public SameDiffClassifier reinitialized(List<String> layers, long seed) {
         Map<String, INDArray> drawn = new LinkedHashMap<>(weights);
@@ -155,8 +155,7 @@ public final class SameDiffClassifier implements Reinitializable {
             VggSpec.Module m = modules.stream().filter(module -> module.name().equals(layer) && module.hasParams()).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("'" + layer + "' is not a layer with parameters, expected one of "
                             + parameterLayers()));
-            long fanIn = m.kind() == VggSpec.Kind.CONV ? 9L * m.in() : m.in();
-            double bound = 1 / Math.sqrt(fanIn);
+            double bound = 1 / Math.sqrt(m.fanIn());
             for (String key : List.of(layer + ".weight", layer + ".bias")) {
                 INDArray old = weights.get(key);
                 double[] values = random.doubles(old.length(), -bound, bound).toArray();

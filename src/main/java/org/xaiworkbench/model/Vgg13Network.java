@@ -81,7 +81,7 @@ public final class Vgg13Network {
             switch (m.kind()) {
                 case CONV -> layers.add(new ConvolutionLayer.Builder(3, 3).stride(1, 1).padding(1, 1)
                         .nIn(m.in()).nOut(m.out()).activation(Activation.IDENTITY)
-                        .weightInit(pytorchDefault(m.in() * 9)).biasInit(0).name(m.name()).build());
+                        .weightInit(pytorchDefault(m.fanIn())).biasInit(0).name(m.name()).build());
                 case RELU -> {
                     // A ReLU after a linear layer is fused into that DenseLayer: same maths, one layer fewer.
                     if (m.name().startsWith("conv_layers.")) {
@@ -99,10 +99,10 @@ public final class Vgg13Network {
                     if (last) {
                         layers.add(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
                                 .nIn(m.in()).nOut(m.out()).activation(Activation.SOFTMAX)
-                                .weightInit(pytorchDefault(m.in())).biasInit(0).dropOut(retain).name(m.name()).build());
+                                .weightInit(pytorchDefault(m.fanIn())).biasInit(0).dropOut(retain).name(m.name()).build());
                     } else {
                         layers.add(new DenseLayer.Builder().nIn(m.in()).nOut(m.out()).activation(Activation.RELU)
-                                .weightInit(pytorchDefault(m.in())).biasInit(0).dropOut(retain).name(m.name()).build());
+                                .weightInit(pytorchDefault(m.fanIn())).biasInit(0).dropOut(retain).name(m.name()).build());
                     }
                 }
             }
@@ -111,7 +111,7 @@ public final class Vgg13Network {
     }
 
     /** PyTorch's default init for Conv2d/Linear weights: kaiming_uniform(a=sqrt 5) = U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
-    private static WeightInitDistribution pytorchDefault(int fanIn) {
+    private static WeightInitDistribution pytorchDefault(long fanIn) {
         double bound = 1 / Math.sqrt(fanIn);
         return new WeightInitDistribution(new UniformDistribution(-bound, bound));
     }

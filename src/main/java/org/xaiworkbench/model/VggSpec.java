@@ -23,6 +23,11 @@ public final class VggSpec {
             return kind == Kind.CONV || kind == Kind.LINEAR;
         }
 
+        /** Inputs of one output unit: what PyTorch's default initialiser scales by. */
+        public long fanIn() {
+            return kind == Kind.CONV ? 9L * in : in;
+        }
+
         public long paramCount() {
             return switch (kind) {
                 case CONV -> (long) in * out * 9 + out;

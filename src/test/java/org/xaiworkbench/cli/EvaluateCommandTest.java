@@ -77,13 +77,14 @@ class EvaluateCommandTest {
     void badFlagsFailWithOneLineAndWriteNothing() {
         List<List<String>> cases = List.of(
                 List.of("--steps", "0"),
+                List.of("--subset-size", "1024"),
                 List.of("--metrics", "deletion,accuracy"),
                 List.of("--methods", "magic"),
                 List.of("--images", "0"),
                 List.of("--deletion-substrate", "grey"),
                 List.of("--box", "1,2,3"),
                 List.of("--weights", dir.resolve("missing").toString()));
-        List<String> named = List.of("steps", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--weights");
+        List<String> named = List.of("--steps", "--subset-size", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--weights");
         for (int c = 0; c < cases.size(); c++) {
             Path out = dir.resolve("bad" + c);
             String[] err = new String[1];

@@ -131,6 +131,15 @@ class FaithfulnessMetricsTest {
         assertEquals(9, deletion.size());
         assertEquals(sample.logits()[sample.target()], deletion.get(0).y(), 1e-9);
         assertEquals(black, deletion.get(8).y(), 1e-9);
+        double[] exact = Maps.pixelMap(exactContributions()[0], sample);
+        int[] order = Maps.descendingOrder(exact);
+        for (int s = 1; s < 8; s++) {
+            double expected = sample.logits()[sample.target()];
+            for (int k = 0; k < 8 * s; k++) {
+                expected -= exact[order[k]];
+            }
+            assertEquals(expected, deletion.get(s).y(), 1e-9, "after " + 8 * s + " of 64 pixels removed");
+        }
         List<CurvePoint> insertion = batch.curves().stream().filter(p -> p.image() == 0 && p.curve().equals("insertion")).toList();
         assertEquals(black, insertion.get(0).y(), 1e-9);
         assertEquals(sample.logits()[sample.target()], insertion.get(8).y(), 1e-9);

@@ -24,7 +24,7 @@ class MetricConformanceTest {
             Score.PROBABILITY).withPerturbations(20, 8).withSeed(5, 100, 64).withSubsamples(3, 3);
 
     private Evaluation.Result run(int probeBatch, int chunk) {
-        MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency", "grad-cam"));
+        MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency", "smoothgrad", "grad-cam"));
         List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
         return new Evaluation(suite, metrics, config, new Probe(model, probeBatch, DataType.DOUBLE)).run(samples, chunk,
                 new Evaluation.Listener() {
@@ -44,13 +44,13 @@ class MetricConformanceTest {
         Evaluation.Result again = run(64, 3);
         Evaluation.Result rebatched = run(7, 1);
         assertEquals(MetricRegistry.ids(), List.copyOf(first.summaries().keySet()), "every metric is summarised");
-        assertEquals(MetricRegistry.ids().size() * 5 * samples.size(), first.rows().size(), "one row per metric, method and image");
+        assertEquals(MetricRegistry.ids().size() * 6 * samples.size(), first.rows().size(), "one row per metric, method and image");
         double[] values = first.rows().stream().mapToDouble(Evaluation.Row::value).toArray();
         for (double v : values) {
             assertTrue(Double.isFinite(v));
         }
         assertArrayEquals(values, again.rows().stream().mapToDouble(Evaluation.Row::value).toArray(), "seeded");
-        assertArrayEquals(values, sorted(rebatched.rows()), 1e-9, "batch-size and chunk invariant");
+        assertArrayEquals(values, sorted(rebatched.rows()), 1e-9, "batch-size and chunk invariant, the stochastic smoothgrad included");
         assertEquals(first.verdict(), again.verdict());
         assertFalse(first.verdict().isBlank());
     }
@@ -59,7 +59,7 @@ class MetricConformanceTest {
     private double[] sorted(List<Evaluation.Row> rows) {
         List<String> metricOrder = MetricRegistry.ids();
         return rows.stream().sorted(Comparator.comparingInt((Evaluation.Row r) -> metricOrder.indexOf(r.metric()))
-                        .thenComparing(r -> List.of("saliency", "grad-cam", Controls.RANDOM, Controls.EDGES, Controls.CENTRE).indexOf(r.method()))
+                        .thenComparing(r -> List.of("saliency", "smoothgrad", "grad-cam", Controls.RANDOM, Controls.EDGES, Controls.CENTRE).indexOf(r.method()))
                         .thenComparingInt(Evaluation.Row::image))
                 .mapToDouble(Evaluation.Row::value).toArray();
     }

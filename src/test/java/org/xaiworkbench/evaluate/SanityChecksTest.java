@@ -2,6 +2,8 @@ package org.xaiworkbench.evaluate;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.TinyClassifiers;
 
@@ -64,6 +66,10 @@ class SanityChecksTest {
         assertTrue(Arrays.stream(original).map(Math::abs).sum() > 0);
         assertTrue(!Arrays.equals(original, changed), "a new top layer changes the logits");
         assertTrue(Arrays.equals(changed, EvaluationFixtures.logits(again, image)), "seeded");
+        INDArray x = EvaluationFixtures.tensor(List.of(image), 3, 16);
+        String below = model.layerNames().get(model.layerNames().size() - 1);
+        assertEquals(model.capture(x, below, new int[]{0}, Score.LOGIT).activation(),
+                top.capture(x, below, new int[]{0}, Score.LOGIT).activation(), "the layers below the randomized one are unchanged");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.reinitialized(List.of("conv_layers.1"), 5));
         assertTrue(e.getMessage().contains("conv_layers.1"), e.getMessage());
