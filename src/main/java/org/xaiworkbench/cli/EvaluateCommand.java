@@ -85,7 +85,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--batch", defaultValue = "128", description = "images per forward call, default ${DEFAULT-VALUE}")
     int batch;
-    @Option(names = "--chunk", defaultValue = "10", description = "images explained per call of each method, default ${DEFAULT-VALUE}")
+    @Option(names = "--chunk", defaultValue = "10",
+            description = "images per evaluation batch (each explained alone, their perturbations scored together), default ${DEFAULT-VALUE}")
     int chunk;
     @Option(names = "--background", defaultValue = "32",
             description = "training images as background of gradient-shap and deep-shap (as make explain), default ${DEFAULT-VALUE}")
