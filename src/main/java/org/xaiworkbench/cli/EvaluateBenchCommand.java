@@ -1,12 +1,8 @@
 package org.xaiworkbench.cli;
 
 import org.nd4j.linalg.api.buffer.DataType;
-import org.xaiworkbench.data.Cifar10;
-import org.xaiworkbench.data.DatasetLocator;
-import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.evaluate.EvaluationBatch;
 import org.xaiworkbench.evaluate.EvaluationConfig;
-import org.xaiworkbench.evaluate.Evaluation;
 import org.xaiworkbench.evaluate.Metric;
 import org.xaiworkbench.evaluate.MetricRegistry;
 import org.xaiworkbench.evaluate.MethodSuite;
@@ -21,7 +17,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,13 +57,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
         SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         MethodSuite suite = new MethodSuite(methods.stream().map(String::strip).toList(), MethodContext.of(classifier), false,
                 DataType.FLOAT);
-        LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
-        int[] indices = new int[images];
-        for (int i = 0; i < images; i++) {
-            indices[i] = i;
-        }
-        List<Sample> samples = Evaluation.samples(classifier, test.pixelTensor(0, images), Arrays.copyOf(test.labels(), images),
-                indices);
+        List<Sample> samples = EvaluateCommand.testSamples(classifier, 0, images);
         Map<String, double[][]> maps = new LinkedHashMap<>();
         List<double[]> pixels = samples.stream().map(Sample::pixels).toList();
         int[] targets = samples.stream().mapToInt(Sample::target).toArray();

@@ -23,6 +23,7 @@ import org.xaiworkbench.evaluate.Statistics;
 import org.xaiworkbench.evaluate.Substrate;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.MethodContext;
+import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.Score;
 import picocli.CommandLine.Command;
@@ -35,7 +36,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -134,15 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
-        LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
-        int[] indices = new int[images];
-        int[] labels = new int[images];
-        for (int i = 0; i < images; i++) {
-            indices[i] = first + i;
-            labels[i] = test.labels()[first + i];
-        }
-        INDArray pixels = test.pixelTensor(first, first + images);
-        List<Sample> samples = Evaluation.samples(classifier, pixels, labels, indices);
+        List<Sample> samples = testSamples(classifier, first, images);
         MethodSuite suite = new MethodSuite(methodIds, new MethodContext(classifier, backgroundImages), controls, DataType.FLOAT);
         ComparisonStudy study = new ComparisonStudy(classifier, suite, box);
         study.checkBox(samples.get(0));
@@ -180,7 +172,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
             });
         }
-        List<Path> figures = study.write(samples.subList(0, Math.min(studyImages, samples.size())), out.resolve("study"));
+        study.write(samples.subList(0, Math.min(studyImages, samples.size())), out.resolve("study"));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("weights", weights.toString());
         run.put("first_image", first);
@@ -191,8 +183,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         run.put("background_images", background);
         run.put("duration_seconds", (System.nanoTime() - start) / 1e9);
         run.put("finished", Instant.now().toString());
-        List<Path> written = new ArrayList<>(EvaluationOutputs.write(result, run, out));
-        written.addAll(figures);
+        EvaluationOutputs.write(result, run, out);
         if (npy) {
             deleteTree(npyDir);
             Files.move(npyTemp, npyDir, StandardCopyOption.ATOMIC_MOVE);
@@ -214,6 +205,18 @@ public final class EvaluateCommand implements Callable<Integer> {
                         substrate(insertionSubstrate, "--insertion-substrate"), score(curveScore))
                 .withPerturbations(perturbations, subsetSize).withSubsamples(sensitivityImages, randomizationImages)
                 .withSeed(seed, bootstrap, batch);
+    }
+
+    /** Test images first..first+count-1, each to be explained for the class the model predicts. */
+    static List<Sample> testSamples(Classifier classifier, int first, int count) throws IOException {
+        LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
+        int[] indices = new int[count];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            indices[i] = first + i;
+            labels[i] = test.labels()[first + i];
+        }
+        return Evaluation.samples(classifier, test.pixelTensor(first, first + count), labels, indices);
     }
 
     private static void require(boolean ok, String rule, int value) {
