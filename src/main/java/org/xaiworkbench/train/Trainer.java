@@ -1,12 +1,11 @@
 package org.xaiworkbench.train;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
-import org.xaiworkbench.data.AtomicFiles;
+import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.Normalization;
@@ -17,22 +16,20 @@ import org.xaiworkbench.model.Vgg13Network;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
  * Trains the VGG on CIFAR-10: a seeded 45,000/5,000 train/validation split, per-epoch validation,
- * a checkpoint (with updater state) after every epoch so that {@code resume} continues a killed
- * run, and at the end a test evaluation and the final weights written atomically.
+ * a {@link Checkpoint} after every epoch from which {@code --resume} continues a killed run to the same
+ * end as an uninterrupted one, and at the end a test evaluation and the final weights written atomically.
  */
 public final class Trainer {
-    private static final String HISTORY_FILE = "history.json";
-
     private final TrainConfig config;
     private final PrintStream out;
 
@@ -50,16 +47,27 @@ public final class Trainer {
         ModelCard card = new ModelCard(config.runName(), classNames, norm.mean(), norm.std(), config.learningRate(),
                 config.l2(), config.seed(), config.epochs(), config.batchSize(), DataHash.of(batchDir));
 
-        MultiLayerNetwork net;
+        Recipe recipe = Recipe.of(config, card.dataSha256());
+        Path checkpointDir = config.runCheckpointDir();
         List<EpochStats> history = new ArrayList<>();
-        Path checkpoint = config.runCheckpointDir();
-        if (config.resume() && Files.isRegularFile(checkpoint.resolve(ModelStore.MODEL_FILE))) {
-            net = ModelStore.load(checkpoint, true).network();
-            Vgg13Network.cacheForwardPass(net);
-            history.addAll(ModelStore.JSON.readValue(checkpoint.resolve(HISTORY_FILE).toFile(),
-                    new TypeReference<List<EpochStats>>() { }));
-            out.printf("resuming %s after epoch %d of %d%n", config.runName(), history.size(), config.epochs());
-        } else {
+        MultiLayerNetwork net = null;
+        if (config.resume()) {
+            Optional<Checkpoint> checkpoint = Checkpoint.load(checkpointDir);
+            if (checkpoint.isPresent()) {
+                List<String> differences = checkpoint.get().recipe().differencesFrom(recipe);
+                if (!differences.isEmpty()) {
+                    throw new IllegalArgumentException("--resume: " + checkpointDir.resolve(Checkpoint.FILE)
+                            + " was made with other settings: " + String.join("; ", differences));
+                }
+                net = checkpoint.get().network();
+                Vgg13Network.cacheForwardPass(net);
+                history.addAll(checkpoint.get().history());
+                out.printf("resuming %s after epoch %d of %d%n", config.runName(), history.size(), config.epochs());
+            } else {
+                out.printf("no checkpoint in %s: %s starts from scratch%n", checkpointDir, config.runName());
+            }
+        }
+        if (net == null) {
             net = Vgg13Network.build(new Vgg13Network.Hyper(config.learningRate(), config.l2(), config.seed()));
         }
         out.printf("backend: %s; training on %d images, validating on %d, testing on %d%n",
@@ -69,9 +77,7 @@ public final class Trainer {
         net.setListeners(accuracy);
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             history.add(trainEpoch(net, split, norm, accuracy, epoch));
-            ModelStore.save(net, card, checkpoint, true);
-            List<EpochStats> snapshot = List.copyOf(history);
-            AtomicFiles.write(checkpoint.resolve(HISTORY_FILE), t -> ModelStore.JSON.writeValue(t.toFile(), snapshot));
+            new Checkpoint(net, List.copyOf(history), recipe).save(checkpointDir);
         }
 
         Evaluator.Result testResult = Evaluator.evaluate(net, test, norm, config.batchSize());
@@ -91,7 +97,10 @@ public final class Trainer {
                                   TrainingAccuracyListener accuracy, int epoch) {
         LabeledImages train = split.train();
         int n = train.size();
-        int[] order = permutation(n, new Random(config.seed() * 1_000_003L + epoch));
+        long epochSeed = config.seed() * 1_000_003L + epoch;
+        int[] order = permutation(n, new Random(epochSeed));
+        // Dropout draws from ND4J's generator: seeding it per epoch makes a resumed run end where an uninterrupted one does.
+        Nd4j.getRandom().setSeed(epochSeed);
         accuracy.reset();
         double lossSum = 0;
         long start = System.nanoTime();

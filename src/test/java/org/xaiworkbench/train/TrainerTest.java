@@ -2,48 +2,112 @@ package org.xaiworkbench.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.Vgg13Network;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainerTest {
-    private static TrainConfig config(Path dir, int epochs, boolean resume) {
-        return new TrainConfig("tiny", epochs, 64, 1e-3, 0, 3, 5000, 2048, 512, dir.resolve("checkpoints"),
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    private static TrainConfig config(Path dir, int epochs, double learningRate, boolean resume) {
+        return new TrainConfig("tiny", epochs, 64, learningRate, 0, 3, 5000, 1280, 256, dir.resolve("checkpoints"),
                 dir.resolve("weights"), resume);
     }
 
+    private static Path batchDir() throws java.io.IOException {
+        return DatasetLocator.standard().batchDir();
+    }
+
     @Test
-    void interruptedRunResumesAfterItsLastCheckpointAndTheLossFalls(@TempDir Path dir) throws Exception {
-        Path batchDir = DatasetLocator.standard().batchDir();
-        TrainReport interrupted = new Trainer(config(dir, 1, false), new PrintStream(new ByteArrayOutputStream())).run(batchDir);
-        assertTrue(Files.isRegularFile(dir.resolve("checkpoints/tiny/model.zip")), "a checkpoint after every epoch");
+    void aRunKilledAfterAnEpochResumesToExactlyTheEndOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        TrainReport uninterrupted = new Trainer(config(dir.resolve("whole"), 2, 1e-3, false), QUIET).run(batchDir());
+
+        Path killed = dir.resolve("killed");
+        new Trainer(config(killed, 1, 1e-3, false), QUIET).run(batchDir());
+        Path checkpoints = killed.resolve("checkpoints/tiny");
+        byte[] checkpoint = Files.readAllBytes(checkpoints.resolve(Checkpoint.FILE));
+        // what a kill during the next epoch's checkpoint write leaves beside the previous checkpoint
+        Path unfinished = checkpoints.resolve("." + Checkpoint.FILE + "4711.tmp");
+        Files.write(unfinished, Arrays.copyOf(checkpoint, checkpoint.length / 2));
 
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        TrainReport resumed = new Trainer(config(dir, 2, true), new PrintStream(log)).run(batchDir);
+        TrainReport resumed = new Trainer(config(killed, 2, 1e-3, true), new PrintStream(log)).run(batchDir());
         assertTrue(log.toString().contains("resuming tiny after epoch 1 of 2"), log.toString());
+        assertFalse(Files.exists(unfinished), "the unfinished write is removed");
+
         assertEquals(2, resumed.epochs().size());
-        assertEquals(interrupted.epochs().get(0), resumed.epochs().get(0), "epoch 1 is taken from the checkpoint, not redone");
+        for (int e = 0; e < 2; e++) {
+            EpochStats a = uninterrupted.epochs().get(e);
+            EpochStats b = resumed.epochs().get(e);
+            assertEquals(List.of(a.trainLoss(), a.trainAccuracy(), a.validationLoss(), a.validationAccuracy()),
+                    List.of(b.trainLoss(), b.trainAccuracy(), b.validationLoss(), b.validationAccuracy()), "epoch " + (e + 1));
+        }
+        assertEquals(uninterrupted.testLoss(), resumed.testLoss());
+        assertArrayEquals(ModelStore.load(dir.resolve("whole/weights/tiny"), false).network().params().toFloatVector(),
+                ModelStore.load(killed.resolve("weights/tiny"), false).network().params().toFloatVector(),
+                "bit-identical weights");
 
         EpochStats first = resumed.epochs().get(0);
         EpochStats second = resumed.epochs().get(1);
         assertTrue(second.trainLoss() < first.trainLoss(), "train loss " + first.trainLoss() + " -> " + second.trainLoss());
-        assertTrue(second.validationLoss() < Math.log(10), "validation loss " + second.validationLoss() + " below chance");
-
-        Path weights = dir.resolve("weights/tiny");
+        Path weights = killed.resolve("weights/tiny");
         for (String file : new String[]{ModelStore.MODEL_FILE, ModelStore.CARD_FILE, TrainReport.METRICS_FILE,
                 "confusion.csv", "confusion.png", "curves.png"}) {
             assertTrue(Files.size(weights.resolve(file)) > 0, file);
         }
-        assertEquals(512, java.util.Arrays.stream(resumed.confusion()).flatMapToLong(java.util.Arrays::stream).sum());
-        assertEquals(ModelStore.load(weights, false).card().normalization().mean()[0], resumed.model().mean()[0]);
+        assertEquals(256, Arrays.stream(resumed.confusion()).flatMapToLong(Arrays::stream).sum());
+    }
+
+    @Test
+    void resumeRefusesACheckpointMadeWithOtherSettingsAndNamesThem(@TempDir Path dir) throws Exception {
+        TrainConfig original = config(dir, 2, 1e-3, false);
+        Recipe recipe = Recipe.of(original, DataHash.of(batchDir()));
+        EpochStats epoch = new EpochStats(1, 2.0, 0.2, 2.0, 0.2, 1, 1);
+        new Checkpoint(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 3)), List.of(epoch), recipe)
+                .save(original.runCheckpointDir());
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(config(dir, 2, 2e-3, true), QUIET).run(batchDir()));
+        assertTrue(e.getMessage().startsWith("--resume:"), e.getMessage());
+        assertTrue(e.getMessage().contains("--lr 0.002 (checkpoint: 0.001)"), e.getMessage());
+        assertFalse(e.getMessage().contains("--batch"), e.getMessage());
+        assertFalse(Files.exists(original.runWeightsDir()), "nothing is written");
+
+        Recipe otherData = new Recipe(1e-3, 0, 32, 3, 5000, 1280, 256, "0".repeat(64));
+        List<String> differences = otherData.differencesFrom(recipe);
+        assertEquals(2, differences.size(), differences.toString());
+        assertTrue(differences.get(0).startsWith("--batch 64"), differences.toString());
+        assertTrue(differences.get(1).startsWith("the CIFAR-10 files"), differences.toString());
+    }
+
+    @Test
+    void aDamagedOrOutdatedCheckpointIsNamedInOneLine(@TempDir Path dir) throws Exception {
+        Path checkpoints = dir.resolve("checkpoints/tiny");
+        Files.createDirectories(checkpoints);
+        Files.writeString(checkpoints.resolve(Checkpoint.FILE), "not a zip");
+        DataException damaged = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints));
+        assertTrue(damaged.getMessage().startsWith(checkpoints.resolve(Checkpoint.FILE) + ": not a readable checkpoint"),
+                damaged.getMessage());
+
+        Files.delete(checkpoints.resolve(Checkpoint.FILE));
+        Files.writeString(checkpoints.resolve(ModelStore.MODEL_FILE), "an earlier version's model");
+        DataException outdated = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints));
+        assertTrue(outdated.getMessage().contains("earlier version"), outdated.getMessage());
+        assertFalse(outdated.getMessage().contains("\n"));
     }
 
     @Test

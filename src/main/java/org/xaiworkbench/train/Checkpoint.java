@@ -1,0 +1,117 @@
+package org.xaiworkbench.train;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.xaiworkbench.data.AtomicFiles;
+import org.xaiworkbench.data.DataException;
+import org.xaiworkbench.model.ModelStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The state of a run after an epoch, in one file written atomically: the network with its Adam state,
+ * the epoch history and the recipe. One file, so that a kill can never leave a model one epoch ahead of
+ * its history; a kill during the write leaves the previous checkpoint and a temporary file, which the
+ * next resume deletes.
+ */
+record Checkpoint(MultiLayerNetwork network, List<EpochStats> history, Recipe recipe) {
+    static final String FILE = "checkpoint.zip";
+    /** What earlier versions wrote: a model and a history in two files, without the recipe. */
+    private static final String LEGACY_MODEL_FILE = ModelStore.MODEL_FILE;
+    private static final String NETWORK_ENTRY = "network.zip";
+    private static final String HISTORY_ENTRY = "history.json";
+    private static final String RECIPE_ENTRY = "recipe.json";
+
+    void save(Path dir) throws IOException {
+        AtomicFiles.write(dir.resolve(FILE), temp -> {
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(temp))) {
+                zip.putNextEntry(new ZipEntry(RECIPE_ENTRY));
+                zip.write(ModelStore.JSON.writeValueAsBytes(recipe));
+                zip.putNextEntry(new ZipEntry(HISTORY_ENTRY));
+                zip.write(ModelStore.JSON.writeValueAsBytes(history));
+                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
+                ModelSerializer.writeModel(network, unclosable(zip), true);
+                zip.closeEntry();
+            }
+        });
+    }
+
+    /** The run's checkpoint in {@code dir}, or empty when there is none; temporary files of killed writes are removed. */
+    static Optional<Checkpoint> load(Path dir) throws IOException {
+        removeUnfinishedWrites(dir);
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            if (Files.isRegularFile(dir.resolve(LEGACY_MODEL_FILE))) {
+                throw new DataException(dir + ": a checkpoint of an earlier version, which did not record its "
+                        + "recipe or dropout state; delete the folder and train without --resume");
+            }
+            return Optional.empty();
+        }
+        Recipe recipe = null;
+        List<EpochStats> history = null;
+        MultiLayerNetwork network = null;
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
+            for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
+                switch (entry.getName()) {
+                    case RECIPE_ENTRY -> recipe = ModelStore.JSON.readValue(zip.readAllBytes(), Recipe.class);
+                    case HISTORY_ENTRY -> history = ModelStore.JSON.readValue(zip.readAllBytes(),
+                            new TypeReference<List<EpochStats>>() { });
+                    case NETWORK_ENTRY -> network = ModelSerializer.restoreMultiLayerNetwork(unclosable(zip), true);
+                    default -> { }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(file + ": not a readable checkpoint (" + e.getMessage() + ")", e);
+        }
+        if (recipe == null || history == null || network == null) {
+            throw new DataException(file + ": not a readable checkpoint (it lacks "
+                    + (recipe == null ? RECIPE_ENTRY : history == null ? HISTORY_ENTRY : NETWORK_ENTRY) + ")");
+        }
+        return Optional.of(new Checkpoint(network, List.copyOf(history), recipe));
+    }
+
+    private static void removeUnfinishedWrites(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "." + FILE + "*.tmp")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+
+    /** The serializer closes the stream it is given; a zip entry must stay open for the next one. */
+    private static OutputStream unclosable(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
+    private static InputStream unclosable(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+            }
+        };
+    }
+}
