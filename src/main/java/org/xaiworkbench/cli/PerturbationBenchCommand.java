@@ -136,6 +136,6 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
     }
 
     private SameDiffClassifier trained() throws IOException {
-        return TrainedWeights.load(weights, "run make train, pass outputs/checkpoints/base, or use --untrained for timings only");
+        return TrainedWeights.load(weights, "run make train, or use --untrained for timings only");
     }
 }
