@@ -23,6 +23,7 @@ import org.xaiworkbench.evaluate.Statistics;
 import org.xaiworkbench.evaluate.Substrate;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.MethodContext;
+import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.Score;
@@ -135,7 +136,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
         List<Sample> samples = testSamples(classifier, first, images);
-        MethodSuite suite = new MethodSuite(methodIds, new MethodContext(classifier, backgroundImages), controls, DataType.FLOAT);
+        MethodSuite suite = new MethodSuite(methodIds, new MethodContext(classifier, backgroundImages, MethodSettings.defaults()), controls, DataType.FLOAT);
         ComparisonStudy study = new ComparisonStudy(classifier, suite, box);
         study.checkBox(samples.get(0));
         Evaluation evaluation = new Evaluation(suite, chosenMetrics, config, new Probe(classifier, batch, DataType.FLOAT));

@@ -15,6 +15,7 @@ import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
 import org.xaiworkbench.explain.MethodContext;
+import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.LayerSaliency;
@@ -70,8 +71,12 @@ public final class ExplainCommand implements Callable<Integer> {
     Path input;
     @Option(names = "--per-class", defaultValue = "1", description = "CIFAR-10 test images per class (0: none), default ${DEFAULT-VALUE}")
     int perClass;
-    @Option(names = "--score", defaultValue = "logit", description = "logit or probability, default ${DEFAULT-VALUE}")
+    @Option(names = "--score", defaultValue = "logit", description = "logit or probability, for every method, default ${DEFAULT-VALUE}")
     String score;
+    @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE",
+            description = "a method's option, repeatable, e.g. --set integrated-gradients.steps=100 --set occlusion.windowH=4 "
+                    + "(an unknown key lists the valid ones)")
+    List<String> set;
     @Option(names = "--top-k", defaultValue = "1", description = "explain the k most probable classes, default ${DEFAULT-VALUE}")
     int topK;
     @Option(names = "--out", defaultValue = "outputs/explain", description = "default ${DEFAULT-VALUE}")
@@ -146,8 +151,15 @@ public final class ExplainCommand implements Callable<Integer> {
                         + model.layerNames());
             }
         }
-        Classifier classifier = chosenScore == Score.PROBABILITY ? new ProbabilityOutputs(model) : model;
-        MethodContext context = new MethodContext(classifier, TrainingBackground.sample(background, "--background"));
+        // logit is every method's default; only another score is imposed on all of them
+        MethodSettings settings = MethodSettings.parse(set == null ? List.of() : set, chosenScore == Score.LOGIT ? null : chosenScore);
+        for (String method : settings.methods()) {
+            if (!ids.contains(method)) {
+                throw new IllegalArgumentException("--set " + method + ".…: " + method + " is not among --methods " + ids);
+            }
+        }
+        // every method is built, and so checks its options, before anything is written
+        MethodContext context = new MethodContext(model, TrainingBackground.sample(background, "--background"), settings);
         List<Attribution> attributions = new ArrayList<>();
         for (String id : ids) {
             attributions.add(AttributionRegistry.create(id, context));
@@ -165,7 +177,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
         try (ProgressBar progress = bar.build()) {
             for (Picture picture : pictures) {
-                explained.add(explain(picture, classifier, model, attributions, nanos, written, progress));
+                explained.add(explain(picture, model, chosenScore, attributions, nanos, written, progress));
             }
         }
         Map<String, Double> secondsPerImage = new LinkedHashMap<>();
@@ -177,7 +189,7 @@ public final class ExplainCommand implements Callable<Integer> {
         return new Summary(List.copyOf(written), secondsPerImage, index);
     }
 
-    private ExplainedImage explain(Picture picture, Classifier classifier, Classifier model, List<Attribution> attributions,
+    private ExplainedImage explain(Picture picture, Classifier model, Score chosenScore, List<Attribution> attributions,
                                    Map<String, Long> nanos, List<Path> written, ProgressBar progress) throws IOException {
         INDArray x = picture.pixels();
         BufferedImage original = Pictures.image(x);
@@ -228,13 +240,13 @@ public final class ExplainCommand implements Callable<Integer> {
             String stem = fileStem(picture.name()) + "_" + fileStem(names.get(predicted));
             String suffix = String.format(Locale.ROOT, " - %s: %s (%.1f%%)%s", picture.name(), names.get(predicted),
                     100 * probabilities[predicted], truth(picture));
-            List<Path> moduleFigures = timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(classifier, x,
+            List<Path> moduleFigures = timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(model, chosenScore, x,
                     original, predicted, suffix, stem));
             written.addAll(moduleFigures);
             figures.put(GRAD_CAM_LAYERS, relative(moduleFigures.get(0)));
             figures.put(LAYER_SALIENCY, relative(moduleFigures.get(1)));
             progress.step();
-            Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(classifier, x, original,
+            Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(model, chosenScore, x, original,
                     "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, out.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
             written.add(occlusionGrid);
             figures.put(OCCLUSION_GRID, relative(occlusionGrid));
@@ -256,7 +268,7 @@ public final class ExplainCommand implements Callable<Integer> {
      * Grad-CAM and saliency of every chosen module, both from one capture per module: the report's
      * walk through conv_layers.0-14.
      */
-    private List<Path> moduleFigures(Classifier classifier, INDArray x, BufferedImage original, int predicted, String suffix,
+    private List<Path> moduleFigures(Classifier classifier, Score score, INDArray x, BufferedImage original, int predicted, String suffix,
                                      String stem) throws IOException {
         List<String> modules = layers == null || layers.isEmpty() ? classifier.layerNames() : layers.stream().map(String::strip).toList();
         GradCam gradCam = new GradCam(classifier);
@@ -265,7 +277,7 @@ public final class ExplainCommand implements Callable<Integer> {
         int height = (int) x.size(2);
         int width = (int) x.size(3);
         for (String module : modules) {
-            LayerCapture capture = classifier.capture(x, module, new int[]{predicted}, Score.LOGIT);
+            LayerCapture capture = classifier.capture(x, module, new int[]{predicted}, score);
             cams.add(new MapView(module, gradCam.fromCapture(capture, height, width), false));
             saliencies.add(new MapView(module, LayerSaliency.fromCapture(capture, height, width), false));
         }
@@ -277,7 +289,7 @@ public final class ExplainCommand implements Callable<Integer> {
         return List.of(camPng, saliencyPng);
     }
 
-    private static Path occlusionFigure(Classifier classifier, INDArray x, BufferedImage original, String title, Path png)
+    private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, BufferedImage original, String title, Path png)
             throws IOException {
         OcclusionBaseline[] baselines = {OcclusionBaseline.ZERO, OcclusionBaseline.BLUR};
         List<String> rowLabels = new ArrayList<>();
@@ -287,7 +299,7 @@ public final class ExplainCommand implements Callable<Integer> {
             List<MapView> row = new ArrayList<>();
             for (OcclusionBaseline baseline : baselines) {
                 Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(window, window, OCCLUSION_STRIDE,
-                        OCCLUSION_STRIDE, baseline, OCCLUSION_BLUR_SIGMA, 64, Score.LOGIT));
+                        OCCLUSION_STRIDE, baseline, OCCLUSION_BLUR_SIGMA, 64, score));
                 row.add(new MapView(window + "x" + window + ", " + baseline.name().toLowerCase(Locale.ROOT),
                         occlusion.attribute(x, Target.predicted()).attributions(), true));
             }

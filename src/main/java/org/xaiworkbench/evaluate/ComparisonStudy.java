@@ -81,7 +81,7 @@ public final class ComparisonStudy {
             List<MapView> row = new ArrayList<>();
             for (double stdev : SMOOTHGRAD_STDEVS) {
                 NoiseTunnel smoothGrad = new NoiseTunnel("smoothgrad", new Saliency(classifier),
-                        new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, n, stdev, 64, 0L));
+                        new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, n, stdev, 64, Score.LOGIT, 0L));
                 row.add(new MapView("stdev " + stdev, smoothGrad.attribute(x, Target.fixed(sample.target())).attributions(), false));
             }
             cells.add(row);

@@ -4,8 +4,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -40,19 +42,20 @@ public final class Controls {
         double[] of(double[] image, int[] shape);
     }
 
-    private static final class Control extends AbstractAttribution {
-        private final String id;
+    /** A control has nothing to set; it reads no score, so the one it names is nominal. */
+    public record Settings() implements MethodOptions {
+        @Override
+        public Score score() {
+            return Score.LOGIT;
+        }
+    }
+
+    private static final class Control extends AbstractAttribution<Settings> {
         private final PixelMap map;
 
         Control(Classifier classifier, String id, PixelMap map) {
-            super(classifier, null, 0L);
-            this.id = id;
+            super(id, classifier, new Settings());
             this.map = map;
-        }
-
-        @Override
-        public String id() {
-            return id;
         }
 
         @Override
@@ -74,11 +77,6 @@ public final class Controls {
             }
             return HostValues.array(out, new long[]{n, 1, shape[1], shape[2]}, rows.dataType() == DataType.DOUBLE
                     ? DataType.DOUBLE : DataType.FLOAT);
-        }
-
-        @Override
-        protected Map<String, Object> options() {
-            return Map.of();
         }
     }
 

@@ -36,7 +36,7 @@ public final class MethodSuite {
     public MethodSuite(List<String> methods, MethodContext context, boolean controls, DataType dataType) {
         for (String id : methods) {
             built.put(id, AttributionRegistry.create(id, context));
-            factories.put(id, model -> AttributionRegistry.create(id, new MethodContext(model, context.background())));
+            factories.put(id, model -> AttributionRegistry.create(id, new MethodContext(model, context.background(), context.settings())));
         }
         if (controls) {
             Controls.all().forEach((id, factory) -> {

@@ -16,18 +16,35 @@ import java.util.SplittableRandom;
  * shape, and package the result. Methods implement {@link #attributeRows}, and
  * {@link #attributePredicted} where one pass at the input can also find the predicted class.
  */
-public abstract class AbstractAttribution implements Attribution {
+public abstract class AbstractAttribution<O extends Record & MethodOptions> implements Attribution {
     protected final Classifier classifier;
+    protected final O options;
     protected final Score score;
+    private final String id;
     private final long seed;
 
-    protected AbstractAttribution(Classifier classifier, Score score, long seed) {
+    protected AbstractAttribution(String id, Classifier classifier, O options) {
         if (classifier == null) {
-            throw new IllegalArgumentException("classifier must not be null");
+            throw new IllegalArgumentException(id + ": classifier must not be null");
         }
+        if (options == null) {
+            throw new IllegalArgumentException(id + ": options must not be null");
+        }
+        this.id = id;
         this.classifier = classifier;
-        this.score = score == null ? Score.LOGIT : score;
-        this.seed = seed;
+        this.options = options;
+        this.score = options.score();
+        this.seed = options.seed();
+    }
+
+    @Override
+    public final String id() {
+        return id;
+    }
+
+    /** The options this method runs with. */
+    public final O settings() {
+        return options;
     }
 
     @Override
@@ -57,7 +74,7 @@ public abstract class AbstractAttribution implements Attribution {
         checkShape(attributions, rows);
         double[] scores = targetScores(rows, logits, image, classes);
         double[] delta = convergenceDelta(new Attributed(rows, classes, scores, attributions, new RowRandom(seed)));
-        return new AttributionResult(id(), attributions, image, classes, scores, delta, options(), System.nanoTime() - start);
+        return new AttributionResult(id, attributions, image, classes, scores, delta, provenance(), System.nanoTime() - start);
     }
 
     /**
@@ -93,8 +110,10 @@ public abstract class AbstractAttribution implements Attribution {
         return null;
     }
 
-    /** The resolved options, for the result and for the run's record. */
-    protected abstract Map<String, Object> options();
+    /** The options as the result and the run's record show them; methods may add what they measured. */
+    protected Map<String, Object> provenance() {
+        return Provenance.of(options);
+    }
 
     private double[] targetScores(INDArray rows, INDArray logits, int[] image, int[] classes) {
         double[] out = new double[classes.length];

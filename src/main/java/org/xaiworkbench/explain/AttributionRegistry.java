@@ -1,5 +1,6 @@
 package org.xaiworkbench.explain;
 
+import org.xaiworkbench.explain.cam.AbstractCam;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.GradCamPlusPlus;
 import org.xaiworkbench.explain.gradient.DeepLift;
@@ -17,6 +18,7 @@ import org.xaiworkbench.model.Classifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -24,27 +26,45 @@ import java.util.function.Function;
  * line here; the CLI, the README's table and the conformance test all read this list.
  */
 public final class AttributionRegistry {
-    private static final Map<String, Function<MethodContext, Attribution>> METHODS = new LinkedHashMap<>();
+    /** How to build one method: its default options for a context, and the method from options. */
+    private record Entry<O extends Record & MethodOptions>(Function<MethodContext, O> defaults,
+                                                           BiFunction<MethodContext, O, Attribution> build) {
+        Attribution create(String id, MethodContext context) {
+            return build.apply(context, context.settings().apply(id, defaults.apply(context)));
+        }
+    }
+
+    private static final Map<String, Entry<?>> METHODS = new LinkedHashMap<>();
 
     static {
         // one line per method, in the order figures show them
-        METHODS.put(Saliency.ID, ctx -> new Saliency(ctx.classifier()));
-        METHODS.put(InputXGradient.ID, ctx -> new InputXGradient(ctx.classifier()));
-        METHODS.put(IntegratedGradients.ID, ctx -> new IntegratedGradients(ctx.classifier()));
-        METHODS.put("smoothgrad", noiseTunnel("smoothgrad", NoiseTunnel.Variant.SMOOTHGRAD));
-        METHODS.put("smoothgrad-squared", noiseTunnel("smoothgrad-squared", NoiseTunnel.Variant.SMOOTHGRAD_SQUARED));
-        METHODS.put("vargrad", noiseTunnel("vargrad", NoiseTunnel.Variant.VARGRAD));
-        METHODS.put(GradientShap.ID, ctx -> new GradientShap(ctx.classifier(), GradientShap.Options.defaults().withBackground(ctx.background())));
-        METHODS.put(DeepLift.ID, ctx -> new DeepLift(ctx.classifier()));
-        METHODS.put(DeepShap.ID, ctx -> new DeepShap(ctx.classifier(), DeepShap.Options.defaults().withBackground(ctx.background())));
-        METHODS.put(GradCam.ID, ctx -> new GradCam(ctx.classifier()));
-        METHODS.put(GradCamPlusPlus.ID, ctx -> new GradCamPlusPlus(ctx.classifier()));
-        METHODS.put(Occlusion.ID, ctx -> new Occlusion(ctx.classifier()));
-        METHODS.put(Lime.ID, ctx -> new Lime(ctx.classifier()));
-        METHODS.put(KernelShap.ID, ctx -> new KernelShap(ctx.classifier()));
+        put(Saliency.ID, ctx -> Saliency.Options.defaults(), (ctx, o) -> new Saliency(ctx.classifier(), o));
+        put(InputXGradient.ID, ctx -> InputXGradient.Options.defaults(), (ctx, o) -> new InputXGradient(ctx.classifier(), o));
+        put(IntegratedGradients.ID, ctx -> IntegratedGradients.Options.defaults(), (ctx, o) -> new IntegratedGradients(ctx.classifier(), o));
+        noiseTunnel("smoothgrad", NoiseTunnel.Variant.SMOOTHGRAD);
+        noiseTunnel("smoothgrad-squared", NoiseTunnel.Variant.SMOOTHGRAD_SQUARED);
+        noiseTunnel("vargrad", NoiseTunnel.Variant.VARGRAD);
+        put(GradientShap.ID, ctx -> GradientShap.Options.defaults().withBackground(ctx.background()), (ctx, o) -> new GradientShap(ctx.classifier(), o));
+        put(DeepLift.ID, ctx -> DeepLift.Options.defaults(), (ctx, o) -> new DeepLift(ctx.classifier(), o));
+        put(DeepShap.ID, ctx -> DeepShap.Options.defaults().withBackground(ctx.background()), (ctx, o) -> new DeepShap(ctx.classifier(), o));
+        put(GradCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new GradCam(ctx.classifier(), o));
+        put(GradCamPlusPlus.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new GradCamPlusPlus(ctx.classifier(), o));
+        put(Occlusion.ID, ctx -> Occlusion.Options.defaults(), (ctx, o) -> new Occlusion(ctx.classifier(), o));
+        put(Lime.ID, ctx -> Lime.Options.defaults(), (ctx, o) -> new Lime(ctx.classifier(), o));
+        put(KernelShap.ID, ctx -> KernelShap.Options.defaults(), (ctx, o) -> new KernelShap(ctx.classifier(), o));
     }
 
     private AttributionRegistry() {
+    }
+
+    private static <O extends Record & MethodOptions> void put(String id, Function<MethodContext, O> defaults,
+                                                               BiFunction<MethodContext, O, Attribution> build) {
+        METHODS.put(id, new Entry<>(defaults, build));
+    }
+
+    private static void noiseTunnel(String id, NoiseTunnel.Variant variant) {
+        put(id, ctx -> NoiseTunnel.Options.defaults(variant), (ctx, o) -> new NoiseTunnel(id,
+                new Saliency(ctx.classifier(), new Saliency.Options(true, o.score())), o));
     }
 
     public static List<String> ids() {
@@ -55,15 +75,12 @@ public final class AttributionRegistry {
         return create(id, MethodContext.of(classifier));
     }
 
+    /** The method with the context's options; a bad option gets one line naming the method and the option. */
     public static Attribution create(String id, MethodContext context) {
-        Function<MethodContext, Attribution> factory = METHODS.get(id);
-        if (factory == null) {
+        Entry<?> entry = METHODS.get(id);
+        if (entry == null) {
             throw new IllegalArgumentException("unknown method '" + id + "', expected one of " + ids());
         }
-        return factory.apply(context);
-    }
-
-    private static Function<MethodContext, Attribution> noiseTunnel(String id, NoiseTunnel.Variant variant) {
-        return ctx -> new NoiseTunnel(id, new Saliency(ctx.classifier()), NoiseTunnel.Options.defaults(variant));
+        return entry.create(id, context);
     }
 }

@@ -109,6 +109,42 @@ class ExplainCommandTest {
     }
 
     @Test
+    void probabilityWithALogitOnlyMethodOrABadSetRefusesBeforeWritingAnything() {
+        Path out = dir.resolve("refused");
+        String[][] runs = {
+                {"--score", "probability", "--methods", "saliency,deeplift"},
+                {"--set", "integrated-gradients.steps=0", "--methods", "integrated-gradients"},
+                {"--set", "occlusion.windowH=4", "--methods", "saliency"}};
+        String[] expected = {"error: --score probability: deeplift explains logits only",
+                "error: --set integrated-gradients.steps=0: integrated-gradients steps must be >= 1",
+                "error: --set occlusion.…: occlusion is not among --methods"};
+        for (int i = 0; i < runs.length; i++) {
+            String[] captured = new String[1];
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--weights", weights.toString(), "--per-class", "0",
+                    "--input", inputs.toString(), "--out", out.toString()));
+            args.addAll(List.of(runs[i]));
+            int code = withStderr(captured, () -> Main.run(args.toArray(String[]::new)));
+            assertEquals(2, code, captured[0]);
+            assertEquals(1, captured[0].strip().lines().filter(l -> l.startsWith("error:")).count(), captured[0]);
+            assertTrue(captured[0].contains(expected[i]), captured[0]);
+            assertTrue(Files.notExists(out), "nothing written: " + String.join(" ", runs[i]));
+        }
+    }
+
+    @Test
+    void probabilityAndSetReachTheMethodsAndTheIndex() throws Exception {
+        Path out = dir.resolve("probability");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--per-class", "0",
+                "--input", inputs.toString(), "--out", out.toString(), "--no-extra-figures", "--score", "probability",
+                "--methods", "saliency,occlusion", "--set", "occlusion.windowH=4", "--set", "occlusion.windowW=4"));
+        assertEquals(0, code, captured[0]);
+        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        assertEquals("probability", index.score());
+        assertEquals(List.of("saliency", "occlusion"), index.methods());
+    }
+
+    @Test
     void unknownMethodIsNamed() {
         String[] captured = new String[1];
         int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--methods", "grad-cam,magic"));

@@ -3,15 +3,15 @@ package org.xaiworkbench.explain.cam;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The class-activation-map pipeline of pytorch-grad-cam: capture a module's activation A [M,C,h,w] and
@@ -20,7 +20,7 @@ import java.util.Map;
  * map [M,1,H,W]; pytorch-grad-cam min-max scales each map before resizing, which here is left to viz
  * so that the stored numbers stay comparable across images and layers.
  */
-public abstract class AbstractCam extends AbstractAttribution {
+public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Options> {
     /**
      * conv_layers.13 is the rectified output of the last convolution (256x8x8), the layer the Grad-CAM
      * paper uses on VGG ("relu5_3") and the last module before the final pooling; the pooled 4x4 map of
@@ -29,14 +29,12 @@ public abstract class AbstractCam extends AbstractAttribution {
     public static final String DEFAULT_LAYER = "conv_layers.13";
 
     /** @param layer the module whose activations are weighed, one of the classifier's layer names */
-    public record Options(String layer, Score score) {
+    public record Options(String layer, Score score) implements MethodOptions {
         public Options {
             if (layer == null || layer.isBlank()) {
                 throw new IllegalArgumentException("layer must be a module name such as " + DEFAULT_LAYER + ", got '" + layer + "'");
             }
-            if (score == null) {
-                throw new IllegalArgumentException("score must be logit or probability, got null");
-            }
+            OptionChecks.score(score);
         }
 
         /**
@@ -54,15 +52,12 @@ public abstract class AbstractCam extends AbstractAttribution {
         }
     }
 
-    private final Options options;
-
-    protected AbstractCam(Classifier classifier, Options options) {
-        super(classifier, options.score(), 0);
+    protected AbstractCam(String id, Classifier classifier, Options options) {
+        super(id, classifier, options);
         if (!classifier.layerNames().contains(options.layer())) {
-            throw new IllegalArgumentException("layer '" + options.layer() + "' is not a module of the model, expected one of "
+            throw new IllegalArgumentException(id + ": layer '" + options.layer() + "' is not a module of the model, expected one of "
                     + classifier.layerNames());
         }
-        this.options = options;
     }
 
     public String layer() {
@@ -126,13 +121,5 @@ public abstract class AbstractCam extends AbstractAttribution {
             cam[k] = Math.max(cam[k], 0);
         }
         return Upsampling.bilinear(cam, maps, h, w, height, width, activation.dataType());
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("layer", options.layer());
-        out.put("score", options.score().name().toLowerCase());
-        return out;
     }
 }

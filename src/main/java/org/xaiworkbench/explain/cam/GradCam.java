@@ -8,16 +8,11 @@ public final class GradCam extends AbstractCam {
     public static final String ID = "grad-cam";
 
     public GradCam(Classifier classifier, Options options) {
-        super(classifier, options);
+        super(ID, classifier, options);
     }
 
     public GradCam(Classifier classifier) {
         this(classifier, Options.defaults(classifier));
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override

@@ -13,16 +13,11 @@ public final class GradCamPlusPlus extends AbstractCam {
     private static final double EPSILON = 1e-6;
 
     public GradCamPlusPlus(Classifier classifier, Options options) {
-        super(classifier, options);
+        super(ID, classifier, options);
     }
 
     public GradCamPlusPlus(Classifier classifier) {
         this(classifier, Options.defaults(classifier));
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override

@@ -7,8 +7,6 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Saliency of an inner module, as the report's per-layer figure draws it: the gradient of the score with
@@ -16,22 +14,15 @@ import java.util.Map;
  * bilinearly to the input size: [M,1,H,W]. Not in the registry: it is a view of one model's layers
  * rather than a per-image method to compare with the others, and the CLI walks it over every module.
  */
-public final class LayerSaliency extends AbstractAttribution {
+public final class LayerSaliency extends AbstractAttribution<AbstractCam.Options> {
     public static final String ID = "layer-saliency";
-    private final AbstractCam.Options options;
 
     public LayerSaliency(Classifier classifier, AbstractCam.Options options) {
-        super(classifier, options.score(), 0);
+        super(ID, classifier, options);
         if (!classifier.layerNames().contains(options.layer())) {
-            throw new IllegalArgumentException("layer '" + options.layer() + "' is not a module of the model, expected one of "
+            throw new IllegalArgumentException(ID + ": layer '" + options.layer() + "' is not a module of the model, expected one of "
                     + classifier.layerNames());
         }
-        this.options = options;
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -66,13 +57,5 @@ public final class LayerSaliency extends AbstractAttribution {
             }
         }
         return Upsampling.bilinear(strongest, maps, (int) gradient.size(2), (int) gradient.size(3), height, width, gradient.dataType());
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("layer", options.layer());
-        out.put("score", options.score().name().toLowerCase());
-        return out;
     }
 }

@@ -1,12 +1,12 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.Score;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * DeepLIFT with the rescale rule (Shrikumar et al. 2017), as Captum's {@code DeepLift}: (x - x') times
@@ -17,41 +17,30 @@ import java.util.Map;
  * pixel space). Attributes the logit only: the rescale rule through a softmax is not Captum's default
  * and would break the summation property this method is chosen for.
  */
-public final class DeepLift extends GradientAttribution {
+public final class DeepLift extends GradientAttribution<DeepLift.Options> {
     public static final String ID = "deeplift";
 
-    public record Options(Baseline baseline, int internalBatchSize, long seed) {
+    public record Options(Baseline baseline, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
-            if (baseline == null) {
-                throw new IllegalArgumentException("baseline must not be null");
-            }
-            Rows.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.required("baseline", baseline, "a Baseline");
+            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.logitOnly(ID, score);
         }
 
         public static Options defaults() {
-            return new Options(Baseline.black(), 64, 0L);
+            return new Options(Baseline.black(), 64, Score.LOGIT, 0L);
         }
     }
 
-    private final Options options;
     private final BaselineScores baselineScores;
 
     public DeepLift(Classifier classifier, Options options) {
-        super(classifier, Score.LOGIT, options == null ? 0L : options.seed());
-        if (options == null) {
-            throw new IllegalArgumentException("deeplift options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
         this.baselineScores = new BaselineScores(classifier, score, options.baseline());
     }
 
     public DeepLift(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -75,15 +64,5 @@ public final class DeepLift extends GradientAttribution {
     @Override
     protected double[] convergenceDelta(Attributed attributed) {
         return Rows.completenessDelta(attributed, baselineScores.of(attributed));
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("baseline", options.baseline().toString());
-        out.put("internalBatchSize", options.internalBatchSize());
-        out.put("score", Score.LOGIT.name());
-        out.put("seed", options.seed());
-        return out;
     }
 }

@@ -1,12 +1,12 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.Score;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * DeepSHAP, as SHAP's DeepExplainer (the report's SHAP method) and Captum's {@code DeepLiftShap}: the
@@ -16,43 +16,34 @@ import java.util.Map;
  *
  * @see Background for the default background (callers should pass training images)
  */
-public final class DeepShap extends GradientAttribution {
+public final class DeepShap extends GradientAttribution<DeepShap.Options> {
     public static final String ID = "deep-shap";
 
-    public record Options(INDArray background, int internalBatchSize, long seed) {
+    public record Options(INDArray background, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
             Background.check(background);
-            Rows.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.logitOnly(ID, score);
         }
 
         public static Options defaults() {
-            return new Options(null, 64, 0L);
+            return new Options(null, 64, Score.LOGIT, 0L);
         }
 
         public Options withBackground(INDArray images) {
-            return new Options(images, internalBatchSize, seed);
+            return new Options(images, internalBatchSize, score, seed);
         }
     }
 
-    private final Options options;
     private final Background background;
 
     public DeepShap(Classifier classifier, Options options) {
-        super(classifier, Score.LOGIT, options == null ? 0L : options.seed());
-        if (options == null) {
-            throw new IllegalArgumentException("deep-shap options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
         this.background = new Background(options.background());
     }
 
     public DeepShap(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -83,15 +74,5 @@ public final class DeepShap extends GradientAttribution {
     @Override
     protected double[] convergenceDelta(Attributed attributed) {
         return Rows.completenessDelta(attributed, background.meanScores(classifier, score, attributed.rows(), attributed.classes()));
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("background", Background.describe(options.background()));
-        out.put("internalBatchSize", options.internalBatchSize());
-        out.put("score", Score.LOGIT.name());
-        out.put("seed", options.seed());
-        return out;
     }
 }

@@ -2,15 +2,16 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
 import java.util.Map;
 
 /** Base of the gradient methods; lets {@link NoiseTunnel} run any of them on noisy copies. */
-public abstract class GradientAttribution extends AbstractAttribution {
-    protected GradientAttribution(Classifier classifier, Score score, long seed) {
-        super(classifier, score, seed);
+public abstract class GradientAttribution<O extends Record & MethodOptions> extends AbstractAttribution<O> {
+    protected GradientAttribution(String id, Classifier classifier, O options) {
+        super(id, classifier, options);
     }
 
     /** The method's raw attributions of rows, for wrappers. */
@@ -18,8 +19,8 @@ public abstract class GradientAttribution extends AbstractAttribution {
         return attributeRows(rows, classes, random);
     }
 
-    Map<String, Object> rawOptions() {
-        return options();
+    Map<String, Object> rawProvenance() {
+        return provenance();
     }
 
     Classifier classifier() {

@@ -2,11 +2,11 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -20,16 +20,16 @@ import java.util.SplittableRandom;
  *
  * @see Background for the default background (callers should pass training images)
  */
-public final class GradientShap extends GradientAttribution {
+public final class GradientShap extends GradientAttribution<GradientShap.Options> {
     public static final String ID = "gradient-shap";
 
-    public record Options(int nSamples, double stdev, INDArray background, int internalBatchSize, Score score, long seed) {
+    public record Options(int nSamples, double stdev, INDArray background, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
-            Rows.positive("nSamples", nSamples);
-            Rows.nonNegativeFinite("stdev", stdev);
+            OptionChecks.positive("nSamples", nSamples);
+            OptionChecks.nonNegativeFinite("stdev", stdev);
             Background.check(background);
-            Rows.positive("internalBatchSize", internalBatchSize);
-            Rows.requireScore(score);
+            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.score(score);
         }
 
         /** 50 samples (Captum's default is 5; 50 matches the bench's Captum run), no noise, default background. */
@@ -42,25 +42,15 @@ public final class GradientShap extends GradientAttribution {
         }
     }
 
-    private final Options options;
     private final Background background;
 
     public GradientShap(Classifier classifier, Options options) {
-        super(classifier, options == null ? null : options.score(), options == null ? 0L : options.seed());
-        if (options == null) {
-            throw new IllegalArgumentException("gradient-shap options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
         this.background = new Background(options.background());
     }
 
     public GradientShap(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -112,17 +102,5 @@ public final class GradientShap extends GradientAttribution {
     @Override
     protected double[] convergenceDelta(Attributed attributed) {
         return Rows.completenessDelta(attributed, background.meanScores(classifier, score, attributed.rows(), attributed.classes()));
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("nSamples", options.nSamples());
-        out.put("stdev", options.stdev());
-        out.put("background", Background.describe(options.background()));
-        out.put("internalBatchSize", options.internalBatchSize());
-        out.put("score", options.score().name());
-        out.put("seed", options.seed());
-        return out;
     }
 }

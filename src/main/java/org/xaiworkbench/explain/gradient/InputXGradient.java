@@ -1,20 +1,20 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** x * d score / d x (Shrikumar et al. 2016), as Captum's {@code InputXGradient}; pixel-space x, so black pixels get 0. */
-public final class InputXGradient extends GradientAttribution {
+public final class InputXGradient extends GradientAttribution<InputXGradient.Options> {
     public static final String ID = "input-x-gradient";
 
-    public record Options(Score score) {
+    public record Options(Score score) implements MethodOptions {
         public Options {
-            Rows.requireScore(score);
+            OptionChecks.score(score);
         }
 
         public static Options defaults() {
@@ -22,23 +22,13 @@ public final class InputXGradient extends GradientAttribution {
         }
     }
 
-    private final Options options;
 
     public InputXGradient(Classifier classifier, Options options) {
-        super(classifier, options == null ? null : options.score(), 0L);
-        if (options == null) {
-            throw new IllegalArgumentException("input-x-gradient options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
     }
 
     public InputXGradient(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -58,12 +48,5 @@ public final class InputXGradient extends GradientAttribution {
 
     private static INDArray timesInput(INDArray gradient, INDArray x) {
         return gradient.mul(x.castTo(gradient.dataType()));
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("score", options.score().name());
-        return out;
     }
 }

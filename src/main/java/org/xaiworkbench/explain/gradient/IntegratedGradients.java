@@ -1,11 +1,11 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Integrated Gradients (Sundararajan et al. 2017), as Captum's {@code IntegratedGradients}:
@@ -14,7 +14,7 @@ import java.util.Map;
  * through the graph in batches of {@code internalBatchSize} rows. The completeness delta
  * sum(attributions) - (score(x) - score(x')) is reported per row.
  */
-public final class IntegratedGradients extends GradientAttribution {
+public final class IntegratedGradients extends GradientAttribution<IntegratedGradients.Options> {
     public static final String ID = "integrated-gradients";
 
     /**
@@ -24,9 +24,9 @@ public final class IntegratedGradients extends GradientAttribution {
      * @param internalBatchSize rows per graph call, bounding memory
      * @param seed              for random baselines, drawn per row
      */
-    public record Options(int steps, IntegrationRule rule, Baseline baseline, int internalBatchSize, Score score, long seed) {
+    public record Options(int steps, IntegrationRule rule, Baseline baseline, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
-            Rows.positive("steps", steps);
+            OptionChecks.positive("steps", steps);
             if (rule == null) {
                 throw new IllegalArgumentException("rule must be one of " + java.util.Arrays.toString(IntegrationRule.values()) + ", got null");
             }
@@ -34,8 +34,8 @@ public final class IntegratedGradients extends GradientAttribution {
             if (baseline == null) {
                 throw new IllegalArgumentException("baseline must not be null");
             }
-            Rows.positive("internalBatchSize", internalBatchSize);
-            Rows.requireScore(score);
+            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.score(score);
         }
 
         public static Options defaults() {
@@ -51,25 +51,15 @@ public final class IntegratedGradients extends GradientAttribution {
         }
     }
 
-    private final Options options;
     private final BaselineScores baselineScores;
 
     public IntegratedGradients(Classifier classifier, Options options) {
-        super(classifier, options == null ? null : options.score(), options == null ? 0L : options.seed());
-        if (options == null) {
-            throw new IllegalArgumentException("integrated-gradients options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
         this.baselineScores = new BaselineScores(classifier, score, options.baseline());
     }
 
     public IntegratedGradients(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -114,17 +104,5 @@ public final class IntegratedGradients extends GradientAttribution {
     @Override
     protected double[] convergenceDelta(Attributed attributed) {
         return Rows.completenessDelta(attributed, baselineScores.of(attributed));
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("steps", options.steps());
-        out.put("rule", options.rule().name());
-        out.put("baseline", options.baseline().toString());
-        out.put("internalBatchSize", options.internalBatchSize());
-        out.put("score", options.score().name());
-        out.put("seed", options.seed());
-        return out;
     }
 }

@@ -2,6 +2,9 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
+import org.xaiworkbench.model.Score;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,49 +19,38 @@ import java.util.SplittableRandom;
  * {@code internalBatchSize} rows at a time. Noise for image i comes from its own random stream; a base
  * method that draws randomness itself (a uniform IG baseline) sees one stream per position in the batch.
  */
-public final class NoiseTunnel extends GradientAttribution {
+public final class NoiseTunnel extends GradientAttribution<NoiseTunnel.Options> {
     public enum Variant { SMOOTHGRAD, SMOOTHGRAD_SQUARED, VARGRAD }
 
     /**
      * @param nSamples noisy copies per image (Captum's nt_samples; 25 here, the bench setting)
      * @param stdev    noise standard deviation in pixel units
      */
-    public record Options(Variant variant, int nSamples, double stdev, int internalBatchSize, long seed) {
+    public record Options(Variant variant, int nSamples, double stdev, int internalBatchSize, Score score, long seed)
+            implements MethodOptions {
         public Options {
-            if (variant == null) {
-                throw new IllegalArgumentException("variant must be one of SMOOTHGRAD, SMOOTHGRAD_SQUARED, VARGRAD, got null");
-            }
-            Rows.positive("nSamples", nSamples);
-            Rows.nonNegativeFinite("stdev", stdev);
-            Rows.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.required("variant", variant, Variant.class);
+            OptionChecks.positive("nSamples", nSamples);
+            OptionChecks.nonNegativeFinite("stdev", stdev);
+            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.score(score);
         }
 
         public static Options defaults(Variant variant) {
-            return new Options(variant, 25, 0.15, 64, 0L);
+            return new Options(variant, 25, 0.15, 64, Score.LOGIT, 0L);
         }
     }
 
-    private final GradientAttribution base;
-    private final Options options;
-    private final String id;
+    private final GradientAttribution<?> base;
 
-    public NoiseTunnel(String id, GradientAttribution base, Options options) {
-        super(base == null ? null : base.classifier(), base == null ? null : base.score(), options == null ? 0L : options.seed());
-        if (options == null) {
-            throw new IllegalArgumentException("noise-tunnel options must not be null");
-        }
-        if (id == null || id.isBlank()) {
-            throw new IllegalArgumentException("noise-tunnel id must not be blank");
+    /** {@code base} must attribute the same score as the tunnel, which is what the tunnel reports. */
+    public NoiseTunnel(String id, GradientAttribution<?> base, Options options) {
+        super(id, base == null ? null : base.classifier(), options);
+        if (base.score() != options.score()) {
+            throw new IllegalArgumentException(id + ": the base method attributes " + base.score()
+                    + ", the tunnel's options say " + options.score());
         }
         this.base = base;
-        this.options = options;
-        this.id = id;
-    }
-
-    /** A registry factory: the variant around the base method with default options. */
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -114,15 +106,10 @@ public final class NoiseTunnel extends GradientAttribution {
     }
 
     @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
+    protected Map<String, Object> provenance() {
+        Map<String, Object> out = new LinkedHashMap<>(super.provenance());
         out.put("base", base.id());
-        out.put("variant", options.variant().name());
-        out.put("nSamples", options.nSamples());
-        out.put("stdev", options.stdev());
-        out.put("internalBatchSize", options.internalBatchSize());
-        out.put("seed", options.seed());
-        for (Map.Entry<String, Object> e : base.rawOptions().entrySet()) {
+        for (Map.Entry<String, Object> e : base.rawProvenance().entrySet()) {
             out.put("base." + e.getKey(), e.getValue());
         }
         return out;

@@ -94,23 +94,4 @@ final class Rows {
         }
         return delta;
     }
-
-    static void positive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0, got " + value);
-        }
-    }
-
-    static void nonNegativeFinite(String name, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + " must be >= 0 and finite, got " + value);
-        }
-    }
-
-    static Score requireScore(Score score) {
-        if (score == null) {
-            throw new IllegalArgumentException("score must be one of LOGIT, PROBABILITY, LOG_PROBABILITY, got null");
-        }
-        return score;
-    }
 }

@@ -2,23 +2,23 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Vanilla gradient (Simonyan et al. 2014), as Captum's {@code Saliency}: |d score / d x| per channel
  * by default, the signed gradient with {@code abs = false}. One backward pass for the whole batch.
  */
-public final class Saliency extends GradientAttribution {
+public final class Saliency extends GradientAttribution<Saliency.Options> {
     public static final String ID = "saliency";
 
-    public record Options(boolean abs, Score score) {
+    public record Options(boolean abs, Score score) implements MethodOptions {
         public Options {
-            Rows.requireScore(score);
+            OptionChecks.score(score);
         }
 
         public static Options defaults() {
@@ -26,23 +26,13 @@ public final class Saliency extends GradientAttribution {
         }
     }
 
-    private final Options options;
 
     public Saliency(Classifier classifier, Options options) {
-        super(classifier, options == null ? null : options.score(), 0L);
-        if (options == null) {
-            throw new IllegalArgumentException("saliency options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
     }
 
     public Saliency(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -62,13 +52,5 @@ public final class Saliency extends GradientAttribution {
 
     private INDArray fromGradient(INDArray gradient) {
         return options.abs() ? Transforms.abs(gradient, false) : gradient;
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("abs", options.abs());
-        out.put("score", options.score().name());
-        return out;
     }
 }

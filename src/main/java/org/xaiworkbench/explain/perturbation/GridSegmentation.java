@@ -46,4 +46,10 @@ public final class GridSegmentation implements Segmentation {
     public String describe() {
         return "grid(" + rows + "x" + cols + ")";
     }
+
+    /** What a run's provenance shows. */
+    @Override
+    public String toString() {
+        return describe();
+    }
 }

@@ -4,12 +4,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -22,27 +22,17 @@ import java.util.SplittableRandom;
  * Every pixel of the map, in every channel, carries its superpixel's value; the convergence delta
  * is sum of values - (f(x) - f(baseline)), read back from the map. Score defaults to LOGIT.
  */
-public final class KernelShap extends AbstractAttribution {
+public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
     public static final String ID = "kernel-shap";
 
     /** @param samples coalition budget per image; reduced to 2^S - 2 (exact enumeration) when that is smaller */
-    public record Options(int samples, Segmentation segmentation, HideColor hideColor, int batchSize, Score score, long seed) {
+    public record Options(int samples, Segmentation segmentation, HideColor hideColor, int batchSize, Score score, long seed) implements MethodOptions {
         public Options {
-            if (samples <= 0) {
-                throw new IllegalArgumentException("samples must be > 0, got " + samples);
-            }
-            if (segmentation == null) {
-                throw new IllegalArgumentException("segmentation must not be null");
-            }
-            if (hideColor == null) {
-                throw new IllegalArgumentException("hideColor must be MEAN or ZERO, got null");
-            }
-            if (batchSize <= 0) {
-                throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
-            }
-            if (score == null) {
-                throw new IllegalArgumentException("score must not be null");
-            }
+            OptionChecks.positive("samples", samples);
+            OptionChecks.required("segmentation", segmentation, "a Segmentation");
+            OptionChecks.required("hideColor", hideColor, HideColor.class);
+            OptionChecks.positive("batchSize", batchSize);
+            OptionChecks.score(score);
         }
 
         public static Options defaults() {
@@ -66,23 +56,13 @@ public final class KernelShap extends AbstractAttribution {
         }
     }
 
-    private final Options options;
 
     public KernelShap(Classifier classifier, Options options) {
-        super(classifier, options == null ? null : options.score(), options == null ? 0L : options.seed());
-        if (options == null) {
-            throw new IllegalArgumentException("kernel-shap options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
     }
 
     public KernelShap(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -170,21 +150,5 @@ public final class KernelShap extends AbstractAttribution {
             delta[i] = Arrays.stream(perSegment).sum() - (attributed.targetScores()[i] - atBaseline);
         }
         return delta;
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("samples", options.samples());
-        map.put("segmentation", options.segmentation().describe());
-        map.put("hideColor", options.hideColor().name());
-        map.put("batchSize", options.batchSize());
-        map.put("score", options.score().name());
-        map.put("seed", options.seed());
-        return map;
-    }
-
-    public Options settings() {
-        return options;
     }
 }

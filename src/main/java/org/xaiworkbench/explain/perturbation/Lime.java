@@ -4,6 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
@@ -27,7 +29,7 @@ import java.util.SplittableRandom;
  * <p>The local fit's weighted R^2 per row is in {@link Explanation#weightedR2()} and, for the rows of
  * the latest {@code attribute} call, in the result's options under "weightedR2".
  */
-public final class Lime extends AbstractAttribution {
+public final class Lime extends AbstractAttribution<Lime.Options> {
     public static final String ID = "lime";
 
     /**
@@ -36,29 +38,15 @@ public final class Lime extends AbstractAttribution {
      * @param ridgeAlpha  L2 penalty of the local linear model
      */
     public record Options(int samples, Segmentation segmentation, HideColor hideColor, double kernelWidth, double ridgeAlpha,
-                          int batchSize, Score score, long seed) {
+                          int batchSize, Score score, long seed) implements MethodOptions {
         public Options {
-            if (samples < 2) {
-                throw new IllegalArgumentException("samples must be >= 2, got " + samples);
-            }
-            if (segmentation == null) {
-                throw new IllegalArgumentException("segmentation must not be null");
-            }
-            if (hideColor == null) {
-                throw new IllegalArgumentException("hideColor must be MEAN or ZERO, got null");
-            }
-            if (!(kernelWidth > 0) || Double.isInfinite(kernelWidth)) {
-                throw new IllegalArgumentException("kernelWidth must be > 0 and finite, got " + kernelWidth);
-            }
-            if (!(ridgeAlpha >= 0) || Double.isInfinite(ridgeAlpha)) {
-                throw new IllegalArgumentException("ridgeAlpha must be >= 0 and finite, got " + ridgeAlpha);
-            }
-            if (batchSize <= 0) {
-                throw new IllegalArgumentException("batchSize must be > 0, got " + batchSize);
-            }
-            if (score == null) {
-                throw new IllegalArgumentException("score must not be null");
-            }
+            OptionChecks.atLeast("samples", samples, 2);
+            OptionChecks.required("segmentation", segmentation, "a Segmentation");
+            OptionChecks.required("hideColor", hideColor, HideColor.class);
+            OptionChecks.positiveFinite("kernelWidth", kernelWidth);
+            OptionChecks.nonNegativeFinite("ridgeAlpha", ridgeAlpha);
+            OptionChecks.positive("batchSize", batchSize);
+            OptionChecks.score(score);
         }
 
         public static Options defaults() {
@@ -76,24 +64,14 @@ public final class Lime extends AbstractAttribution {
                               double localPrediction, double score) {
     }
 
-    private final Options options;
     private volatile List<Double> latestWeightedR2 = List.of();
 
     public Lime(Classifier classifier, Options options) {
-        super(classifier, options == null ? null : options.score(), options == null ? 0L : options.seed());
-        if (options == null) {
-            throw new IllegalArgumentException("lime options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
     }
 
     public Lime(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -163,21 +141,9 @@ public final class Lime extends AbstractAttribution {
     }
 
     @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("samples", options.samples());
-        map.put("segmentation", options.segmentation().describe());
-        map.put("hideColor", options.hideColor().name());
-        map.put("kernelWidth", options.kernelWidth());
-        map.put("ridgeAlpha", options.ridgeAlpha());
-        map.put("batchSize", options.batchSize());
-        map.put("score", options.score().name());
-        map.put("seed", options.seed());
+    protected Map<String, Object> provenance() {
+        Map<String, Object> map = new LinkedHashMap<>(super.provenance());
         map.put("weightedR2", latestWeightedR2);
         return map;
-    }
-
-    public Options settings() {
-        return options;
     }
 }

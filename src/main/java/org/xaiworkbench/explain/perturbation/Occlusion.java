@@ -6,11 +6,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Occlusion (Zeiler and Fergus 2014), as Captum's {@code Occlusion}: a window slides over the image
@@ -21,7 +21,7 @@ import java.util.Map;
  * pixel is covered (8x8 windows at stride 4 on 32x32: 7x7 = 49 windows). Because all channels are
  * occluded together, the map has the same value in every channel. Forward passes only.
  */
-public final class Occlusion extends AbstractAttribution {
+public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
     public static final String ID = "occlusion";
 
     /**
@@ -29,53 +29,33 @@ public final class Occlusion extends AbstractAttribution {
      * @param score     the attributed output; LOGIT by default, as Captum attributes a model without softmax
      */
     public record Options(int windowH, int windowW, int strideH, int strideW, OcclusionBaseline baseline, double blurSigma,
-                          int batchSize, Score score) {
+                          int batchSize, Score score) implements MethodOptions {
         public Options {
-            positive("windowH", windowH);
-            positive("windowW", windowW);
-            positive("strideH", strideH);
-            positive("strideW", strideW);
-            positive("batchSize", batchSize);
-            if (baseline == null) {
-                throw new IllegalArgumentException("baseline must be ZERO or BLUR, got null");
+            OptionChecks.positive("windowH", windowH);
+            OptionChecks.positive("windowW", windowW);
+            OptionChecks.positive("strideH", strideH);
+            OptionChecks.positive("strideW", strideW);
+            OptionChecks.positive("batchSize", batchSize);
+            OptionChecks.required("baseline", baseline, OcclusionBaseline.class);
+            if (baseline == OcclusionBaseline.BLUR) {
+                OptionChecks.positiveFinite("blurSigma", blurSigma);
             }
-            if (baseline == OcclusionBaseline.BLUR && (!(blurSigma > 0) || Double.isInfinite(blurSigma))) {
-                throw new IllegalArgumentException("blurSigma must be > 0 and finite for the BLUR baseline, got " + blurSigma);
-            }
-            if (score == null) {
-                throw new IllegalArgumentException("score must not be null");
-            }
+            OptionChecks.score(score);
         }
 
         /** 8x8 windows at stride 4 over a blurred (sigma 2 px) copy, the seeds' preferred setting scaled to 32x32. */
         public static Options defaults() {
             return new Options(8, 8, 4, 4, OcclusionBaseline.BLUR, 2.0, 64, Score.LOGIT);
         }
-
-        private static void positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be > 0, got " + value);
-            }
-        }
     }
 
-    private final Options options;
 
     public Occlusion(Classifier classifier, Options options) {
-        super(classifier, options == null ? null : options.score(), 0L);
-        if (options == null) {
-            throw new IllegalArgumentException("occlusion options must not be null");
-        }
-        this.options = options;
+        super(ID, classifier, options);
     }
 
     public Occlusion(Classifier classifier) {
         this(classifier, Options.defaults());
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
@@ -174,26 +154,5 @@ public final class Occlusion extends AbstractAttribution {
             System.arraycopy(blurred.data, 0, out, c * plane, plane);
         }
         return out;
-    }
-
-    @Override
-    protected Map<String, Object> options() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("windowH", options.windowH());
-        map.put("windowW", options.windowW());
-        map.put("strideH", options.strideH());
-        map.put("strideW", options.strideW());
-        map.put("baseline", options.baseline().name());
-        if (options.baseline() == OcclusionBaseline.BLUR) {
-            map.put("blurSigma", options.blurSigma());
-        }
-        map.put("batchSize", options.batchSize());
-        map.put("score", options.score().name());
-        map.put("channels", "all channels occluded together; map repeated over channels");
-        return map;
-    }
-
-    public Options settings() {
-        return options;
     }
 }

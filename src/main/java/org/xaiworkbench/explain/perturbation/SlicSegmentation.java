@@ -95,4 +95,10 @@ public final class SlicSegmentation implements Segmentation {
         return "slic(regions=" + options.regions() + ", compactness=" + options.compactness() + ", iterations="
                 + options.iterations() + ")";
     }
+
+    /** What a run's provenance shows. */
+    @Override
+    public String toString() {
+        return describe();
+    }
 }

@@ -58,7 +58,7 @@ class GradientMethodsTest {
                     assertEquals(0, result.convergenceDelta()[i], 1e-10);
                 }
             }
-            AttributionResult lift = new DeepLift(linear, new DeepLift.Options(baseline, 64, 0)).attribute(x, Target.perImage(classes));
+            AttributionResult lift = new DeepLift(linear, new DeepLift.Options(baseline, 64, Score.LOGIT, 0)).attribute(x, Target.perImage(classes));
             for (int i = 0; i < 2; i++) {
                 INDArray expected = x.get(NDArrayIndex.point(i)).sub(b0.get(NDArrayIndex.point(0)))
                         .mul(w.getRow(classes[i]).reshape(2, 4, 4));
@@ -69,7 +69,7 @@ class GradientMethodsTest {
         AttributionResult randomBaseline = new IntegratedGradients(linear,
                 IntegratedGradients.Options.defaults().withSteps(3, IntegrationRule.GAUSS_LEGENDRE).withBaseline(Baseline.uniform()))
                 .attribute(x, Target.perImage(classes));
-        AttributionResult randomLift = new DeepLift(linear, new DeepLift.Options(Baseline.uniform(), 64, 5)).attribute(x, Target.perImage(classes));
+        AttributionResult randomLift = new DeepLift(linear, new DeepLift.Options(Baseline.uniform(), 64, Score.LOGIT, 5)).attribute(x, Target.perImage(classes));
         for (int i = 0; i < 2; i++) {
             assertEquals(0, randomBaseline.convergenceDelta()[i], 1e-10);
             assertEquals(0, randomLift.convergenceDelta()[i], 1e-10);
@@ -220,7 +220,7 @@ class GradientMethodsTest {
         INDArray x = images(4, 2);
         INDArray saliency = new Saliency(NET).attribute(x, Target.predicted()).attributions();
         for (NoiseTunnel.Variant variant : NoiseTunnel.Variant.values()) {
-            NoiseTunnel tunnel = new NoiseTunnel("t", new Saliency(NET), new NoiseTunnel.Options(variant, 5, 0.0, 3, 0));
+            NoiseTunnel tunnel = new NoiseTunnel("t", new Saliency(NET), new NoiseTunnel.Options(variant, 5, 0.0, 3, Score.LOGIT, 0));
             INDArray smoothed = tunnel.attribute(x, Target.predicted()).attributions();
             INDArray expected = switch (variant) {
                 case SMOOTHGRAD -> saliency;
@@ -229,7 +229,7 @@ class GradientMethodsTest {
             };
             assertEquals(0, maxAbs(smoothed.sub(expected)), 1e-12, variant.name());
         }
-        NoiseTunnel noisy = new NoiseTunnel("t", new Saliency(NET), new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, 5, 0.1, 3, 0));
+        NoiseTunnel noisy = new NoiseTunnel("t", new Saliency(NET), new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, 5, 0.1, 3, Score.LOGIT, 0));
         assertTrue(maxAbs(noisy.attribute(x, Target.predicted()).attributions().sub(saliency)) > 1e-6);
     }
 
@@ -267,10 +267,10 @@ class GradientMethodsTest {
                 () -> new GradientShap(NET, new GradientShap.Options(6, 0.05, null, 1, Score.LOGIT, 9)),
                 () -> new IntegratedGradients(NET, new IntegratedGradients.Options(5, IntegrationRule.GAUSS_LEGENDRE, Baseline.uniform(), 64, Score.LOGIT, 9)),
                 () -> new IntegratedGradients(NET, new IntegratedGradients.Options(5, IntegrationRule.GAUSS_LEGENDRE, Baseline.uniform(), 2, Score.LOGIT, 9)),
-                () -> new NoiseTunnel("sg", new Saliency(NET), new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, 4, 0.1, 64, 9)),
-                () -> new NoiseTunnel("sg", new Saliency(NET), new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, 4, 0.1, 3, 9)),
-                () -> new DeepShap(NET, new DeepShap.Options(null, 64, 9)),
-                () -> new DeepShap(NET, new DeepShap.Options(null, 5, 9)));
+                () -> new NoiseTunnel("sg", new Saliency(NET), new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, 4, 0.1, 64, Score.LOGIT, 9)),
+                () -> new NoiseTunnel("sg", new Saliency(NET), new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, 4, 0.1, 3, Score.LOGIT, 9)),
+                () -> new DeepShap(NET, new DeepShap.Options(null, 64, Score.LOGIT, 9)),
+                () -> new DeepShap(NET, new DeepShap.Options(null, 5, Score.LOGIT, 9)));
         for (int p = 0; p < pairs.size(); p += 2) {
             INDArray first = pairs.get(p).get().attribute(x, target).attributions();
             INDArray again = pairs.get(p).get().attribute(x, target).attributions();
@@ -323,10 +323,10 @@ class GradientMethodsTest {
         assertMessage("internalBatchSize", () -> new IntegratedGradients.Options(5, IntegrationRule.GAUSS_LEGENDRE, Baseline.black(), 0, Score.LOGIT, 0));
         assertMessage("steps", () -> new IntegratedGradients.Options(1, IntegrationRule.RIEMANN_TRAPEZOID, Baseline.black(), 8, Score.LOGIT, 0));
         assertMessage("sigma", () -> Baseline.blur(-1));
-        assertMessage("nSamples", () -> new NoiseTunnel.Options(NoiseTunnel.Variant.VARGRAD, 0, 0.1, 8, 0));
-        assertMessage("stdev", () -> new NoiseTunnel.Options(NoiseTunnel.Variant.VARGRAD, 5, -0.1, 8, 0));
+        assertMessage("nSamples", () -> new NoiseTunnel.Options(NoiseTunnel.Variant.VARGRAD, 0, 0.1, 8, Score.LOGIT, 0));
+        assertMessage("stdev", () -> new NoiseTunnel.Options(NoiseTunnel.Variant.VARGRAD, 5, -0.1, 8, Score.LOGIT, 0));
         assertMessage("stdev", () -> new GradientShap.Options(5, Double.NaN, null, 8, Score.LOGIT, 0));
-        assertMessage("background", () -> new DeepShap.Options(Nd4j.zeros(3, SIZE, SIZE), 8, 0));
+        assertMessage("background", () -> new DeepShap.Options(Nd4j.zeros(3, SIZE, SIZE), 8, Score.LOGIT, 0));
         assertMessage("score", () -> new Saliency.Options(true, null));
         Classifier notAGraph = new Classifier() {
             public int numClasses() {

@@ -1,0 +1,18 @@
+package org.xaiworkbench.explain;
+
+import org.xaiworkbench.model.Score;
+
+/**
+ * A method's settings, implemented by its {@code Options} record. The record's components are the
+ * settings: their names are the keys of {@code --set method.key=value} and of the provenance each
+ * result carries, and the record's compact constructor is the one place that checks them.
+ */
+public interface MethodOptions {
+    /** The output the method attributes. */
+    Score score();
+
+    /** The seed of the method's random draws; methods without any keep 0. */
+    default long seed() {
+        return 0L;
+    }
+}
