@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
 @Command(name = "cam-layers", mixinStandardHelpOptions = true,
         description = "Share of test images whose Grad-CAM / Grad-CAM++ map is dark (all zero) at each module, and the lit area.")
 public final class CamLayersCommand implements Callable<Integer> {
-    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--images", defaultValue = "1000", description = "first N test images, default ${DEFAULT-VALUE}")
     int images;

@@ -36,7 +36,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             "class-randomization", "0.07 (random logit)");
     private static final double QUIET_COMPILER_FRACTION = 0.01;
 
-    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--images", defaultValue = "10", description = "first N test images, default ${DEFAULT-VALUE}")
     int images;

@@ -49,7 +49,7 @@ import java.util.stream.Stream;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Which explanation to trust: faithfulness metrics, sanity checks and the comparison study over CIFAR-10 test images.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--images", defaultValue = "100", description = "first N test images (after --first), default ${DEFAULT-VALUE}")
     int images;

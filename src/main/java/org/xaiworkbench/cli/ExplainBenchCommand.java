@@ -33,7 +33,7 @@ public final class ExplainBenchCommand implements Callable<Integer> {
             "grad-cam", "0.0085",
             "grad-cam-plus-plus", "0.014");
 
-    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder, default ${DEFAULT-VALUE}")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--methods", split = ",", description = "comma list (default: all registered)")
     List<String> methods;

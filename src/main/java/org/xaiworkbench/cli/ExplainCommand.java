@@ -63,7 +63,7 @@ public final class ExplainCommand implements Callable<Integer> {
     /** What was explained and where each figure went; the report's gallery reads it. */
     public static final String INDEX_FILE = "explained.json";
 
-    @Option(names = "--weights", defaultValue = "weights/base", description = "model folder (model.zip + model.json), default ${DEFAULT-VALUE}")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
     List<String> methods;

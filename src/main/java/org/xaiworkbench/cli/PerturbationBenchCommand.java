@@ -37,7 +37,7 @@ import java.util.function.Function;
 @Command(name = "bench-perturbation", mixinStandardHelpOptions = true,
         description = "Time LIME (1,000 samples, 8x8 grid and SLIC), KernelSHAP and occlusion (8x8 window, stride 4) per image.")
 public final class PerturbationBenchCommand implements Callable<Integer> {
-    @Option(names = "--weights", defaultValue = "weights/base", description = "trained model folder (default ${DEFAULT-VALUE})")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--untrained", description = "time a randomly initialised VGG13 instead of --weights (same cost per forward pass; maps meaningless)")
     boolean untrained;

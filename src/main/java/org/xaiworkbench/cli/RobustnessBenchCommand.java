@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench-robustness", mixinStandardHelpOptions = true,
         description = "Time PGD (L∞, ε 8/255, step 2/255, random start) over test images on the trained model.")
 public final class RobustnessBenchCommand implements Callable<Integer> {
-    @Option(names = "--weights", defaultValue = "weights/base", description = "trained model folder (default ${DEFAULT-VALUE})")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--images", defaultValue = "1000", description = "test images attacked (default ${DEFAULT-VALUE})")
     int images;
@@ -29,7 +29,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
     int steps;
     @Option(names = "--all-steps", description = "take every step even after an image is misclassified")
     boolean allSteps;
-    @Option(names = "--untrained", description = "time a freshly initialized network instead of --weights (same cost)")
+    @Option(names = "--untrained", description = "time a freshly initialized network instead of --model (same cost)")
     boolean untrained;
 
     @Override
@@ -40,7 +40,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
         Pgd.Options options = new Pgd.Options(Pgd.Options.DEFAULT_EPSILON, Pgd.Options.DEFAULT_STEP_SIZE, steps, true,
                 AttackGoal.UNTARGETED, !allSteps);
         Path batchDir = DatasetLocator.standard().batchDir();
-        SameDiffClassifier classifier = untrained ? SameDiffClassifier.untrainedVgg13(Cifar10.classNames(batchDir)) : SameDiffClassifier.load(weights);
+        SameDiffClassifier classifier = untrained ? SameDiffClassifier.untrainedVgg13(Cifar10.classNames(batchDir)) : TrainedWeights.load(weights, TrainedWeights.HINT);
         LabeledImages test = Cifar10.readTest(batchDir);
         LabeledImages subset = test.range(0, Math.min(images, test.size()));
         Pgd pgd = new Pgd(classifier, options);

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 @Command(name = "robustness", mixinStandardHelpOptions = true,
         description = "Test accuracy under FGSM, PGD, pixel dropout, Gaussian noise and brightness, with per-image figures.")
 public final class RobustnessCommand implements Callable<Integer> {
-    @Option(names = "--weights", defaultValue = "weights/base", description = "trained model folder (default ${DEFAULT-VALUE})")
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
     @Option(names = "--out", defaultValue = "outputs/robustness", description = "CSV, plots, JSON (default ${DEFAULT-VALUE})")
     Path out;
@@ -58,7 +58,7 @@ public final class RobustnessCommand implements Callable<Integer> {
         RobustnessConfig config = new RobustnessConfig(out, figuresDir, limit, batch, seed, radii, pgd,
                 RobustnessConfig.DEFAULT_DROPOUT_RATES, RobustnessConfig.DEFAULT_NOISE_SIGMAS,
                 RobustnessConfig.DEFAULT_BRIGHTNESS_DELTAS, examples, explained, RobustnessConfig.defaultFigureStrengths());
-        SameDiffClassifier classifier = SameDiffClassifier.load(weights);
+        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         Path batchDir = DatasetLocator.standard().batchDir();
         RobustnessReport report = new RobustnessRun(classifier, config, System.out)
                 .run(Cifar10.readTest(batchDir), weights.toString());

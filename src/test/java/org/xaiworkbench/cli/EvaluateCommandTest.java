@@ -39,7 +39,7 @@ class EvaluateCommandTest {
         DatasetLocator.standard().batchDir();
         Path out = dir.resolve("evaluate");
         String[] err = new String[1];
-        int code = withStderr(err, () -> Main.run("evaluate", "--weights", weights.toString(), "--images", "3", "--methods",
+        int code = withStderr(err, () -> Main.run("evaluate", "--model", weights.toString(), "--images", "3", "--methods",
                 "saliency,grad-cam", "--background", "0", "--sensitivity-images", "2", "--randomization-images", "1",
                 "--study-images", "1", "--bootstrap", "50", "--steps", "8", "--perturbations", "10", "--npy", "--out", out.toString()));
         assertEquals(0, code, err[0]);
@@ -83,14 +83,14 @@ class EvaluateCommandTest {
                 List.of("--images", "0"),
                 List.of("--deletion-substrate", "grey"),
                 List.of("--box", "1,2,3"),
-                List.of("--weights", dir.resolve("missing").toString()));
-        List<String> named = List.of("--steps", "--subset-size", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--weights");
+                List.of("--model", dir.resolve("missing").toString()));
+        List<String> named = List.of("--steps", "--subset-size", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--model");
         for (int c = 0; c < cases.size(); c++) {
             Path out = dir.resolve("bad" + c);
             String[] err = new String[1];
             List<String> args = new ArrayList<>(List.of("evaluate", "--out", out.toString()));
-            if (!cases.get(c).contains("--weights")) {
-                args.addAll(List.of("--weights", weights.toString()));
+            if (!cases.get(c).contains("--model")) {
+                args.addAll(List.of("--model", weights.toString()));
             }
             args.addAll(cases.get(c));
             int code = withStderr(err, () -> Main.run(args.toArray(String[]::new)));

@@ -49,7 +49,7 @@ class ExplainCommandTest {
     void writesEveryFigureAsValidPng() throws Exception {
         Path out = dir.resolve("out");
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(),
+        int code = withStderr(captured, () -> Main.run("explain", "--model", weights.toString(),
                 "--methods", "grad-cam,occlusion",
                 "--per-class", "0", "--input", inputs.toString(), "--out", out.toString(), "--npy",
                 "--layers", "conv_layers.12,conv_layers.14"));
@@ -91,19 +91,19 @@ class ExplainCommandTest {
     @Test
     void missingWeightsIsOneLineErrorAndExitTwo() {
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("explain", "--weights", dir.resolve("no-such-model").toString(),
+        int code = withStderr(captured, () -> Main.run("explain", "--model", dir.resolve("no-such-model").toString(),
                 "--per-class", "0", "--input", inputs.toString(), "--out", dir.resolve("unused").toString()));
         assertEquals(2, code);
         String text = captured[0].strip();
         assertEquals(1, text.lines().count(), text);
-        assertTrue(text.startsWith("error: --weights") && text.contains("no-such-model"), text);
+        assertTrue(text.startsWith("error: --model") && text.contains("no-such-model"), text);
         assertTrue(Files.notExists(dir.resolve("unused")), "nothing written on error");
     }
 
     @Test
     void badScoreIsRejected() {
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--score", "loss"));
+        int code = withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--score", "loss"));
         assertEquals(2, code);
         assertEquals("error: --score must be logit or probability, got 'loss'", captured[0].strip());
     }
@@ -120,7 +120,7 @@ class ExplainCommandTest {
                 "error: --set occlusion.…: occlusion is not among --methods"};
         for (int i = 0; i < runs.length; i++) {
             String[] captured = new String[1];
-            List<String> args = new java.util.ArrayList<>(List.of("explain", "--weights", weights.toString(), "--per-class", "0",
+            List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", weights.toString(), "--per-class", "0",
                     "--input", inputs.toString(), "--out", out.toString()));
             args.addAll(List.of(runs[i]));
             int code = withStderr(captured, () -> Main.run(args.toArray(String[]::new)));
@@ -135,7 +135,7 @@ class ExplainCommandTest {
     void probabilityAndSetReachTheMethodsAndTheIndex() throws Exception {
         Path out = dir.resolve("probability");
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--per-class", "0",
+        int code = withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--per-class", "0",
                 "--input", inputs.toString(), "--out", out.toString(), "--no-extra-figures", "--score", "probability",
                 "--methods", "saliency,occlusion", "--set", "occlusion.windowH=4", "--set", "occlusion.windowW=4"));
         assertEquals(0, code, captured[0]);
@@ -147,7 +147,7 @@ class ExplainCommandTest {
     @Test
     void unknownMethodIsNamed() {
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("explain", "--weights", weights.toString(), "--methods", "grad-cam,magic"));
+        int code = withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--methods", "grad-cam,magic"));
         assertEquals(2, code);
         assertTrue(captured[0].strip().startsWith("error: --methods: unknown method 'magic'"), captured[0]);
     }
@@ -155,19 +155,19 @@ class ExplainCommandTest {
     @Test
     void benchRejectsBadCounts() {
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--repeats", "0"));
+        int code = withStderr(captured, () -> Main.run("bench-explain", "--model", weights.toString(), "--repeats", "0"));
         assertEquals(2, code);
         assertTrue(captured[0].strip().startsWith("error: --batch and --repeats must be > 0"), captured[0]);
-        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--warmup-seconds", "-1"));
+        code = withStderr(captured, () -> Main.run("bench-explain", "--model", weights.toString(), "--warmup-seconds", "-1"));
         assertEquals(2, code);
         assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got -1.0, 3.0, 300.0", captured[0].strip());
-        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--seconds", "NaN"));
+        code = withStderr(captured, () -> Main.run("bench-explain", "--model", weights.toString(), "--seconds", "NaN"));
         assertEquals(2, code);
         assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got 3.0, NaN, 300.0", captured[0].strip());
-        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--seconds", "Infinity"));
+        code = withStderr(captured, () -> Main.run("bench-explain", "--model", weights.toString(), "--seconds", "Infinity"));
         assertEquals(2, code);
         assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got 3.0, Infinity, 300.0", captured[0].strip());
-        code = withStderr(captured, () -> Main.run("bench-explain", "--weights", weights.toString(), "--jit-warmup-max-seconds", "4000"));
+        code = withStderr(captured, () -> Main.run("bench-explain", "--model", weights.toString(), "--jit-warmup-max-seconds", "4000"));
         assertEquals(2, code);
         assertEquals("error: --warmup-seconds, --seconds and --jit-warmup-max-seconds must be in 0..3600, got 3.0, 3.0, 4000.0", captured[0].strip());
     }
@@ -176,10 +176,10 @@ class ExplainCommandTest {
     void aMissingWeightsFolderIsNamedWithTheFlag(@TempDir Path empty) {
         Path missing = empty.resolve("no-such-run");
         String[] captured = new String[1];
-        for (String command : List.of("explain", "cam-layers", "bench-explain", "bench-perturbation")) {
-            int code = withStderr(captured, () -> Main.run(command, "--weights", missing.toString()));
+        for (String command : List.of("explain", "cam-layers", "bench-explain", "bench-perturbation", "robustness", "evaluate")) {
+            int code = withStderr(captured, () -> Main.run(command, "--model", missing.toString()));
             assertEquals(2, code, command);
-            assertTrue(captured[0].strip().startsWith("error: --weights " + missing + ": not a folder (expected model.zip and model.json; run make train"),
+            assertTrue(captured[0].strip().startsWith("error: --model " + missing + ": no such folder or file (run make train"),
                     command + ": " + captured[0]);
         }
     }
@@ -187,13 +187,13 @@ class ExplainCommandTest {
     @Test
     void camLayersRejectsBadCounts() {
         String[] captured = new String[1];
-        int code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--images", "0"));
+        int code = withStderr(captured, () -> Main.run("cam-layers", "--model", weights.toString(), "--images", "0"));
         assertEquals(2, code);
         assertEquals("error: --images must be in 1..10000 and --batch > 0, got 0, 100", captured[0].strip());
-        code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--images", "10001"));
+        code = withStderr(captured, () -> Main.run("cam-layers", "--model", weights.toString(), "--images", "10001"));
         assertEquals(2, code);
         assertEquals("error: --images must be in 1..10000 and --batch > 0, got 10001, 100", captured[0].strip());
-        code = withStderr(captured, () -> Main.run("cam-layers", "--weights", weights.toString(), "--batch", "0"));
+        code = withStderr(captured, () -> Main.run("cam-layers", "--model", weights.toString(), "--batch", "0"));
         assertEquals(2, code);
         assertEquals("error: --images must be in 1..10000 and --batch > 0, got 1000, 0", captured[0].strip());
     }

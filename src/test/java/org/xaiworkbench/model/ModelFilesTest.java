@@ -1,0 +1,98 @@
+package org.xaiworkbench.model;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.xaiworkbench.data.DataException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One --model path, three forms of the report's network: the same logits from each. */
+class ModelFilesTest {
+    private static final List<String> CLASSES =
+            List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck");
+    private static final ModelCard CARD = new ModelCard("t", CLASSES, new double[]{0.49, 0.48, 0.45},
+            new double[]{0.25, 0.24, 0.26}, 1e-3, 0, 5, 0, 64, "none");
+
+    @TempDir
+    static Path dir;
+    static MultiLayerNetwork net;
+    static INDArray x;
+    static INDArray expected;
+
+    @BeforeAll
+    static void oneNetworkSavedThreeWays() throws Exception {
+        net = Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 5));
+        ModelStore.save(net, CARD, dir.resolve("folder"), false);
+        PyTorchStateDict.writeNpz(PyTorchStateDict.fromNetwork(net), dir.resolve("report.npz"));
+        ModelStore.JSON.writeValue(dir.resolve("report.json").toFile(), CARD);
+        Files.createDirectories(dir.resolve("zip"));
+        ModelSerializer.writeModel(net, dir.resolve("zip/vgg.zip").toFile(), false);
+        ModelStore.JSON.writeValue(dir.resolve("zip/model.json").toFile(), CARD);
+        Files.createDirectories(dir.resolve("bare"));
+        Files.copy(dir.resolve("report.npz"), dir.resolve("bare/report.npz"));
+        Nd4j.getRandom().setSeed(3);
+        x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
+        expected = SameDiffClassifier.fromNetwork(net, CARD).logits(x);
+    }
+
+    @Test
+    void aFolderADl4jZipAndAPyTorchNpzGiveTheSameLogits() throws Exception {
+        for (String path : new String[]{"folder", "zip/vgg.zip", "report.npz"}) {
+            ModelFiles.Loaded loaded = ModelFiles.load(dir.resolve(path));
+            assertEquals(0, loaded.classifier().logits(x).sub(expected).amaxNumber().doubleValue(), 0, path);
+            assertEquals(CLASSES, loaded.classifier().classNames(), path);
+        }
+        assertTrue(ModelFiles.load(dir.resolve("report.npz")).description().contains("report.json"));
+        assertTrue(ModelFiles.load(dir.resolve("zip/vgg.zip")).description().contains("model.json"));
+    }
+
+    @Test
+    void withoutASidecarClassesAreNumberedAndInputsUnnormalized() throws Exception {
+        ModelFiles.Loaded bare = ModelFiles.load(dir.resolve("bare/report.npz"));
+        assertEquals("class 0", bare.classifier().classNames().get(0));
+        assertTrue(bare.description().contains("no normalization"), bare.description());
+        ModelCard identity = new ModelCard("t", CLASSES, new double[]{0, 0, 0}, new double[]{1, 1, 1}, 0, 0, 0, 0, 0, "");
+        INDArray unnormalized = SameDiffClassifier.fromNetwork(net, identity).logits(x);
+        assertEquals(0, bare.classifier().logits(x).sub(unnormalized).amaxNumber().doubleValue(), 1e-5);
+    }
+
+    @Test
+    void badModelFilesAreNamedInOneLine() throws Exception {
+        Path onnx = Files.writeString(dir.resolve("m.onnx"), "x");
+        Path text = Files.writeString(dir.resolve("m.txt"), "x");
+        Path notZip = Files.writeString(dir.resolve("broken.zip"), "x");
+        Map<String, INDArray> state = PyTorchStateDict.fromNetwork(net);
+        state.put("fc_layers.6.bias", Nd4j.zeros(DataType.FLOAT, 9));
+        Path wrongShape = dir.resolve("wrong.npz");
+        PyTorchStateDict.writeNpz(state, wrongShape);
+        Path badCard = dir.resolve("bad-card.npz");
+        Files.copy(dir.resolve("report.npz"), badCard);
+        Files.writeString(dir.resolve("bad-card.json"), "{\"classNames\": [\"a\", \"b\"]}");
+        String[][] cases = {
+                {onnx.toString(), "ONNX models cannot be loaded yet"},
+                {text.toString(), "unknown model file"},
+                {notZip.toString(), "not a readable DL4J MultiLayerNetwork"},
+                {wrongShape.toString(), "fc_layers.6.bias"},
+                {badCard.toString(), "bad-card.json: classNames must list 10 classes"},
+                {dir.resolve("absent.npz").toString(), "no such file or folder"}};
+        for (String[] c : cases) {
+            DataException e = assertThrows(DataException.class, () -> ModelFiles.load(Path.of(c[0])), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+}
