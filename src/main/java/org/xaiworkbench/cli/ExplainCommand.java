@@ -97,9 +97,12 @@ public final class ExplainCommand implements Callable<Integer> {
     public record Summary(List<Path> figures, Map<String, Double> secondsPerImage, Index index) {
     }
 
-    /** explained.json: the run's settings and every explained picture; figure paths are relative to --out. */
-    public record Index(String weights, String score, List<String> classNames, List<String> methods, String finished,
-                        List<ExplainedImage> images) {
+    /**
+     * explained.json: the run's settings, every option of every method, and every explained picture;
+     * figure paths are relative to --out.
+     */
+    public record Index(String weights, String score, List<String> classNames, List<String> methods,
+                        Map<String, Map<String, Object>> options, String finished, List<ExplainedImage> images) {
     }
 
     /**
@@ -155,7 +158,8 @@ public final class ExplainCommand implements Callable<Integer> {
         MethodSettings settings = MethodSettings.parse(set == null ? List.of() : set, chosenScore == Score.LOGIT ? null : chosenScore);
         for (String method : settings.methods()) {
             if (!ids.contains(method)) {
-                throw new IllegalArgumentException("--set " + method + ".…: " + method + " is not among --methods " + ids);
+                throw new IllegalArgumentException(settings.assignments(method) + ": " + method
+                        + " is not among --methods " + ids);
             }
         }
         // every method is built, and so checks its options, before anything is written
@@ -182,8 +186,10 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         Map<String, Double> secondsPerImage = new LinkedHashMap<>();
         nanos.forEach((method, total) -> secondsPerImage.put(method, total / 1e9 / pictures.size()));
+        Map<String, Map<String, Object>> options = new LinkedHashMap<>();
+        attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
         Index index = new Index(weights.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
-                Instant.now().toString(), explained);
+                options, Instant.now().toString(), explained);
         Path indexFile = out.resolve(INDEX_FILE);
         AtomicFiles.write(indexFile, temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
         return new Summary(List.copyOf(written), secondsPerImage, index);

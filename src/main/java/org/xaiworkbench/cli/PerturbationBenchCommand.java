@@ -39,7 +39,7 @@ import java.util.function.Function;
 public final class PerturbationBenchCommand implements Callable<Integer> {
     @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
     Path weights;
-    @Option(names = "--untrained", description = "time a randomly initialised VGG13 instead of --weights (same cost per forward pass; maps meaningless)")
+    @Option(names = "--untrained", description = "time a randomly initialised VGG13 instead of --model (same cost per forward pass; maps meaningless)")
     boolean untrained;
     @Option(names = "--images", defaultValue = "3", description = "timed test images per method (default ${DEFAULT-VALUE})")
     int images;

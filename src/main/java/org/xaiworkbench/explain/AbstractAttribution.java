@@ -35,6 +35,8 @@ public abstract class AbstractAttribution<O extends Record & MethodOptions> impl
         this.options = options;
         this.score = options.score();
         this.seed = options.seed();
+        // a record the provenance cannot read fails here rather than at the first attribute()
+        Provenance.of(options);
     }
 
     @Override
@@ -45,6 +47,11 @@ public abstract class AbstractAttribution<O extends Record & MethodOptions> impl
     /** The options this method runs with. */
     public final O settings() {
         return options;
+    }
+
+    @Override
+    public final Map<String, Object> describeOptions() {
+        return Provenance.of(options);
     }
 
     @Override

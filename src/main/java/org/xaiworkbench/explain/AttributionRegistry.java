@@ -30,7 +30,14 @@ public final class AttributionRegistry {
     private record Entry<O extends Record & MethodOptions>(Function<MethodContext, O> defaults,
                                                            BiFunction<MethodContext, O, Attribution> build) {
         Attribution create(String id, MethodContext context) {
-            return build.apply(context, context.settings().apply(id, defaults.apply(context)));
+            O options = context.settings().apply(id, defaults.apply(context));
+            try {
+                return build.apply(context, options);
+            } catch (IllegalArgumentException e) {
+                // checks that need the model (a CAM's layer) run when the method is built
+                String flags = context.settings().flags(id);
+                throw flags.isEmpty() ? e : new IllegalArgumentException(flags + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -63,8 +70,13 @@ public final class AttributionRegistry {
     }
 
     private static void noiseTunnel(String id, NoiseTunnel.Variant variant) {
-        put(id, ctx -> NoiseTunnel.Options.defaults(variant), (ctx, o) -> new NoiseTunnel(id,
-                new Saliency(ctx.classifier(), new Saliency.Options(true, o.score())), o));
+        put(id, ctx -> NoiseTunnel.Options.defaults(variant), (ctx, o) -> {
+            if (o.variant() != variant) {
+                throw new IllegalArgumentException(id + " is the " + variant + " variant; choose the method "
+                        + "smoothgrad, smoothgrad-squared or vargrad instead of setting variant");
+            }
+            return new NoiseTunnel(id, new Saliency(ctx.classifier(), new Saliency.Options(true, o.score())), o);
+        });
     }
 
     public static List<String> ids() {

@@ -5,11 +5,13 @@ import org.xaiworkbench.model.Score;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -57,8 +59,25 @@ public final class MethodSettings {
     }
 
     /** The methods that {@code --set} names. */
-    public java.util.Set<String> methods() {
-        return byMethod.keySet();
+    public Set<String> methods() {
+        return Set.copyOf(byMethod.keySet());
+    }
+
+    /** The flags that change {@code method}'s defaults, as typed; empty when none do. */
+    public String flags(String method) {
+        String assignments = assignments(method);
+        if (score == null) {
+            return assignments;
+        }
+        String scoreFlag = "--score " + score.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return assignments.isEmpty() ? scoreFlag : scoreFlag + " " + assignments;
+    }
+
+    /** The {@code --set} flags naming {@code method}, as typed. */
+    public String assignments(String method) {
+        List<String> flags = new ArrayList<>();
+        byMethod.getOrDefault(method, Map.of()).forEach((key, value) -> flags.add("--set " + method + "." + key + "=" + value));
+        return String.join(" ", flags);
     }
 
     /** {@code defaults} with this run's score and the method's {@code --set} values applied. */
@@ -68,15 +87,7 @@ public final class MethodSettings {
             values.put("score", score.name());
         }
         values.putAll(byMethod.getOrDefault(method, Map.of()));
-        if (values.isEmpty()) {
-            return defaults;
-        }
-        List<String> flags = new java.util.ArrayList<>();
-        if (score != null) {
-            flags.add("--score " + score.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        byMethod.getOrDefault(method, Map.of()).forEach((key, value) -> flags.add("--set " + method + "." + key + "=" + value));
-        return with(method, String.join(" ", flags), defaults, values);
+        return values.isEmpty() ? defaults : with(method, flags(method), defaults, values);
     }
 
     @SuppressWarnings("unchecked")

@@ -56,7 +56,7 @@ public final class ModelFiles {
             classifier = new SameDiffClassifier(VggSpec.modules(), state, sidecar.normalization(), sidecar.classNames(),
                     VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, DataType.FLOAT);
         } catch (IllegalArgumentException e) {
-            throw new DataException(path + ": not the report's VGG13 (" + e.getMessage() + ")", e);
+            throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
         }
         return new Loaded(classifier, path + " with " + sidecar.description());
     }
@@ -66,12 +66,12 @@ public final class ModelFiles {
         try {
             net = ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false);
         } catch (IOException | RuntimeException e) {
-            throw new DataException(path + ": not a readable DL4J MultiLayerNetwork (" + e.getMessage() + ")", e);
+            throw new DataException(path + ": not a readable DL4J MultiLayerNetwork (" + DataException.firstLine(e) + ")", e);
         }
         try {
             return PyTorchStateDict.fromNetwork(net);
         } catch (RuntimeException e) {
-            throw new DataException(path + ": not the report's VGG13 (" + e.getMessage() + ")", e);
+            throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
         }
     }
 
@@ -92,7 +92,7 @@ public final class ModelFiles {
             try {
                 parsed = ModelStore.JSON.readValue(card.toFile(), ModelCard.class);
             } catch (IOException e) {
-                throw new DataException(card + ": not a valid model card (" + e.getMessage() + ")", e);
+                throw new DataException(card + ": not a valid model card (" + DataException.firstLine(e) + ")", e);
             }
             if (parsed.classNames() == null || parsed.classNames().size() != VggSpec.NUM_CLASSES) {
                 throw new DataException(card + ": classNames must list " + VggSpec.NUM_CLASSES + " classes");

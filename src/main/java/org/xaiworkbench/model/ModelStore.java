@@ -41,13 +41,13 @@ public final class ModelStore {
         try {
             net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), withUpdater);
         } catch (IOException | RuntimeException e) {
-            throw new DataException(model + ": not a readable DL4J model (" + e.getMessage() + ")", e);
+            throw new DataException(model + ": not a readable DL4J model (" + DataException.firstLine(e) + ")", e);
         }
         ModelCard parsed;
         try {
             parsed = JSON.readValue(card.toFile(), ModelCard.class);
         } catch (IOException e) {
-            throw new DataException(card + ": not a valid model card (" + e.getMessage() + ")", e);
+            throw new DataException(card + ": not a valid model card (" + DataException.firstLine(e) + ")", e);
         }
         return new Loaded(net, parsed);
     }

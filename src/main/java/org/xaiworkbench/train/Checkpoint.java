@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -40,6 +41,8 @@ record Checkpoint(MultiLayerNetwork network, List<EpochStats> history, Recipe re
                 zip.write(ModelStore.JSON.writeValueAsBytes(recipe));
                 zip.putNextEntry(new ZipEntry(HISTORY_ENTRY));
                 zip.write(ModelStore.JSON.writeValueAsBytes(history));
+                // the serializer's zip is compressed already; deflating it again costs time every epoch for nothing
+                zip.setLevel(Deflater.NO_COMPRESSION);
                 zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
                 ModelSerializer.writeModel(network, unclosable(zip), true);
                 zip.closeEntry();
@@ -72,7 +75,7 @@ record Checkpoint(MultiLayerNetwork network, List<EpochStats> history, Recipe re
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new DataException(file + ": not a readable checkpoint (" + e.getMessage() + ")", e);
+            throw new DataException(file + ": not a readable checkpoint (" + DataException.firstLine(e) + ")", e);
         }
         if (recipe == null || history == null || network == null) {
             throw new DataException(file + ": not a readable checkpoint (it lacks "
@@ -92,7 +95,7 @@ record Checkpoint(MultiLayerNetwork network, List<EpochStats> history, Recipe re
         }
     }
 
-    /** The serializer closes the stream it is given; a zip entry must stay open for the next one. */
+    /** The zip must stay open after an entry is written or read, whatever the serializer does with its stream. */
     private static OutputStream unclosable(OutputStream out) {
         return new java.io.FilterOutputStream(out) {
             @Override

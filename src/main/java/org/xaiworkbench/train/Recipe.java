@@ -2,6 +2,7 @@ package org.xaiworkbench.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * What a run's numbers depend on besides its length: a checkpoint records it so that {@code --resume}
@@ -24,7 +25,7 @@ public record Recipe(double learningRate, double l2, int batchSize, long seed, i
         compare(differences, "--validation", requested.validationSize, validationSize);
         compare(differences, "--train-limit", requested.trainLimit, trainLimit);
         compare(differences, "--eval-limit", requested.evalLimit, evalLimit);
-        if (!requested.dataSha256.equals(dataSha256)) {
+        if (!Objects.equals(requested.dataSha256, dataSha256)) {
             differences.add("the CIFAR-10 files (SHA-256 " + abbreviate(requested.dataSha256) + ", checkpoint: "
                     + abbreviate(dataSha256) + ")");
         }
@@ -38,6 +39,6 @@ public record Recipe(double learningRate, double l2, int batchSize, long seed, i
     }
 
     private static String abbreviate(String sha) {
-        return sha.length() > 12 ? sha.substring(0, 12) + "…" : sha;
+        return sha == null ? "not recorded" : sha.length() > 12 ? sha.substring(0, 12) + "…" : sha;
     }
 }

@@ -59,6 +59,10 @@ public final class Trainer {
                     throw new IllegalArgumentException("--resume: " + checkpointDir.resolve(Checkpoint.FILE)
                             + " was made with other settings: " + String.join("; ", differences));
                 }
+                if (checkpoint.get().history().size() > config.epochs()) {
+                    throw new IllegalArgumentException("--epochs " + config.epochs() + ": " + checkpointDir.resolve(Checkpoint.FILE)
+                            + " already holds " + checkpoint.get().history().size() + " epochs");
+                }
                 net = checkpoint.get().network();
                 Vgg13Network.cacheForwardPass(net);
                 history.addAll(checkpoint.get().history());

@@ -3,6 +3,7 @@ package org.xaiworkbench.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.model.ModelStore;
 
 import javax.imageio.ImageIO;
@@ -117,7 +118,7 @@ class ExplainCommandTest {
                 {"--set", "occlusion.windowH=4", "--methods", "saliency"}};
         String[] expected = {"error: --score probability: deeplift explains logits only",
                 "error: --set integrated-gradients.steps=0: integrated-gradients steps must be >= 1",
-                "error: --set occlusion.…: occlusion is not among --methods"};
+                "error: --set occlusion.windowH=4: occlusion is not among --methods"};
         for (int i = 0; i < runs.length; i++) {
             String[] captured = new String[1];
             List<String> args = new java.util.ArrayList<>(List.of("explain", "--model", weights.toString(), "--per-class", "0",
@@ -142,6 +143,10 @@ class ExplainCommandTest {
         ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
         assertEquals("probability", index.score());
         assertEquals(List.of("saliency", "occlusion"), index.methods());
+        assertEquals(4, index.options().get("occlusion").get("windowH"));
+        assertEquals(4, index.options().get("occlusion").get("windowW"));
+        assertEquals(Occlusion.Options.defaults().strideH(), index.options().get("occlusion").get("strideH"));
+        assertEquals("probability", index.options().get("saliency").get("score"));
     }
 
     @Test

@@ -69,6 +69,11 @@ class MethodSettingsTest {
         String outOfRange = refusal(IntegratedGradients.ID, null, "integrated-gradients.steps=0");
         assertTrue(outOfRange.startsWith("--set integrated-gradients.steps=0: integrated-gradients steps must be >= 1"), outOfRange);
 
+        String otherVariant = refusal("smoothgrad", null, "smoothgrad.variant=vargrad");
+        assertTrue(otherVariant.startsWith("--set smoothgrad.variant=vargrad: smoothgrad is the"), otherVariant);
+        String noSuchLayer = refusal("grad-cam", null, "grad-cam.layer=conv_layers.99");
+        assertTrue(noSuchLayer.startsWith("--set grad-cam.layer=conv_layers.99: grad-cam: layer 'conv_layers.99'"), noSuchLayer);
+
         String badEnum = refusal(Occlusion.ID, null, "occlusion.baseline=grey");
         assertTrue(badEnum.contains("expected zero|blur"), badEnum);
 

@@ -91,7 +91,7 @@ final class ReportFixtures {
             images.add(new ExplainCommand.ExplainedImage(name, picture[1], predicted, probabilities,
                     List.of(new ExplainCommand.ExplainedClass(predicted, 0.8, methodFigures)), figures));
         }
-        ExplainCommand.Index index = new ExplainCommand.Index("weights/base", "logit", CLASSES, METHODS, "2026-01-01T00:00:00Z", images);
+        ExplainCommand.Index index = new ExplainCommand.Index("weights/base", "logit", CLASSES, METHODS, java.util.Map.of(), "2026-01-01T00:00:00Z", images);
         ModelStore.JSON.writeValue(dir.resolve(ExplainCommand.INDEX_FILE).toFile(), index);
     }
 

@@ -9,10 +9,13 @@ import org.xaiworkbench.model.Vgg13Network;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,6 +90,13 @@ class TrainerTest {
         assertFalse(e.getMessage().contains("--batch"), e.getMessage());
         assertFalse(Files.exists(original.runWeightsDir()), "nothing is written");
 
+        new Checkpoint(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 3)), List.of(epoch, epoch), recipe)
+                .save(original.runCheckpointDir());
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(config(dir, 1, 1e-3, true), QUIET).run(batchDir()));
+        assertTrue(shorter.getMessage().startsWith("--epochs 1: ") && shorter.getMessage().endsWith("already holds 2 epochs"),
+                shorter.getMessage());
+
         Recipe otherData = new Recipe(1e-3, 0, 32, 3, 5000, 1280, 256, "0".repeat(64));
         List<String> differences = otherData.differencesFrom(recipe);
         assertEquals(2, differences.size(), differences.toString());
@@ -102,6 +112,14 @@ class TrainerTest {
         DataException damaged = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints));
         assertTrue(damaged.getMessage().startsWith(checkpoints.resolve(Checkpoint.FILE) + ": not a readable checkpoint"),
                 damaged.getMessage());
+
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(checkpoints.resolve(Checkpoint.FILE)))) {
+            zip.putNextEntry(new ZipEntry("recipe.json"));
+            zip.write("{\"learningRate\": [".getBytes(StandardCharsets.UTF_8));
+        }
+        DataException badJson = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints));
+        assertTrue(badJson.getMessage().contains("not a readable checkpoint"), badJson.getMessage());
+        assertFalse(badJson.getMessage().contains("\n"), "one line: " + badJson.getMessage());
 
         Files.delete(checkpoints.resolve(Checkpoint.FILE));
         Files.writeString(checkpoints.resolve(ModelStore.MODEL_FILE), "an earlier version's model");

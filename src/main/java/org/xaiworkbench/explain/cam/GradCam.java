@@ -1,6 +1,5 @@
 package org.xaiworkbench.explain.cam;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.model.Classifier;
 
 /** Grad-CAM (Selvaraju et al. 2017): each channel weighs by its spatially averaged gradient. */

@@ -7,7 +7,6 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.Score;
 
-
 /**
  * DeepLIFT with the rescale rule (Shrikumar et al. 2017), as Captum's {@code DeepLift}: (x - x') times
  * multipliers obtained by a backward pass in which every ReLU's local gradient is replaced by

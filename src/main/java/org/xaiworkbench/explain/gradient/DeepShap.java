@@ -7,7 +7,6 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.SameDiffClassifier;
 import org.xaiworkbench.model.Score;
 
-
 /**
  * DeepSHAP, as SHAP's DeepExplainer (the report's SHAP method) and Captum's {@code DeepLiftShap}: the
  * DeepLIFT rescale-rule attributions of x against every background image, averaged. They sum to

@@ -7,7 +7,6 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
-
 /** x * d score / d x (Shrikumar et al. 2016), as Captum's {@code InputXGradient}; pixel-space x, so black pixels get 0. */
 public final class InputXGradient extends GradientAttribution<InputXGradient.Options> {
     public static final String ID = "input-x-gradient";
@@ -21,7 +20,6 @@ public final class InputXGradient extends GradientAttribution<InputXGradient.Opt
             return new Options(Score.LOGIT);
         }
     }
-
 
     public InputXGradient(Classifier classifier, Options options) {
         super(ID, classifier, options);

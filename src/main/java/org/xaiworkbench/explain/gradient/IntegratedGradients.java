@@ -6,7 +6,6 @@ import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
-
 /**
  * Integrated Gradients (Sundararajan et al. 2017), as Captum's {@code IntegratedGradients}:
  * (x - x') * integral over alpha in [0,1] of d score(x' + alpha (x - x')) / dx, the integral by

@@ -8,7 +8,6 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
-
 /**
  * Vanilla gradient (Simonyan et al. 2014), as Captum's {@code Saliency}: |d score / d x| per channel
  * by default, the signed gradient with {@code abs = false}. One backward pass for the whole batch.
@@ -25,7 +24,6 @@ public final class Saliency extends GradientAttribution<Saliency.Options> {
             return new Options(true, Score.LOGIT);
         }
     }
-
 
     public Saliency(Classifier classifier, Options options) {
         super(ID, classifier, options);

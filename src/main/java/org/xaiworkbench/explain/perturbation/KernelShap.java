@@ -56,7 +56,6 @@ public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
         }
     }
 
-
     public KernelShap(Classifier classifier, Options options) {
         super(ID, classifier, options);
     }

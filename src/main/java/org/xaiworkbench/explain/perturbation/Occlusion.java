@@ -11,7 +11,6 @@ import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
-
 /**
  * Occlusion (Zeiler and Fergus 2014), as Captum's {@code Occlusion}: a window slides over the image
  * with the given stride and is replaced, in all channels at once, by the baseline; the window's
@@ -48,7 +47,6 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
             return new Options(8, 8, 4, 4, OcclusionBaseline.BLUR, 2.0, 64, Score.LOGIT);
         }
     }
-
 
     public Occlusion(Classifier classifier, Options options) {
         super(ID, classifier, options);
