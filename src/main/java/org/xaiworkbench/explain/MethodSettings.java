@@ -6,6 +6,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class MethodSettings {
 
     /** The methods that {@code --set} names. */
     public Set<String> methods() {
-        return Set.copyOf(byMethod.keySet());
+        return Collections.unmodifiableSet(byMethod.keySet());
     }
 
     /** The flags that change {@code method}'s defaults, as typed; empty when none do. */
@@ -69,7 +70,7 @@ public final class MethodSettings {
         if (score == null) {
             return assignments;
         }
-        String scoreFlag = "--score " + score.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String scoreFlag = "--score " + Provenance.optionName(score);
         return assignments.isEmpty() ? scoreFlag : scoreFlag + " " + assignments;
     }
 
@@ -143,7 +144,7 @@ public final class MethodSettings {
 
     private static String typeName(Class<?> type) {
         if (type.isEnum()) {
-            return Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT).replace('_', '-'))
+            return Arrays.stream(type.getEnumConstants()).map(c -> Provenance.optionName((Enum<?>) c))
                     .collect(Collectors.joining("|"));
         }
         return type == String.class ? "text" : type.getSimpleName();

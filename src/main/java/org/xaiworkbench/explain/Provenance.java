@@ -30,12 +30,17 @@ public final class Provenance {
         }
     }
 
+    /** How an enum value is written in provenance and on the command line: GAUSS_LEGENDRE is gauss-legendre. */
+    static String optionName(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
     private static Object describe(Object value) {
         if (value == null) {
             return "default";
         }
         if (value instanceof Enum<?> e) {
-            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            return optionName(e);
         }
         if (value instanceof INDArray array) {
             return "array " + Arrays.toString(array.shape());
