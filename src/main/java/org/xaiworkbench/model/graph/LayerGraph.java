@@ -1,0 +1,203 @@
+package org.xaiworkbench.model.graph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A classifier as layers in forward (topological) order: each node names the nodes it reads, the
+ * image being {@value #INPUT}, and the last node gives the logits. Layer names are the model's own
+ * (PyTorch module names, DL4J layer names, ONNX node names). Construction checks the wiring and every
+ * shape, so a graph that exists can be run.
+ *
+ * @param channels input channels (1 for grayscale)
+ * @param height   input height
+ * @param width    input width
+ */
+public record LayerGraph(int channels, int height, int width, List<Node> nodes) {
+    public static final String INPUT = "input";
+
+    /** One layer: its name, what it computes and the names of its inputs. */
+    public record Node(String name, LayerOp op, List<String> inputs) {
+        public Node {
+            inputs = List.copyOf(inputs);
+        }
+
+        public Node(String name, LayerOp op, String input) {
+            this(name, op, List.of(input));
+        }
+    }
+
+    public LayerGraph {
+        nodes = List.copyOf(nodes);
+        if (channels < 1 || height < 1 || width < 1) {
+            throw new IllegalArgumentException("input must have channels, height and width >= 1, got " + channels + "x" + height + "x" + width);
+        }
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("a graph needs at least one layer");
+        }
+        shapesOf(channels, height, width, nodes);
+    }
+
+    /** A chain: each node reads the one before it, the first reads the input. */
+    public static LayerGraph sequential(int channels, int height, int width, List<Map.Entry<String, LayerOp>> layers) {
+        List<Node> nodes = new ArrayList<>();
+        String previous = INPUT;
+        for (Map.Entry<String, LayerOp> layer : layers) {
+            nodes.add(new Node(layer.getKey(), layer.getValue(), previous));
+            previous = layer.getKey();
+        }
+        return new LayerGraph(channels, height, width, nodes);
+    }
+
+    public Node output() {
+        return nodes.get(nodes.size() - 1);
+    }
+
+    public int numClasses() {
+        return (int) shapes().get(output().name())[0];
+    }
+
+    /** Each node's output shape without the batch axis: [C,H,W] for images, [F] for vectors; the input included. */
+    public Map<String, long[]> shapes() {
+        return shapesOf(channels, height, width, nodes);
+    }
+
+    /** Nodes whose output is an image larger than 1x1, in forward order: where a CAM can look. */
+    public List<String> spatialLayers() {
+        Map<String, long[]> shapes = shapes();
+        return nodes.stream().map(Node::name).filter(name -> {
+            long[] s = shapes.get(name);
+            return s.length == 3 && s[1] * s[2] > 1;
+        }).toList();
+    }
+
+    /** How many nodes read each node's output. */
+    public Map<String, Integer> consumers() {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Node node : nodes) {
+            for (String input : node.inputs()) {
+                counts.merge(input, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    public Node node(String name) {
+        return nodes.stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown layer '" + name + "'"));
+    }
+
+    private static Map<String, long[]> shapesOf(int channels, int height, int width, List<Node> nodes) {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put(INPUT, new long[]{channels, height, width});
+        for (Node node : nodes) {
+            if (node.name() == null || node.name().isBlank() || shapes.containsKey(node.name())) {
+                throw new IllegalArgumentException("layer names must be unique and not empty ('" + INPUT + "' is the image), got '"
+                        + node.name() + "'");
+            }
+            int arity = node.op().arity();
+            if (arity >= 0 ? node.inputs().size() != arity : node.inputs().size() < 2) {
+                throw new IllegalArgumentException(node.name() + ": " + LayerOp.describe(node.op()) + " takes "
+                        + (arity >= 0 ? String.valueOf(arity) : "two or more") + " inputs, got " + node.inputs().size());
+            }
+            List<long[]> in = new ArrayList<>();
+            for (String input : node.inputs()) {
+                long[] s = shapes.get(input);
+                if (s == null) {
+                    throw new IllegalArgumentException(node.name() + ": reads '" + input + "', which is not an earlier layer");
+                }
+                in.add(s);
+            }
+            shapes.put(node.name(), outputShape(node, in));
+        }
+        long[] out = shapes.get(nodes.get(nodes.size() - 1).name());
+        if (out.length != 1) {
+            throw new IllegalArgumentException("the last layer must give a vector of logits, '" + nodes.get(nodes.size() - 1).name()
+                    + "' gives " + Arrays.toString(out));
+        }
+        return shapes;
+    }
+
+    private static long[] outputShape(Node node, List<long[]> in) {
+        long[] x = in.get(0);
+        LayerOp op = node.op();
+        if (op instanceof LayerOp.Conv c) {
+            image(node, x);
+            if (c.weight().size(1) != x[0]) {
+                throw new IllegalArgumentException(node.name() + ": convolution expects " + c.weight().size(1) + " channels, gets " + x[0]);
+            }
+            return new long[]{c.weight().size(0),
+                    window(node, x[1], c.kernelH(), c.strideH(), c.padH(), c.dilationH()),
+                    window(node, x[2], c.kernelW(), c.strideW(), c.padW(), c.dilationW())};
+        }
+        if (op instanceof LayerOp.Pool p) {
+            image(node, x);
+            return new long[]{x[0], window(node, x[1], p.kernelH(), p.strideH(), p.padH(), 1),
+                    window(node, x[2], p.kernelW(), p.strideW(), p.padW(), 1)};
+        }
+        if (op instanceof LayerOp.Dense d) {
+            if (x.length != 1 || x[0] != d.weight().size(1)) {
+                throw new IllegalArgumentException(node.name() + ": dense expects " + d.weight().size(1) + " inputs, gets "
+                        + Arrays.toString(x) + (x.length == 3 ? " (flatten it first)" : ""));
+            }
+            return new long[]{d.weight().size(0)};
+        }
+        if (op instanceof LayerOp.Affine a) {
+            if (x[0] != a.scale().length()) {
+                throw new IllegalArgumentException(node.name() + ": affine has " + a.scale().length() + " channels, gets " + x[0]);
+            }
+            return x;
+        }
+        if (op instanceof LayerOp.GlobalAveragePool) {
+            image(node, x);
+            return new long[]{x[0], 1, 1};
+        }
+        if (op instanceof LayerOp.Flatten) {
+            return new long[]{Arrays.stream(x).reduce(1, (a, b) -> a * b)};
+        }
+        if (op instanceof LayerOp.Add) {
+            for (long[] other : in) {
+                if (!Arrays.equals(other, x)) {
+                    throw new IllegalArgumentException(node.name() + ": add needs inputs of one shape, gets " + Arrays.toString(x)
+                            + " and " + Arrays.toString(other));
+                }
+            }
+            return x;
+        }
+        if (op instanceof LayerOp.Concat) {
+            long total = 0;
+            for (long[] other : in) {
+                if (other.length != x.length || !Arrays.equals(Arrays.copyOfRange(other, 1, other.length), Arrays.copyOfRange(x, 1, x.length))) {
+                    throw new IllegalArgumentException(node.name() + ": concat needs inputs that differ only in channels, gets "
+                            + Arrays.toString(x) + " and " + Arrays.toString(other));
+                }
+                total += other[0];
+            }
+            long[] out = x.clone();
+            out[0] = total;
+            return out;
+        }
+        return x;
+    }
+
+    private static void image(Node node, long[] x) {
+        if (x.length != 3) {
+            throw new IllegalArgumentException(node.name() + ": " + LayerOp.describe(node.op()) + " needs an image input, gets "
+                    + Arrays.toString(x));
+        }
+    }
+
+    private static long window(Node node, long size, int kernel, int stride, int pad, int dilation) {
+        long extent = (long) dilation * (kernel - 1) + 1;
+        long out = (size + 2L * pad - extent) / stride + 1;
+        if (size + 2L * pad < extent || out < 1) {
+            throw new IllegalArgumentException(node.name() + ": a " + kernel + "-wide window does not fit an input of " + size
+                    + " with padding " + pad);
+        }
+        return out;
+    }
+}
