@@ -15,7 +15,6 @@ import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.GradCamPlusPlus;
 import org.xaiworkbench.explain.cam.LayerSurvey;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.viz.Charts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -11,7 +11,6 @@ import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -26,7 +26,6 @@ import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -3,7 +3,6 @@ package org.xaiworkbench.cli;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.model.ModelFiles;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 
 import java.io.IOException;
 import java.nio.file.Files;

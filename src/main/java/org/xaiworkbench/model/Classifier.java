@@ -18,6 +18,12 @@ public interface Classifier {
     /** Modules whose activations {@link #capture} can return, in forward order (e.g. conv_layers.0 ... 14). */
     List<String> layerNames();
 
+    /** The layer CAM methods look at unless told otherwise: the last of {@link #layerNames}, or null if there are none. */
+    default String defaultCamLayer() {
+        List<String> layers = layerNames();
+        return layers.isEmpty() ? null : layers.get(layers.size() - 1);
+    }
+
     /** [N,K] pre-softmax outputs. */
     INDArray logits(INDArray x);
 

@@ -87,6 +87,22 @@ public final class GraphClassifier implements Reinitializable {
         return layerNames;
     }
 
+    /**
+     * The last layer with an image output, passing over pooling at the end of the stack: the pooled map
+     * is coarser and holds nothing the layer before it does not (on the report's VGG13 this is
+     * conv_layers.13, the last convolution's ReLU, the layer the Grad-CAM paper uses on VGG; the pooled
+     * 4x4 map of conv_layers.14 is the one the report found dark).
+     */
+    @Override
+    public String defaultCamLayer() {
+        for (int i = layerNames.size() - 1; i >= 0; i--) {
+            if (!(graph.node(layerNames.get(i)).op() instanceof LayerOp.Pool)) {
+                return layerNames.get(i);
+            }
+        }
+        return Reinitializable.super.defaultCamLayer();
+    }
+
     @Override
     public List<String> parameterLayers() {
         return graph.nodes().stream().filter(n -> n.op().hasParameters()).map(LayerGraph.Node::name).toList();

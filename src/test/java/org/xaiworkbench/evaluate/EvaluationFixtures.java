@@ -7,7 +7,6 @@ import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 

@@ -2,7 +2,6 @@ package org.xaiworkbench.evaluate;
 
 import org.junit.jupiter.api.Test;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

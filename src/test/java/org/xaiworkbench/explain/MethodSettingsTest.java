@@ -11,7 +11,6 @@ import org.xaiworkbench.explain.gradient.IntegrationRule;
 import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 

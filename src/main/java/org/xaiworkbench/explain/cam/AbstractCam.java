@@ -11,7 +11,6 @@ import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The class-activation-map pipeline of pytorch-grad-cam: capture a module's activation A [M,C,h,w] and
@@ -21,29 +20,22 @@ import java.util.List;
  * so that the stored numbers stay comparable across images and layers.
  */
 public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Options> {
-    /**
-     * conv_layers.13 is the rectified output of the last convolution (256x8x8), the layer the Grad-CAM
-     * paper uses on VGG ("relu5_3") and the last module before the final pooling; the pooled 4x4 map of
-     * conv_layers.14 is the one the report found dark.
-     */
-    public static final String DEFAULT_LAYER = "conv_layers.13";
-
     /** @param layer the module whose activations are weighed, one of the classifier's layer names */
     public record Options(String layer, Score score) implements MethodOptions {
         public Options {
             if (layer == null || layer.isBlank()) {
-                throw new IllegalArgumentException("layer must be a module name such as " + DEFAULT_LAYER + ", got '" + layer + "'");
+                throw new IllegalArgumentException("layer must be one of the model's layers (the layers command lists them), got '"
+                        + layer + "'");
             }
             OptionChecks.score(score);
         }
 
-        /**
-         * {@link #DEFAULT_LAYER} on the VGG; on any other model (small test networks) its last capturable
-         * module, which is what "the last convolutional layer" means there.
-         */
+        /** The model's {@link Classifier#defaultCamLayer}: conv_layers.13 on the report's VGG13. */
         public static Options defaults(Classifier classifier) {
-            List<String> layers = classifier.layerNames();
-            String layer = layers.contains(DEFAULT_LAYER) || layers.isEmpty() ? DEFAULT_LAYER : layers.get(layers.size() - 1);
+            String layer = classifier.defaultCamLayer();
+            if (layer == null) {
+                throw new IllegalArgumentException("the model has no layer with an image output for a class activation map");
+            }
             return new Options(layer, Score.LOGIT);
         }
 

@@ -5,7 +5,6 @@ import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 
 /**

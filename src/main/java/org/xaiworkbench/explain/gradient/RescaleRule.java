@@ -3,7 +3,6 @@ package org.xaiworkbench.explain.gradient;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;

@@ -185,7 +185,7 @@ public sealed interface LayerOp {
     }
 
     /** A short name for listings, e.g. "conv 3x3/2", "relu", "max-pool 2x2". */
-    static String describe(LayerOp op) {
+    public static String describe(LayerOp op) {
         if (op instanceof Conv c) {
             return "conv " + c.kernelH() + "x" + c.kernelW() + (c.strideH() > 1 || c.strideW() > 1 ? "/" + c.strideH() : "")
                     + (c.dilationH() > 1 || c.dilationW() > 1 ? " dilation " + c.dilationH() : "");

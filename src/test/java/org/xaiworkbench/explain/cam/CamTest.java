@@ -11,8 +11,8 @@ import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
+import org.xaiworkbench.model.TinyClassifiers;
 import org.xaiworkbench.model.VggSpec;
 
 import java.util.List;
@@ -135,7 +135,8 @@ class CamTest {
     void defaultLayerIsLastConvBeforeFinalPoolOnVggAndLastModuleElsewhere() {
         assertEquals("features", AbstractCam.Options.defaults(
                 new ChosenCapture(new double[][][]{{{1}}}, new double[][][]{{{1}}})).layer());
-        assertEquals("conv_layers.13", AbstractCam.DEFAULT_LAYER);
+        assertEquals("conv_layers.13", AbstractCam.Options.defaults(TinyClassifiers.miniVgg(1, DataType.DOUBLE, 16)).layer(),
+                "the last layer with an image output, passing over the final pool");
         assertTrue(AttributionRegistry.ids().containsAll(List.of(GradCam.ID, GradCamPlusPlus.ID)));
         assertFalse(new GradCam(new ChosenCapture(new double[][][]{{{1}}}, new double[][][]{{{1}}})).signed());
     }

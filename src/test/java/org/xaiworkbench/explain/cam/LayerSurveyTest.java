@@ -6,7 +6,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.ArrayList;

@@ -1,0 +1,61 @@
+package org.xaiworkbench.cli;
+
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.LayerGraph;
+import org.xaiworkbench.model.graph.LayerOp;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** The model's layers by their own names, with output shapes: what --layers and a CAM's layer option take. */
+@Command(name = "layers", mixinStandardHelpOptions = true,
+        description = "List the model's layers with what they compute, their inputs and output shapes; CAM layers are marked.")
+public final class LayersCommand implements Callable<Integer> {
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
+    Path weights;
+
+    /** One layer; camLayer says whether CAM methods and per-layer figures can look at it. */
+    public record Layer(String name, String op, List<String> inputs, long[] shape, boolean camLayer) {
+    }
+
+    /** The layers in forward order, the model's input shape and the layer CAM methods take by default. */
+    public record Listing(long[] input, List<Layer> layers, String defaultCamLayer) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        Listing listing = run();
+        System.out.printf(Locale.ROOT, "input %s%n%n%-28s %-22s %-16s %s%n", shape(listing.input()), "layer", "op", "output", "reads");
+        for (Layer layer : listing.layers()) {
+            System.out.printf(Locale.ROOT, "%-28s %-22s %-16s %s%n", (layer.camLayer() ? "* " : "  ") + layer.name(), layer.op(),
+                    shape(layer.shape()), String.join(", ", layer.inputs()));
+        }
+        System.out.printf(Locale.ROOT, "%n* a layer with an image output (--layers, --set grad-cam.layer=...); default CAM layer: %s%n",
+                listing.defaultCamLayer());
+        return 0;
+    }
+
+    public Listing run() throws IOException {
+        GraphClassifier model = TrainedWeights.load(weights, TrainedWeights.HINT);
+        LayerGraph graph = model.layerGraph();
+        var shapes = graph.shapes();
+        List<Layer> layers = new ArrayList<>();
+        for (LayerGraph.Node node : graph.nodes()) {
+            layers.add(new Layer(node.name(), LayerOp.describe(node.op()), node.inputs(), shapes.get(node.name()),
+                    model.layerNames().contains(node.name())));
+        }
+        return new Listing(shapes.get(LayerGraph.INPUT), List.copyOf(layers), model.defaultCamLayer());
+    }
+
+    private static String shape(long[] shape) {
+        return Arrays.stream(shape).mapToObj(Long::toString).collect(Collectors.joining("x"));
+    }
+}
