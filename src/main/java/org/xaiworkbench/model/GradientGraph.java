@@ -350,7 +350,8 @@ final class GradientGraph {
         boolean max = p.mode() == LayerOp.Pool.Mode.MAX;
         return Pooling2DConfig.builder().kH(p.kernelH()).kW(p.kernelW()).sH(p.strideH()).sW(p.strideW()).pH(p.padH()).pW(p.padW())
                 .dH(1).dW(1).type(max ? Pooling2D.Pooling2DType.MAX : Pooling2D.Pooling2DType.AVG)
-                .divisor(p.countPadding() ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING)
+                // libnd4j reads the averaging divisor from "extra" (1: the whole window, 0: real pixels only)
+                .divisor(p.countPadding() ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING).extra(p.countPadding() ? 1 : 0)
                 .isNHWC(true).build();
     }
 
