@@ -57,16 +57,18 @@ class SmallCnn(nn.Module):
 
 class MatMulHead(nn.Module):
     """A linear head written as x.view(x.size(0), -1) @ W + b. With a dynamic batch the view exports as
-    Shape, Gather, Unsqueeze and Concat computing the Reshape's shape; the product as MatMul and Add."""
+    Shape, Gather, Unsqueeze and Concat computing the Reshape's shape; the product as MatMul and Add.
+    The padded average pool counts its padding (count_include_pad=True), which exports as a Pad."""
 
     def __init__(self, classes=4):
         super().__init__()
         self.conv = nn.Conv2d(3, 3, 3, padding=1)
+        self.pool = nn.AvgPool2d(3, stride=1, padding=1)
         self.weight = nn.Parameter(torch.randn(48, classes) * 0.2)
         self.bias = nn.Parameter(torch.randn(classes))
 
     def forward(self, x):
-        x = torch.tanh(self.conv(x))
+        x = self.pool(torch.tanh(self.conv(x)))
         return torch.matmul(x.view(x.size(0), -1), self.weight) + self.bias
 
 

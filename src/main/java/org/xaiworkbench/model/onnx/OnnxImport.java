@@ -41,7 +41,7 @@ import java.util.stream.Collectors;
  *
  * <p>Beyond one node per layer, the reader folds three patterns the exporter writes: a MatMul by a
  * constant followed by the Add of a constant vector is one dense layer (torch.matmul(x, W) + b); a
- * zero Pad before an AveragePool is that pool's padding counted in the average
+ * Pad with zeros before an AveragePool is that pool's padding, counted in the average
  * (count_include_pad=True); and the batch-size arithmetic Shape, Gather, Unsqueeze, Concat in front
  * of a Reshape (x.view(x.size(0), -1) with a dynamic batch) is read as the shape [batch, -1].
  */
@@ -108,16 +108,19 @@ public final class OnnxImport {
             constants.put(initializer.getName(), initializer);
         }
         ValueInfoProto input = theInput();
-        long[] image = imageShape(input);
+        int[] image = imageShape(input);
         layerOf.put(input.getName(), LayerGraph.INPUT);
         String output = theOutput();
-        refuseSoftmaxOutput(output);
-        refuseUnsupportedOperators();
         for (NodeProto node : graph.getNodeList()) {
+            if (node.getOutputCount() == 0 || node.getOutput(0).isEmpty()) {
+                throw fail("a " + node.getOpType() + " node" + (node.getName().isEmpty() ? "" : " (" + node.getName() + ")") + " has no output");
+            }
             for (String tensor : node.getInputList()) {
                 consumers.computeIfAbsent(tensor, t -> new ArrayList<>()).add(node);
             }
         }
+        refuseSoftmaxOutput(output);
+        refuseUnsupportedOperators();
         for (NodeProto node : graph.getNodeList()) {
             if (!foldedAdds.contains(node)) {
                 convertNode(node, output);
@@ -127,7 +130,7 @@ public final class OnnxImport {
             throw fail("the graph output '" + output + "' is not given by the last layer"
                     + (nodes.isEmpty() ? "" : " ('" + nodes.get(nodes.size() - 1).name() + "')"));
         }
-        LayerGraph layers = new LayerGraph((int) image[1], (int) image[2], (int) image[3], nodes);
+        LayerGraph layers = new LayerGraph(image[0], image[1], image[2], nodes);
         Map<String, long[]> shapes = layers.shapes();
         reshapeWidths.forEach((layer, width) -> {
             if (shapes.get(layer)[0] != width) {
@@ -147,7 +150,8 @@ public final class OnnxImport {
         return inputs.get(0);
     }
 
-    private long[] imageShape(ValueInfoProto input) {
+    /** Channels, height and width; the batch size may be a name. */
+    private int[] imageShape(ValueInfoProto input) {
         TypeProto.Tensor type = input.getType().getTensorType();
         int elementType = type.getElemType();
         if (elementType != TensorProto.DataType.FLOAT_VALUE && elementType != TensorProto.DataType.DOUBLE_VALUE) {
@@ -155,12 +159,13 @@ public final class OnnxImport {
                     + "; only float and double are supported");
         }
         List<TensorShapeProto.Dimension> dims = type.getShape().getDimList();
-        boolean fixedImage = dims.size() == 4 && dims.subList(1, 4).stream().allMatch(d -> d.hasDimValue() && d.getDimValue() > 0);
+        boolean fixedImage = dims.size() == 4
+                && dims.subList(1, 4).stream().allMatch(d -> d.hasDimValue() && d.getDimValue() > 0 && d.getDimValue() <= Integer.MAX_VALUE);
         if (!fixedImage) {
             throw fail("the input '" + input.getName() + "' has shape " + dims.stream().map(OnnxImport::describe).toList()
                     + "; it must be [N,C,H,W] with fixed C, H and W");
         }
-        return dims.stream().mapToLong(d -> d.hasDimValue() ? d.getDimValue() : BATCH).toArray();
+        return dims.subList(1, 4).stream().mapToInt(d -> (int) d.getDimValue()).toArray();
     }
 
     private static String describe(TensorShapeProto.Dimension dim) {
@@ -277,11 +282,16 @@ public final class OnnxImport {
         }
     }
 
+    /** The tensor name of an input, empty for an optional input left out. */
+    private static String input(NodeProto node, int index) {
+        return index < node.getInputCount() ? node.getInput(index) : "";
+    }
+
     private String layer(NodeProto node, int index) {
-        if (index >= node.getInputCount() || node.getInput(index).isEmpty()) {
+        String tensor = input(node, index);
+        if (tensor.isEmpty()) {
             throw fail(node, "input " + (index + 1) + " is missing");
         }
-        String tensor = node.getInput(index);
         String layer = layerOf.get(tensor);
         if (layer == null) {
             throw fail(node, constants.containsKey(tensor) || integers.containsKey(tensor)
@@ -339,7 +349,7 @@ public final class OnnxImport {
         boolean countPadding = intAttribute(node, "count_include_pad", 0) != 0;
         int padH = w.padH();
         int padW = w.padW();
-        int[] padded = paddingOf.get(node.getInput(0));
+        int[] padded = paddingOf.get(input(node, 0));
         if (padded != null && (padded[0] > 0 || padded[1] > 0)) {
             if (!countPadding && (padH > 0 || padW > 0)) {
                 throw fail(node, "a pool that counts the padding of the Pad before it but not its own is not supported");
@@ -432,13 +442,13 @@ public final class OnnxImport {
         if (!mode.equals("constant")) {
             throw fail(node, "Pad mode " + mode + " is not supported (only constant zeros)");
         }
-        if (node.getInputCount() > 2 && !node.getInput(2).isEmpty()) {
-            INDArray value = constantFloats(node, node.getInput(2));
+        if (!input(node, 2).isEmpty()) {
+            INDArray value = constantFloats(node, input(node, 2));
             if (value.length() != 1 || value.getDouble(0) != 0) {
                 throw fail(node, "padding with a value other than 0 is not supported");
             }
         }
-        long[] pads = node.getInputCount() > 1 ? integers(node, node.getInput(1)) : intsAttribute(node, "pads", null);
+        long[] pads = input(node, 1).isEmpty() ? intsAttribute(node, "pads", null) : integers(node, input(node, 1));
         if (pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0
                 || pads[2] != pads[6] || pads[3] != pads[7] || pads[2] < 0 || pads[3] < 0) {
             throw fail(node, "pads " + Arrays.toString(pads) + " are not supported (only equal zero padding of height and width"
@@ -451,7 +461,7 @@ public final class OnnxImport {
     /** [batch, -1] and [batch, width] (batch given as the batch size, 0, -1 or a number) flatten; other shapes are refused. */
     private void reshape(NodeProto node) {
         String input = layer(node, 0);
-        Integers shape = integersOrNull(node.getInputCount() > 1 ? node.getInput(1) : "");
+        Integers shape = integersOrNull(input(node, 1));
         if (shape == null) {
             throw fail(node, "only a Reshape to a constant shape (or x.view(x.size(0), -1)) is supported");
         }
@@ -474,8 +484,8 @@ public final class OnnxImport {
     }
 
     private void gather(NodeProto node) {
-        Integers data = integersOrNull(node.getInput(0));
-        long[] indices = node.getInputCount() > 1 ? integers(node, node.getInput(1)) : null;
+        Integers data = integersOrNull(input(node, 0));
+        long[] indices = input(node, 1).isEmpty() ? null : integers(node, input(node, 1));
         if (data == null || indices == null || indices.length != 1 || intAttribute(node, "axis", 0) != 0) {
             throw fail(node, "Gather is supported only for the batch size, as in x.view(x.size(0), -1)");
         }
@@ -487,8 +497,8 @@ public final class OnnxImport {
     }
 
     private void unsqueeze(NodeProto node) {
-        Integers data = integersOrNull(node.getInput(0));
-        long[] axes = node.getInputCount() > 1 ? integers(node, node.getInput(1)) : intsAttribute(node, "axes", null);
+        Integers data = integersOrNull(input(node, 0));
+        long[] axes = input(node, 1).isEmpty() ? intsAttribute(node, "axes", null) : integers(node, input(node, 1));
         if (data == null || data.onlyBatchKnown() || data.values().length != 1 || axes == null || !Arrays.equals(axes, new long[]{0})) {
             throw fail(node, "Unsqueeze is supported only for the batch size, as in x.view(x.size(0), -1)");
         }
@@ -536,14 +546,14 @@ public final class OnnxImport {
     }
 
     private INDArray weight(NodeProto node, int index) {
-        if (index >= node.getInputCount() || node.getInput(index).isEmpty()) {
+        if (input(node, index).isEmpty()) {
             throw fail(node, "input " + (index + 1) + " is missing");
         }
-        return constantFloats(node, node.getInput(index));
+        return constantFloats(node, input(node, index));
     }
 
     private INDArray optionalWeight(NodeProto node, int index) {
-        return index < node.getInputCount() && !node.getInput(index).isEmpty() ? constantFloats(node, node.getInput(index)) : null;
+        return input(node, index).isEmpty() ? null : constantFloats(node, input(node, index));
     }
 
     private INDArray constantFloats(NodeProto node, String tensor) {

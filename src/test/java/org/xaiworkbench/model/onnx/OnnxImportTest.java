@@ -10,9 +10,13 @@ import onnx.Onnx.TypeProto;
 import onnx.Onnx.ValueInfoProto;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.protobuf.ByteString;
 import org.xaiworkbench.data.DataException;
+import org.xaiworkbench.data.NpyFiles;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
 
@@ -25,6 +29,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,16 +109,60 @@ class OnnxImportTest {
     }
 
     @Test
-    void aDynamicViewAndAMatMulPlusBiasBecomeFlattenAndOneDenseLayer() throws Exception {
+    void aCountedPadADynamicViewAndAMatMulPlusBiasBecomeAPoolAFlattenAndOneDenseLayer() throws Exception {
         LayerGraph graph = OnnxImport.read(fixture("matmul_head.onnx"));
 
         assertEquals(List.of(3, 4, 4), List.of(graph.channels(), graph.height(), graph.width()));
-        assertEquals(List.of("/conv/Conv", "/Tanh", "/Reshape", "/MatMul"), graph.nodes().stream().map(LayerGraph.Node::name).toList());
+        assertEquals(List.of("/conv/Conv", "/Tanh", "/pool/AveragePool", "/Reshape", "/MatMul"),
+                graph.nodes().stream().map(LayerGraph.Node::name).toList());
+        // AvgPool2d(3, padding=1) counts its padding: exported as a Pad before an unpadded AveragePool.
+        assertEquals(new LayerOp.Pool(LayerOp.Pool.Mode.AVERAGE, 3, 3, 1, 1, 1, 1, true), graph.node("/pool/AveragePool").op());
+        assertEquals(List.of("/Tanh"), graph.node("/pool/AveragePool").inputs());
         assertInstanceOf(LayerOp.Flatten.class, graph.node("/Reshape").op());
         LayerOp.Dense dense = (LayerOp.Dense) graph.node("/MatMul").op();
         assertArrayEquals(new long[]{4, 48}, dense.weight().shape());
         assertNotNull(dense.bias());
         assertEquals(4, graph.numClasses());
+    }
+
+    /**
+     * Against PyTorch's float64 logits and input gradients (saved as float32). In double the only
+     * differences are float32 roundings (measured below 1e-7 for logits, 1e-9 for gradients of up to
+     * 2e-3), so the bounds are tight: 1e-6 for logits and 1e-4 of the largest gradient. In float,
+     * as real models run, the bounds are the 1e-4 asked of an importer and 1e-3 of the largest gradient.
+     */
+    @Test
+    void theSmallCnnGivesPyTorchsLogitsAndInputGradients() throws Exception {
+        INDArray x = NpyFiles.read(fixture("small_cnn_input.npy"));
+        INDArray logits = NpyFiles.read(fixture("small_cnn_logits.npy"));
+        INDArray gradient = NpyFiles.read(fixture("small_cnn_grad.npy"));
+        double largestGradient = gradient.amaxNumber().doubleValue();
+        int[] targets = {1, 3};
+        for (String model : List.of("small_cnn.onnx", "small_cnn_unfolded.onnx")) {
+            GraphClassifier inDouble = classifier(OnnxImport.read(fixture(model)), DataType.DOUBLE);
+            assertEquals(0, maxDifference(inDouble.logits(x), logits), 1e-6, model);
+            assertEquals(0, maxDifference(inDouble.scoreGradient(x, targets, Score.LOGIT), gradient), 1e-4 * largestGradient, model);
+        }
+        GraphClassifier inFloat = classifier(OnnxImport.read(fixture("small_cnn.onnx")), DataType.FLOAT);
+        assertEquals(0, maxDifference(inFloat.logits(x), logits), 1e-4);
+        assertEquals(0, maxDifference(inFloat.scoreGradient(x, targets, Score.LOGIT), gradient), 1e-3 * largestGradient);
+    }
+
+    @Test
+    void theMatMulHeadGivesPyTorchsLogits() throws Exception {
+        GraphClassifier classifier = classifier(OnnxImport.read(fixture("matmul_head.onnx")), DataType.DOUBLE);
+        assertEquals(0, maxDifference(classifier.logits(NpyFiles.read(fixture("matmul_head_input.npy"))),
+                NpyFiles.read(fixture("matmul_head_logits.npy"))), 1e-6);
+    }
+
+    private static GraphClassifier classifier(LayerGraph graph, DataType type) {
+        List<String> classes = IntStream.range(0, graph.numClasses()).mapToObj(i -> "class " + i).toList();
+        return new GraphClassifier(graph, null, classes, type);
+    }
+
+    private static double maxDifference(INDArray actual, INDArray expected) {
+        assertArrayEquals(expected.shape(), actual.shape());
+        return actual.castTo(DataType.DOUBLE).sub(expected.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
     }
 
     @Test
