@@ -17,6 +17,7 @@ import org.xaiworkbench.explain.cam.LayerSurvey;
 import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.viz.Charts;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -31,8 +32,8 @@ import java.util.concurrent.Callable;
 @Command(name = "cam-layers", mixinStandardHelpOptions = true,
         description = "Share of test images whose Grad-CAM / Grad-CAM++ map is dark (all zero) at each module, and the lit area.")
 public final class CamLayersCommand implements Callable<Integer> {
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--images", defaultValue = "1000", description = "first N test images, default ${DEFAULT-VALUE}")
     int images;
     @Option(names = "--batch", defaultValue = "100", description = "images per call, default ${DEFAULT-VALUE}")
@@ -45,9 +46,9 @@ public final class CamLayersCommand implements Callable<Integer> {
         if (images <= 0 || images > 10_000 || batch <= 0) {
             throw new IllegalArgumentException("--images must be in 1..10000 and --batch > 0, got " + images + ", " + batch);
         }
-        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
         LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
-        INDArray pixels = test.pixelTensor(0, images);
+        INDArray pixels = classifier.fitPictures(test.pixelTensor(0, images));
         List<String> layers = classifier.layerNames();
         Map<String, AbstractCam> methods = new LinkedHashMap<>();
         methods.put(GradCam.ID, new GradCam(classifier));

@@ -12,6 +12,7 @@ import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.GraphClassifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -36,8 +37,8 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             "class-randomization", "0.07 (random logit)");
     private static final double QUIET_COMPILER_FRACTION = 0.01;
 
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--images", defaultValue = "10", description = "first N test images, default ${DEFAULT-VALUE}")
     int images;
     @Option(names = "--methods", split = ",", defaultValue = "saliency", description = "methods whose maps are scored, default ${DEFAULT-VALUE}")
@@ -54,7 +55,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must be in 1..10000, --rounds > 0 and --jit-warmup-max-seconds in 0..3600, got "
                     + images + ", " + rounds + ", " + jitWarmupMaxSeconds);
         }
-        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
         MethodSuite suite = new MethodSuite(methods.stream().map(String::strip).toList(), MethodContext.of(classifier), false,
                 DataType.FLOAT);
         List<Sample> samples = EvaluateCommand.testSamples(classifier, 0, images);

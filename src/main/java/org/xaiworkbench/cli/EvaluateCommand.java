@@ -28,6 +28,7 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -49,8 +50,8 @@ import java.util.stream.Stream;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = "Which explanation to trust: faithfulness metrics, sanity checks and the comparison study over CIFAR-10 test images.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--images", defaultValue = "100", description = "first N test images (after --first), default ${DEFAULT-VALUE}")
     int images;
     @Option(names = "--first", defaultValue = "0", description = "index of the first test image, default ${DEFAULT-VALUE}")
@@ -133,8 +134,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (box != null && box.length != 4) {
             throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
         }
-        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
+        if (backgroundImages != null) {
+            backgroundImages = classifier.fitPictures(backgroundImages);
+        }
         List<Sample> samples = testSamples(classifier, first, images);
         MethodSuite suite = new MethodSuite(methodIds, new MethodContext(classifier, backgroundImages, MethodSettings.defaults()), controls, DataType.FLOAT);
         ComparisonStudy study = new ComparisonStudy(classifier, suite, box);
@@ -175,7 +179,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         study.write(samples.subList(0, Math.min(studyImages, samples.size())), out.resolve("study"));
         Map<String, Object> run = new LinkedHashMap<>();
-        run.put("weights", weights.toString());
+        run.put("weights", modelOption.toString());
         run.put("first_image", first);
         run.put("images", images);
         run.put("methods", suite.ids());
@@ -209,7 +213,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Test images first..first+count-1, each to be explained for the class the model predicts. */
-    static List<Sample> testSamples(Classifier classifier, int first, int count) throws IOException {
+    static List<Sample> testSamples(GraphClassifier classifier, int first, int count) throws IOException {
         LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
         int[] indices = new int[count];
         int[] labels = new int[count];
@@ -217,7 +221,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             indices[i] = first + i;
             labels[i] = test.labels()[first + i];
         }
-        return Evaluation.samples(classifier, test.pixelTensor(first, first + count), labels, indices);
+        return Evaluation.samples(classifier, classifier.fitPictures(test.pixelTensor(first, first + count)), labels, indices);
     }
 
     private static void require(boolean ok, String rule, int value) {

@@ -8,8 +8,11 @@ import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.VggSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -33,8 +36,8 @@ public final class ExplainBenchCommand implements Callable<Integer> {
             "grad-cam", "0.0085",
             "grad-cam-plus-plus", "0.014");
 
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--methods", split = ",", description = "comma list (default: all registered)")
     List<String> methods;
     @Option(names = "--batch", defaultValue = "16", description = "images per call in the batched measurement, default ${DEFAULT-VALUE}")
@@ -73,9 +76,10 @@ public final class ExplainBenchCommand implements Callable<Integer> {
                     + MAX_SECONDS + ", got " + warmupSeconds + ", " + seconds + ", " + jitWarmupMaxSeconds);
         }
         List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
-        Classifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
+        LayerGraph input = classifier.layerGraph();
         Nd4j.getRandom().setSeed(42);
-        INDArray images = Nd4j.rand(DataType.FLOAT, batch, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, VggSpec.INPUT_SIZE);
+        INDArray images = Nd4j.rand(DataType.FLOAT, batch, input.channels(), input.height(), input.width());
         INDArray one = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
         System.out.println("backend: " + Backend.describe());
         System.out.printf(Locale.ROOT, "%-22s %14s %14s   %s%n", "method", "s/img (1)", "s/img (" + batch + ")", "Captum peer s/img");

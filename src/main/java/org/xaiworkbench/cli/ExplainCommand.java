@@ -23,6 +23,7 @@ import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.ModelStore;
 import org.xaiworkbench.model.Score;
@@ -30,6 +31,7 @@ import org.xaiworkbench.viz.ExplanationFigures;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;
 import org.xaiworkbench.viz.Pictures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.awt.image.BufferedImage;
@@ -63,8 +65,8 @@ public final class ExplainCommand implements Callable<Integer> {
     /** What was explained and where each figure went; the report's gallery reads it. */
     public static final String INDEX_FILE = "explained.json";
 
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
     List<String> methods;
     @Option(names = "--input", defaultValue = "inputs", description = "folder of your own JPEG/PNG pictures, default ${DEFAULT-VALUE}")
@@ -144,7 +146,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--methods: unknown method '" + id + "', expected some of " + AttributionRegistry.ids());
             }
         }
-        Classifier model = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier model = modelOption.load(ModelOption.HINT);
         if (topK <= 0 || topK > model.numClasses()) {
             throw new IllegalArgumentException("--top-k must be in 1.." + model.numClasses() + ", got " + topK);
         }
@@ -163,12 +165,13 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         // every method is built, and so checks its options, before anything is written
-        MethodContext context = new MethodContext(model, TrainingBackground.sample(background, "--background"), settings);
+        INDArray backgroundImages = TrainingBackground.sample(background, "--background");
+        MethodContext context = new MethodContext(model, backgroundImages == null ? null : model.fitPictures(backgroundImages), settings);
         List<Attribution> attributions = new ArrayList<>();
         for (String id : ids) {
             attributions.add(AttributionRegistry.create(id, context));
         }
-        List<Picture> pictures = pictures(model.classNames());
+        List<Picture> pictures = pictures(model);
         if (pictures.isEmpty()) {
             throw new IllegalArgumentException("no images to explain: --per-class is 0 and " + input + " holds no readable pictures");
         }
@@ -188,7 +191,7 @@ public final class ExplainCommand implements Callable<Integer> {
         nanos.forEach((method, total) -> secondsPerImage.put(method, total / 1e9 / pictures.size()));
         Map<String, Map<String, Object>> options = new LinkedHashMap<>();
         attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
-        Index index = new Index(weights.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
+        Index index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
                 options, Instant.now().toString(), explained);
         Path indexFile = out.resolve(INDEX_FILE);
         AtomicFiles.write(indexFile, temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
@@ -315,7 +318,9 @@ public final class ExplainCommand implements Callable<Integer> {
         return png;
     }
 
-    private List<Picture> pictures(List<String> classNames) throws IOException {
+    /** CIFAR-10 test images and the pictures in --input, each brought to the model's input size and channels. */
+    private List<Picture> pictures(GraphClassifier model) throws IOException {
+        List<String> classNames = model.classNames();
         List<Picture> pictures = new ArrayList<>();
         if (perClass > 0) {
             Path batchDir = DatasetLocator.standard().batchDir();
@@ -326,14 +331,14 @@ public final class ExplainCommand implements Callable<Integer> {
                 if (taken[label] < perClass) {
                     taken[label]++;
                     pictures.add(new Picture(String.format(Locale.ROOT, "cifar%04d", i),
-                            test.pixelTensor(new int[]{i}, 0, 1), classNames.get(label)));
+                            model.fitPictures(test.pixelTensor(new int[]{i}, 0, 1)), label < classNames.size() ? classNames.get(label) : null));
                 }
             }
             pictures.sort((a, b) -> classNames.indexOf(a.truth()) - classNames.indexOf(b.truth()));
         }
         ImageFolder.Images own = ImageFolder.read(input, System.err::println);
         for (int i = 0; i < own.size(); i++) {
-            pictures.add(new Picture(own.names().get(i), own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup(), null));
+            pictures.add(new Picture(own.names().get(i), model.fitPictures(own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup()), null));
         }
         return pictures;
     }

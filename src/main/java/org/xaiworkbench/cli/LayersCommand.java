@@ -4,6 +4,7 @@ import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.stream.Collectors;
 @Command(name = "layers", mixinStandardHelpOptions = true,
         description = "List the model's layers with what they compute, their inputs and output shapes; CAM layers are marked.")
 public final class LayersCommand implements Callable<Integer> {
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
 
     /** One layer; camLayer says whether CAM methods and per-layer figures can look at it. */
     public record Layer(String name, String op, List<String> inputs, long[] shape, boolean camLayer) {
@@ -44,7 +45,7 @@ public final class LayersCommand implements Callable<Integer> {
     }
 
     public Listing run() throws IOException {
-        GraphClassifier model = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier model = modelOption.load(ModelOption.HINT);
         LayerGraph graph = model.layerGraph();
         var shapes = graph.shapes();
         List<Layer> layers = new ArrayList<>();

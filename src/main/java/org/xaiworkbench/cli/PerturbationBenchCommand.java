@@ -19,6 +19,7 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.VggClassifiers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -38,8 +39,8 @@ import java.util.function.Function;
 @Command(name = "bench-perturbation", mixinStandardHelpOptions = true,
         description = "Time LIME (1,000 samples, 8x8 grid and SLIC), KernelSHAP and occlusion (8x8 window, stride 4) per image.")
 public final class PerturbationBenchCommand implements Callable<Integer> {
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--untrained", description = "time a randomly initialised VGG13 instead of --model (same cost per forward pass; maps meaningless)")
     boolean untrained;
     @Option(names = "--images", defaultValue = "3", description = "timed test images per method (default ${DEFAULT-VALUE})")
@@ -60,10 +61,10 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
                     + batch + ", " + warmup);
         }
         Path batchDir = DatasetLocator.standard().batchDir();
-        Classifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : trained();
+        GraphClassifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : trained();
         LabeledImages test = Cifar10.readTest(batchDir);
-        INDArray x = test.pixelTensor(0, Math.min(test.size(), warmup + images));
-        System.out.println("backend: " + Backend.describe() + (untrained ? " (untrained weights)" : ", weights " + weights));
+        INDArray x = classifier.fitPictures(test.pixelTensor(0, Math.min(test.size(), warmup + images)));
+        System.out.println("backend: " + Backend.describe() + (untrained ? " (untrained weights)" : ", weights " + modelOption));
         System.out.printf(Locale.ROOT, "%-34s %10s   %-28s %s%n", "method", "s/img", "peer s/img (this machine)", "notes");
         for (Timing t : run(classifier, x)) {
             System.out.printf(Locale.ROOT, "%-34s %10.3f   %-28s %s%n", t.method(), t.secondsPerImage(), t.peer(), t.note());
@@ -137,6 +138,6 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
     }
 
     private GraphClassifier trained() throws IOException {
-        return TrainedWeights.load(weights, "run make train, or use --untrained for timings only");
+        return modelOption.load("run make train, or use --untrained for timings only");
     }
 }

@@ -11,6 +11,7 @@ import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.robustness.AccuracySweep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench-robustness", mixinStandardHelpOptions = true,
         description = "Time PGD (L∞, ε 8/255, step 2/255, random start) over test images on the trained model.")
 public final class RobustnessBenchCommand implements Callable<Integer> {
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--images", defaultValue = "1000", description = "test images attacked (default ${DEFAULT-VALUE})")
     int images;
     @Option(names = "--batch", defaultValue = "100", description = "default ${DEFAULT-VALUE}")
@@ -41,11 +42,12 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
         Pgd.Options options = new Pgd.Options(Pgd.Options.DEFAULT_EPSILON, Pgd.Options.DEFAULT_STEP_SIZE, steps, true,
                 AttackGoal.UNTARGETED, !allSteps);
         Path batchDir = DatasetLocator.standard().batchDir();
-        GraphClassifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : modelOption.load(ModelOption.HINT);
+        CifarModels.requireCifarClassifier(classifier, modelOption);
         LabeledImages test = Cifar10.readTest(batchDir);
         LabeledImages subset = test.range(0, Math.min(images, test.size()));
         Pgd pgd = new Pgd(classifier, options);
-        System.out.println("backend: " + Backend.describe() + (untrained ? "; untrained weights" : "; weights " + weights));
+        System.out.println("backend: " + Backend.describe() + (untrained ? "; untrained weights" : "; weights " + modelOption));
         // one untimed batch: graph construction and native warm-up
         pgd.perturb(subset.pixelTensor(0, Math.min(batch, subset.size())), labels(subset, 0, Math.min(batch, subset.size())), 0);
 

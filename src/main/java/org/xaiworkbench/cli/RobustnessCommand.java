@@ -9,6 +9,7 @@ import org.xaiworkbench.robustness.RobustnessConfig;
 import org.xaiworkbench.robustness.RobustnessReport;
 import org.xaiworkbench.robustness.RobustnessRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -18,8 +19,8 @@ import java.util.concurrent.Callable;
 @Command(name = "robustness", mixinStandardHelpOptions = true,
         description = "Test accuracy under FGSM, PGD, pixel dropout, Gaussian noise and brightness, with per-image figures.")
 public final class RobustnessCommand implements Callable<Integer> {
-    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base", description = TrainedWeights.DESCRIPTION)
-    Path weights;
+    @Mixin
+    ModelOption modelOption = new ModelOption();
     @Option(names = "--out", defaultValue = "outputs/robustness", description = "CSV, plots, JSON (default ${DEFAULT-VALUE})")
     Path out;
     @Option(names = "--figures-dir", defaultValue = "outputs",
@@ -58,10 +59,11 @@ public final class RobustnessCommand implements Callable<Integer> {
         RobustnessConfig config = new RobustnessConfig(out, figuresDir, limit, batch, seed, radii, pgd,
                 RobustnessConfig.DEFAULT_DROPOUT_RATES, RobustnessConfig.DEFAULT_NOISE_SIGMAS,
                 RobustnessConfig.DEFAULT_BRIGHTNESS_DELTAS, examples, explained, RobustnessConfig.defaultFigureStrengths());
-        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
+        CifarModels.requireCifarClassifier(classifier, modelOption);
         Path batchDir = DatasetLocator.standard().batchDir();
         RobustnessReport report = new RobustnessRun(classifier, config, System.out)
-                .run(Cifar10.readTest(batchDir), weights.toString());
+                .run(Cifar10.readTest(batchDir), modelOption.toString());
         return report.images() > 0 ? 0 : 1;
     }
 }

@@ -91,7 +91,7 @@ public final class ImageFolder {
         double[][] rgb = rgbPlanes(image, left, top, side);
         float[] out = new float[LabeledImages.PIXELS];
         for (int c = 0; c < 3; c++) {
-            double[] resized = side >= SIZE ? areaAverage(rgb[c], side, SIZE) : bilinear(rgb[c], side, SIZE);
+            double[] resized = Resampling.resize(rgb[c], side, side, SIZE, SIZE);
             for (int i = 0; i < SIZE * SIZE; i++) {
                 out[c * SIZE * SIZE + i] = (float) Math.max(0, Math.min(1, resized[i]));
             }
@@ -134,55 +134,5 @@ public final class ImageFolder {
             }
         }
         return planes;
-    }
-
-    /** Each output pixel is the mean of the input area it covers, partial pixels weighted by their overlap. */
-    static double[] areaAverage(double[] in, int inSize, int outSize) {
-        double scale = (double) inSize / outSize;
-        double[] rows = new double[outSize * inSize];
-        for (int x = 0; x < inSize; x++) {
-            for (int oy = 0; oy < outSize; oy++) {
-                rows[oy * inSize + x] = coverageMean(in, inSize, x, true, oy * scale, (oy + 1) * scale);
-            }
-        }
-        double[] out = new double[outSize * outSize];
-        for (int oy = 0; oy < outSize; oy++) {
-            for (int ox = 0; ox < outSize; ox++) {
-                out[oy * outSize + ox] = coverageMean(rows, inSize, oy, false, ox * scale, (ox + 1) * scale);
-            }
-        }
-        return out;
-    }
-
-    /** Mean over [from,to) along a column (vertical) or a row of a grid with inSize columns. */
-    private static double coverageMean(double[] grid, int inSize, int fixed, boolean vertical, double from, double to) {
-        double sum = 0;
-        for (int k = (int) Math.floor(from); k < Math.min(inSize, (int) Math.ceil(to)); k++) {
-            double overlap = Math.min(to, k + 1) - Math.max(from, k);
-            sum += overlap * (vertical ? grid[k * inSize + fixed] : grid[fixed * inSize + k]);
-        }
-        return sum / (to - from);
-    }
-
-    /** Bilinear enlargement with pixel centres aligned. */
-    static double[] bilinear(double[] in, int inSize, int outSize) {
-        double[] out = new double[outSize * outSize];
-        double scale = (double) inSize / outSize;
-        for (int oy = 0; oy < outSize; oy++) {
-            double sy = Math.max((oy + 0.5) * scale - 0.5, 0);
-            int y0 = Math.min((int) sy, inSize - 1);
-            int y1 = Math.min(y0 + 1, inSize - 1);
-            double fy = sy - y0;
-            for (int ox = 0; ox < outSize; ox++) {
-                double sx = Math.max((ox + 0.5) * scale - 0.5, 0);
-                int x0 = Math.min((int) sx, inSize - 1);
-                int x1 = Math.min(x0 + 1, inSize - 1);
-                double fx = sx - x0;
-                double topRow = in[y0 * inSize + x0] * (1 - fx) + in[y0 * inSize + x1] * fx;
-                double bottomRow = in[y1 * inSize + x0] * (1 - fx) + in[y1 * inSize + x1] * fx;
-                out[oy * outSize + ox] = topRow * (1 - fy) + bottomRow * fy;
-            }
-        }
-        return out;
     }
 }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.data.Resampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +58,11 @@ public final class GraphClassifier implements Reinitializable {
         this.weights = new WeightLayouts(dataType);
         // built now so that a graph SameDiff cannot express fails here rather than on first use
         graph(GradientGraph.Kind.of(Score.LOGIT, false, 1));
+    }
+
+    /** RGB pictures [N,3,H,W] resized (and turned grey) to this model's input; see {@link Resampling}. */
+    public INDArray fitPictures(INDArray rgb) {
+        return Resampling.fit(rgb, graph.channels(), graph.height(), graph.width());
     }
 
     public LayerGraph layerGraph() {

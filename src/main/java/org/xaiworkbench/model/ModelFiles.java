@@ -1,11 +1,14 @@
 package org.xaiworkbench.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.model.graph.LayerGraph;
+import org.xaiworkbench.model.onnx.OnnxImport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,12 +23,14 @@ import java.util.Map;
  * <ul>
  *   <li>a folder holding {@code model.zip} and {@code model.json}, as {@code make train} writes;</li>
  *   <li>a DL4J {@code .zip} of the report's VGG13 ({@code ModelSerializer});</li>
+ *   <li>an ONNX model ({@code .onnx}), e.g. exported from PyTorch, TensorFlow or Keras;</li>
  *   <li>a PyTorch state dict of the report's VGG13 as {@code .npz} (the names and layouts of
  *       {@link PyTorchStateDict}), e.g. from the report's own training code.</li>
  * </ul>
- * What a single file does not say (class names, the normalization inside the model) comes from a
- * sidecar: {@code <name>.json} beside it, else {@code model.json} in its folder, in the model card's
- * format. Without one the classes are "class 0".."class K-1" and the inputs are not normalized.
+ * What a file does not say (class names, the normalization the model expects) comes from the
+ * command line, else from a sidecar: {@code <name>.json} beside the file, else {@code model.json} in
+ * its folder (the model card's format, or just {@code classNames}, {@code mean}, {@code std}). Without
+ * either the classes are "class 0".."class K-1" and the inputs are not normalized.
  */
 public final class ModelFiles {
     private ModelFiles() {
@@ -35,29 +40,84 @@ public final class ModelFiles {
     public record Loaded(GraphClassifier classifier, String description) {
     }
 
+    /** What the command line says about the model, each null where it says nothing. */
+    public record Given(List<String> classNames, Normalization normalization) {
+        public static final Given NOTHING = new Given(null, null);
+    }
+
+    /** The parts of a sidecar this reads; a model card has them too. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Sidecar(List<String> classNames, double[] mean, double[] std) {
+    }
+
     public static Loaded load(Path path) throws IOException {
+        return load(path, Given.NOTHING);
+    }
+
+    public static Loaded load(Path path, Given given) throws IOException {
         if (Files.isDirectory(path)) {
-            return new Loaded(VggClassifiers.load(path), path + " (model.zip + model.json)");
+            ModelStore.Loaded stored = ModelStore.load(path, false);
+            ModelCard card = stored.card();
+            Map<String, INDArray> state = PyTorchStateDict.fromNetwork(stored.network());
+            return new Loaded(build(path, VggSpec.graph(VggSpec.modules(), state, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE),
+                    given.classNames() != null ? given.classNames() : card.classNames(),
+                    given.normalization() != null ? given.normalization() : card.normalization(), path + " (model.zip + model.json)"),
+                    path + " (model.zip + model.json)");
         }
         if (!Files.isRegularFile(path)) {
             throw new DataException(path + ": no such file or folder");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        LayerGraph graph;
         if (name.endsWith(".onnx")) {
-            throw new DataException(path + ": ONNX models cannot be loaded yet (a folder, a DL4J .zip or a PyTorch .npz can)");
+            graph = OnnxImport.read(path);
+        } else if (name.endsWith(".npz") || name.endsWith(".zip")) {
+            Map<String, INDArray> state = name.endsWith(".npz") ? PyTorchStateDict.readNpz(path) : stateOfZip(path);
+            try {
+                graph = VggSpec.graph(VggSpec.modules(), state, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE);
+            } catch (IllegalArgumentException e) {
+                throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
+            }
+        } else {
+            throw new DataException(path + ": unknown model file; expected a folder, a DL4J .zip, an .onnx or a PyTorch .npz state dict");
         }
-        if (!name.endsWith(".npz") && !name.endsWith(".zip")) {
-            throw new DataException(path + ": unknown model file; expected a folder, a DL4J .zip or a PyTorch .npz state dict");
+        Path sidecarFile = sidecarOf(path);
+        Sidecar sidecar = sidecarFile == null ? new Sidecar(null, null, null) : readSidecar(sidecarFile);
+        if ((sidecar.mean() == null) != (sidecar.std() == null)) {
+            throw new DataException(sidecarFile + ": mean and std go together; give both or neither");
         }
-        Sidecar sidecar = Sidecar.of(path);
-        Map<String, INDArray> state = name.endsWith(".npz") ? PyTorchStateDict.readNpz(path) : stateOfZip(path);
-        GraphClassifier classifier;
+        List<String> classNames = given.classNames() != null ? given.classNames()
+                : sidecar.classNames() != null ? sidecar.classNames() : numbered(graph.numClasses());
+        Normalization normalization = given.normalization() != null ? given.normalization()
+                : sidecar.mean() != null ? new Normalization(sidecar.mean(), sidecar.std()) : null;
+        String source = given.classNames() != null || given.normalization() != null ? "the command line"
+                : sidecarFile != null ? sidecarFile.toString() : null;
+        String description = path + (source == null ? " (no sidecar: classes 'class 0'.., no normalization)" : " with " + source)
+                + (normalization == null ? ", inputs not normalized" : "");
+        return new Loaded(build(path, graph, classNames, normalization, source == null ? path.toString() : source), description);
+    }
+
+    private static GraphClassifier build(Path path, LayerGraph graph, List<String> classNames, Normalization normalization, String source) {
+        if (classNames.size() != graph.numClasses()) {
+            throw new DataException(source + ": " + classNames.size() + " class names for a model with " + graph.numClasses() + " outputs");
+        }
+        if (normalization != null && normalization.mean().length != graph.channels()) {
+            throw new DataException(source + ": mean and std need " + graph.channels() + " values each (the model's input channels), got "
+                    + normalization.mean().length);
+        }
         try {
-            classifier = VggClassifiers.of(state, sidecar.normalization(), sidecar.classNames());
+            return new GraphClassifier(graph, normalization, classNames, DataType.FLOAT);
         } catch (IllegalArgumentException e) {
-            throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
+            throw new DataException(path + ": " + DataException.firstLine(e), e);
         }
-        return new Loaded(classifier, path + " with " + sidecar.description());
+    }
+
+    private static List<String> numbered(int classes) {
+        List<String> names = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            names.add("class " + c);
+        }
+        return names;
     }
 
     private static Map<String, INDArray> stateOfZip(Path path) {
@@ -74,34 +134,18 @@ public final class ModelFiles {
         }
     }
 
-    private record Sidecar(List<String> classNames, Normalization normalization, String description) {
-        static Sidecar of(Path model) throws IOException {
-            String file = model.getFileName().toString();
-            Path named = model.resolveSibling(file.substring(0, file.lastIndexOf('.')) + ".json");
-            Path folderCard = model.resolveSibling(ModelStore.CARD_FILE);
-            Path card = Files.isRegularFile(named) ? named : Files.isRegularFile(folderCard) ? folderCard : null;
-            if (card == null) {
-                List<String> classes = new ArrayList<>();
-                for (int c = 0; c < VggSpec.NUM_CLASSES; c++) {
-                    classes.add("class " + c);
-                }
-                return new Sidecar(classes, null, "no sidecar: classes 'class 0'.., no normalization");
-            }
-            ModelCard parsed;
-            try {
-                parsed = ModelStore.JSON.readValue(card.toFile(), ModelCard.class);
-            } catch (IOException e) {
-                throw new DataException(card + ": not a valid model card (" + DataException.firstLine(e) + ")", e);
-            }
-            if (parsed.classNames() == null || parsed.classNames().size() != VggSpec.NUM_CLASSES) {
-                throw new DataException(card + ": classNames must list " + VggSpec.NUM_CLASSES + " classes");
-            }
-            boolean normalized = parsed.mean() != null && parsed.std() != null;
-            if (normalized && (parsed.mean().length != VggSpec.INPUT_CHANNELS || parsed.std().length != VggSpec.INPUT_CHANNELS)) {
-                throw new DataException(card + ": mean and std must have " + VggSpec.INPUT_CHANNELS + " values each");
-            }
-            return new Sidecar(parsed.classNames(), normalized ? parsed.normalization() : null,
-                    card + (normalized ? "" : " (no normalization)"));
+    private static Path sidecarOf(Path model) {
+        String file = model.getFileName().toString();
+        Path named = model.resolveSibling(file.substring(0, file.lastIndexOf('.')) + ".json");
+        Path folderCard = model.resolveSibling(ModelStore.CARD_FILE);
+        return Files.isRegularFile(named) ? named : Files.isRegularFile(folderCard) ? folderCard : null;
+    }
+
+    private static Sidecar readSidecar(Path file) {
+        try {
+            return ModelStore.JSON.readValue(file.toFile(), Sidecar.class);
+        } catch (IOException e) {
+            throw new DataException(file + ": not a valid model sidecar (" + DataException.firstLine(e) + ")", e);
         }
     }
 }

@@ -16,7 +16,7 @@ class LayersCommandTest {
     @Test
     void listsTheVggModulesUnderTheirPyTorchNames(@TempDir Path dir) throws Exception {
         LayersCommand command = new LayersCommand();
-        command.weights = CliRuns.freshModel(dir.resolve("model"));
+        command.modelOption.path = CliRuns.freshModel(dir.resolve("model"));
         LayersCommand.Listing listing = command.run();
         assertArrayEquals(new long[]{3, 32, 32}, listing.input());
         List<String> names = listing.layers().stream().map(LayersCommand.Layer::name).toList();

@@ -1,0 +1,70 @@
+package org.xaiworkbench.cli;
+
+import org.xaiworkbench.data.DataException;
+import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.ModelFiles;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code --model} and what a model file may not say, shared by every command that explains or times a
+ * model (see {@link ModelFiles}): class names and the normalization the model expects.
+ */
+public final class ModelOption {
+    static final String HINT = "run make train";
+
+    @Option(names = {"--model", "--weights"}, defaultValue = "weights/base",
+            description = "the model: a folder (model.zip + model.json), a DL4J .zip, an .onnx, or a PyTorch .npz state dict of "
+                    + "the VGG13; <name>.json or model.json beside a file may give classNames, mean and std; default ${DEFAULT-VALUE}")
+    Path path;
+    @Option(names = "--classes", split = ",", paramLabel = "NAME",
+            description = "class names, one per model output, comma-separated (default: the sidecar's, else 'class 0'..)")
+    List<String> classes;
+    @Option(names = "--mean", split = ",", paramLabel = "M", description = "per-channel mean the model's inputs are normalized with; needs --std")
+    double[] mean;
+    @Option(names = "--std", split = ",", paramLabel = "S", description = "per-channel standard deviation; needs --mean")
+    double[] std;
+
+    /** The model at {@code path}; a missing or unreadable one is named with the flag and {@code hint} on what to do. */
+    GraphClassifier load(String hint) throws IOException {
+        if ((mean == null) != (std == null)) {
+            throw new IllegalArgumentException((mean == null ? "--std" : "--mean") + " needs " + (mean == null ? "--mean" : "--std")
+                    + " too");
+        }
+        if (mean != null && mean.length != std.length) {
+            throw new IllegalArgumentException("--mean has " + mean.length + " values, --std " + std.length);
+        }
+        Normalization normalization;
+        try {
+            normalization = mean == null ? null : new Normalization(mean, std);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--mean/--std: " + e.getMessage(), e);
+        }
+        if (classes != null && classes.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("--classes: a class name is empty in " + classes);
+        }
+        if (!Files.exists(path)) {
+            throw new IllegalArgumentException("--model " + path + ": no such folder or file (" + hint + ")");
+        }
+        try {
+            ModelFiles.Loaded loaded = ModelFiles.load(path, new ModelFiles.Given(classes == null ? null : List.copyOf(classes),
+                    normalization));
+            if (!Files.isDirectory(path)) {
+                System.err.println("model: " + loaded.description());
+            }
+            return loaded.classifier();
+        } catch (DataException e) {
+            throw new DataException("--model " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}
