@@ -14,7 +14,8 @@ import org.xaiworkbench.explain.cam.AbstractCam;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.GradCamPlusPlus;
 import org.xaiworkbench.explain.cam.LayerSurvey;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.viz.Charts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +46,7 @@ public final class CamLayersCommand implements Callable<Integer> {
         if (images <= 0 || images > 10_000 || batch <= 0) {
             throw new IllegalArgumentException("--images must be in 1..10000 and --batch > 0, got " + images + ", " + batch);
         }
-        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
         INDArray pixels = test.pixelTensor(0, images);
         List<String> layers = classifier.layerNames();

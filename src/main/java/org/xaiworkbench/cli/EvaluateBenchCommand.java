@@ -10,7 +10,8 @@ import org.xaiworkbench.evaluate.Probe;
 import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.model.Backend;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,7 +55,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must be in 1..10000, --rounds > 0 and --jit-warmup-max-seconds in 0..3600, got "
                     + images + ", " + rounds + ", " + jitWarmupMaxSeconds);
         }
-        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         MethodSuite suite = new MethodSuite(methods.stream().map(String::strip).toList(), MethodContext.of(classifier), false,
                 DataType.FLOAT);
         List<Sample> samples = EvaluateCommand.testSamples(classifier, 0, images);

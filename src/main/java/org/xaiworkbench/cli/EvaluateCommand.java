@@ -25,7 +25,8 @@ import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,7 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (box != null && box.length != 4) {
             throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
         }
-        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
         List<Sample> samples = testSamples(classifier, first, images);
         MethodSuite suite = new MethodSuite(methodIds, new MethodContext(classifier, backgroundImages, MethodSettings.defaults()), controls, DataType.FLOAT);

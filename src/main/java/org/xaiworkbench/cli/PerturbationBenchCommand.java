@@ -16,7 +16,8 @@ import org.xaiworkbench.explain.perturbation.Segmentation;
 import org.xaiworkbench.explain.perturbation.SlicSegmentation;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,7 +60,7 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
                     + batch + ", " + warmup);
         }
         Path batchDir = DatasetLocator.standard().batchDir();
-        Classifier classifier = untrained ? SameDiffClassifier.untrainedVgg13(Cifar10.classNames(batchDir)) : trained();
+        Classifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : trained();
         LabeledImages test = Cifar10.readTest(batchDir);
         INDArray x = test.pixelTensor(0, Math.min(test.size(), warmup + images));
         System.out.println("backend: " + Backend.describe() + (untrained ? " (untrained weights)" : ", weights " + weights));
@@ -135,7 +136,7 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
         return x.get(NDArrayIndex.interval(i, i + 1));
     }
 
-    private SameDiffClassifier trained() throws IOException {
+    private GraphClassifier trained() throws IOException {
         return TrainedWeights.load(weights, "run make train, or use --untrained for timings only");
     }
 }

@@ -7,7 +7,8 @@ import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.model.Backend;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.robustness.AccuracySweep;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,7 +41,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
         Pgd.Options options = new Pgd.Options(Pgd.Options.DEFAULT_EPSILON, Pgd.Options.DEFAULT_STEP_SIZE, steps, true,
                 AttackGoal.UNTARGETED, !allSteps);
         Path batchDir = DatasetLocator.standard().batchDir();
-        SameDiffClassifier classifier = untrained ? SameDiffClassifier.untrainedVgg13(Cifar10.classNames(batchDir)) : TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : TrainedWeights.load(weights, TrainedWeights.HINT);
         LabeledImages test = Cifar10.readTest(batchDir);
         LabeledImages subset = test.range(0, Math.min(images, test.size()));
         Pgd pgd = new Pgd(classifier, options);

@@ -4,7 +4,8 @@ import org.xaiworkbench.attack.AttackGoal;
 import org.xaiworkbench.attack.Pgd;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.robustness.RobustnessConfig;
 import org.xaiworkbench.robustness.RobustnessReport;
 import org.xaiworkbench.robustness.RobustnessRun;
@@ -58,7 +59,7 @@ public final class RobustnessCommand implements Callable<Integer> {
         RobustnessConfig config = new RobustnessConfig(out, figuresDir, limit, batch, seed, radii, pgd,
                 RobustnessConfig.DEFAULT_DROPOUT_RATES, RobustnessConfig.DEFAULT_NOISE_SIGMAS,
                 RobustnessConfig.DEFAULT_BRIGHTNESS_DELTAS, examples, explained, RobustnessConfig.defaultFigureStrengths());
-        SameDiffClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
+        GraphClassifier classifier = TrainedWeights.load(weights, TrainedWeights.HINT);
         Path batchDir = DatasetLocator.standard().batchDir();
         RobustnessReport report = new RobustnessRun(classifier, config, System.out)
                 .run(Cifar10.readTest(batchDir), weights.toString());

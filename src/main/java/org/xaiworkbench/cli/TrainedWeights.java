@@ -2,7 +2,8 @@ package org.xaiworkbench.cli;
 
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.model.ModelFiles;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ final class TrainedWeights {
     }
 
     /** The model at {@code path}; a missing or unreadable one is named with the flag and {@code hint} on what to do. */
-    static SameDiffClassifier load(Path path, String hint) throws IOException {
+    static GraphClassifier load(Path path, String hint) throws IOException {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("--model " + path + ": no such folder or file (" + hint + ")");
         }

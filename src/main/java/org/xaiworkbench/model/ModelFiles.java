@@ -32,12 +32,12 @@ public final class ModelFiles {
     }
 
     /** What a load found and what it had to assume, for the run's log. */
-    public record Loaded(SameDiffClassifier classifier, String description) {
+    public record Loaded(GraphClassifier classifier, String description) {
     }
 
     public static Loaded load(Path path) throws IOException {
         if (Files.isDirectory(path)) {
-            return new Loaded(SameDiffClassifier.load(path), path + " (model.zip + model.json)");
+            return new Loaded(VggClassifiers.load(path), path + " (model.zip + model.json)");
         }
         if (!Files.isRegularFile(path)) {
             throw new DataException(path + ": no such file or folder");
@@ -51,10 +51,9 @@ public final class ModelFiles {
         }
         Sidecar sidecar = Sidecar.of(path);
         Map<String, INDArray> state = name.endsWith(".npz") ? PyTorchStateDict.readNpz(path) : stateOfZip(path);
-        SameDiffClassifier classifier;
+        GraphClassifier classifier;
         try {
-            classifier = new SameDiffClassifier(VggSpec.modules(), state, sidecar.normalization(), sidecar.classNames(),
-                    VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, DataType.FLOAT);
+            classifier = VggClassifiers.of(state, sidecar.normalization(), sidecar.classNames());
         } catch (IllegalArgumentException e) {
             throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
         }

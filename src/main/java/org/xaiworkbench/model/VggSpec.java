@@ -1,7 +1,14 @@
 package org.xaiworkbench.model;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.model.graph.LayerGraph;
+import org.xaiworkbench.model.graph.LayerOp;
+
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The report's "VGG13": six 3x3 convolutions in three blocks, then three linear layers. Modules are
@@ -70,6 +77,46 @@ public final class VggSpec {
 
     public static List<Module> convModules() {
         return modules().stream().filter(m -> m.name().startsWith("conv_layers.")).toList();
+    }
+
+    /**
+     * A module list (this network's or a smaller one of the same kinds) as a layer graph, with the
+     * weights of a state dict under the modules' names; a flatten layer goes before the first linear
+     * module, as the PyTorch model's forward does.
+     *
+     * @throws IllegalArgumentException naming the first missing weight or wrong shape
+     */
+    public static LayerGraph graph(List<Module> modules, Map<String, INDArray> state, int channels, int size) {
+        List<Map.Entry<String, LayerOp>> layers = new ArrayList<>();
+        boolean spatial = true;
+        for (Module m : modules) {
+            if (m.kind() == Kind.LINEAR && spatial) {
+                layers.add(new AbstractMap.SimpleEntry<>("flatten", new LayerOp.Flatten()));
+                spatial = false;
+            }
+            LayerOp op = switch (m.kind()) {
+                case CONV -> LayerOp.Conv.simple(weight(state, m.name() + ".weight", m.out(), m.in(), 3, 3),
+                        weight(state, m.name() + ".bias", m.out()), 1);
+                case LINEAR -> new LayerOp.Dense(weight(state, m.name() + ".weight", m.out(), m.in()), weight(state, m.name() + ".bias", m.out()));
+                case RELU -> LayerOp.Activation.relu();
+                case MAXPOOL -> LayerOp.Pool.max(2);
+                case DROPOUT -> new LayerOp.Identity();
+            };
+            layers.add(new AbstractMap.SimpleEntry<>(m.name(), op));
+        }
+        return LayerGraph.sequential(channels, size, size, layers);
+    }
+
+    private static INDArray weight(Map<String, INDArray> state, String key, long... shape) {
+        INDArray value = state.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("missing weight '" + key + "'");
+        }
+        if (!Arrays.equals(value.shape(), shape)) {
+            throw new IllegalArgumentException("weight '" + key + "' has shape " + Arrays.toString(value.shape())
+                    + ", expected " + Arrays.toString(shape));
+        }
+        return value;
     }
 
     public static long paramCount() {

@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.robustness.AccuracySweep;
 
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ class TrainedModelAttackTest {
     void pgdTenAccuracyIsAtMostFgsmAccuracyAtTheSameEpsilon() throws Exception {
         assumeTrue(Files.isRegularFile(WEIGHTS.resolve(ModelStore.MODEL_FILE)), "no trained model in " + WEIGHTS);
         assumeTrue(Files.isDirectory(BATCHES), "no CIFAR-10 in " + BATCHES);
-        SameDiffClassifier model = SameDiffClassifier.load(WEIGHTS);
+        GraphClassifier model = VggClassifiers.load(WEIGHTS);
         LabeledImages test = Cifar10.readTest(BATCHES).range(0, IMAGES);
         INDArray x = test.pixelTensor(0, IMAGES);
         int[] labels = Arrays.copyOf(test.labels(), IMAGES);

@@ -6,7 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 
@@ -25,7 +26,7 @@ final class EvaluationFixtures {
     }
 
     /** logits = W vec(x) + b on 3×8×8 images with seeded normal weights. */
-    static SameDiffClassifier linear(long seed) {
+    static GraphClassifier linear(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int inputs = CHANNELS * SIZE * SIZE;
         double[] w = new double[CLASSES * inputs];
@@ -41,7 +42,7 @@ final class EvaluationFixtures {
     }
 
     /** The linear model's weights of one class as [C*H*W]. */
-    static double[] classWeights(SameDiffClassifier linear, int target) {
+    static double[] classWeights(GraphClassifier linear, int target) {
         double[] w = new double[CHANNELS * SIZE * SIZE];
         for (int k = 0; k < w.length; k++) {
             double[] image = new double[w.length];

@@ -1,7 +1,8 @@
 package org.xaiworkbench.evaluate;
 
 import org.junit.jupiter.api.Test;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaithfulnessMetricsTest {
     private static final int RANDOM_MAPS = 30;
 
-    private final SameDiffClassifier linear = EvaluationFixtures.linear(11);
+    private final GraphClassifier linear = EvaluationFixtures.linear(11);
     private final List<Sample> samples = EvaluationFixtures.samples(linear, EvaluationFixtures.images(2, 3, 8, 5));
 
     /** w·(x - 0) per value: each pixel's exact contribution to the target logit against a black baseline. */

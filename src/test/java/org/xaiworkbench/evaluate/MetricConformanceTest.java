@@ -2,7 +2,8 @@ package org.xaiworkbench.evaluate;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every registered metric must do: finite values per method and image, seeded, independent of batching. */
 class MetricConformanceTest {
-    private final SameDiffClassifier model = TinyClassifiers.miniVgg(4, DataType.DOUBLE, 16);
+    private final GraphClassifier model = TinyClassifiers.miniVgg(4, DataType.DOUBLE, 16);
     private final List<Sample> samples = EvaluationFixtures.samples(model, EvaluationFixtures.images(3, 3, 16, 2));
     private final EvaluationConfig config = EvaluationConfig.defaults().withCurves(8, Substrate.BLACK, Substrate.BLUR,
             Score.PROBABILITY).withPerturbations(20, 8).withSeed(5, 100, 64).withSubsamples(3, 3);

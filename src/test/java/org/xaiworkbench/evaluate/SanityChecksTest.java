@@ -4,7 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.model.Score;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.Arrays;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The model- and class-randomization checks on a small VGG with random weights. */
 class SanityChecksTest {
-    private final SameDiffClassifier model = TinyClassifiers.miniVgg(3, DataType.DOUBLE, 16);
+    private final GraphClassifier model = TinyClassifiers.miniVgg(3, DataType.DOUBLE, 16);
     private final List<Sample> samples = EvaluationFixtures.samples(model, EvaluationFixtures.images(3, 3, 16, 9));
 
     private EvaluationBatch batch() {
@@ -58,8 +59,8 @@ class SanityChecksTest {
     @Test
     void reinitialisedLayersChangeAndTheOthersStay() {
         List<String> layers = model.parameterLayers();
-        SameDiffClassifier top = model.reinitialized(List.of(layers.get(layers.size() - 1)), 5);
-        SameDiffClassifier again = model.reinitialized(List.of(layers.get(layers.size() - 1)), 5);
+        GraphClassifier top = model.reinitialized(List.of(layers.get(layers.size() - 1)), 5);
+        GraphClassifier again = model.reinitialized(List.of(layers.get(layers.size() - 1)), 5);
         double[] image = samples.get(0).pixels();
         double[] original = EvaluationFixtures.logits(model, image);
         double[] changed = EvaluationFixtures.logits(top, image);

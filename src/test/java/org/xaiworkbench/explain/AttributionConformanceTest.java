@@ -6,7 +6,8 @@ import org.junit.jupiter.api.TestFactory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.Arrays;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bad inputs fail with a clear IllegalArgumentException rather than a native error or a wrong map.
  */
 class AttributionConformanceTest {
-    private static final SameDiffClassifier MODEL = TinyClassifiers.miniVgg(17, DataType.FLOAT);
+    private static final GraphClassifier MODEL = TinyClassifiers.miniVgg(17, DataType.FLOAT);
 
     private static INDArray images() {
         Nd4j.getRandom().setSeed(23);

@@ -10,7 +10,8 @@ import org.xaiworkbench.explain.gradient.IntegratedGradients;
 import org.xaiworkbench.explain.gradient.IntegrationRule;
 import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Method options from the command line, the run's score for every method, and the provenance derived from options. */
 class MethodSettingsTest {
-    private static final SameDiffClassifier MODEL = TinyClassifiers.miniVgg(17, DataType.FLOAT);
+    private static final GraphClassifier MODEL = TinyClassifiers.miniVgg(17, DataType.FLOAT);
 
     private static Attribution create(String id, Score score, String... assignments) {
         return AttributionRegistry.create(id, MethodContext.of(MODEL).withSettings(MethodSettings.parse(List.of(assignments), score)));
@@ -121,7 +122,7 @@ class MethodSettingsTest {
     @Test
     void probabilitySaliencyIsTheGradientOfTheSoftmaxProbability() {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 3, 32, 32);
-        SameDiffClassifier model = TinyClassifiers.miniVgg(17, DataType.DOUBLE);
+        GraphClassifier model = TinyClassifiers.miniVgg(17, DataType.DOUBLE);
         Attribution saliency = AttributionRegistry.create("saliency", MethodContext.of(model).withSettings(
                 MethodSettings.parse(List.of("saliency.abs=false"), Score.PROBABILITY)));
         AttributionResult result = saliency.attribute(x, Target.fixed(3));

@@ -46,7 +46,7 @@ class ModelFilesTest {
         Files.copy(dir.resolve("report.npz"), dir.resolve("bare/report.npz"));
         Nd4j.getRandom().setSeed(3);
         x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
-        expected = SameDiffClassifier.fromNetwork(net, CARD).logits(x);
+        expected = VggClassifiers.of(net, CARD).logits(x);
     }
 
     @Test
@@ -66,7 +66,7 @@ class ModelFilesTest {
         assertEquals("class 0", bare.classifier().classNames().get(0));
         assertTrue(bare.description().contains("no normalization"), bare.description());
         ModelCard identity = new ModelCard("t", CLASSES, new double[]{0, 0, 0}, new double[]{1, 1, 1}, 0, 0, 0, 0, 0, "");
-        INDArray unnormalized = SameDiffClassifier.fromNetwork(net, identity).logits(x);
+        INDArray unnormalized = VggClassifiers.of(net, identity).logits(x);
         assertEquals(0, bare.classifier().logits(x).sub(unnormalized).amaxNumber().doubleValue(), 1e-5);
     }
 

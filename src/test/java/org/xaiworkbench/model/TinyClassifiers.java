@@ -22,12 +22,12 @@ public final class TinyClassifiers {
      * The VGG13 of {@link VggSpec} with the same module names, input (3x32x32) and 10 classes, but
      * 4/6/8 channels in its three blocks and 16 hidden units; He-scaled random weights.
      */
-    public static SameDiffClassifier miniVgg(long seed, DataType dataType) {
+    public static GraphClassifier miniVgg(long seed, DataType dataType) {
         return miniVgg(seed, dataType, 32);
     }
 
     /** {@link #miniVgg(long, DataType)} on size x size inputs (a multiple of 8), for faster tests. */
-    public static SameDiffClassifier miniVgg(long seed, DataType dataType, int inputSize) {
+    public static GraphClassifier miniVgg(long seed, DataType dataType, int inputSize) {
         int[][] blocks = {{3, 4}, {4, 6}, {6, 8}};
         int hidden = 16;
         List<VggSpec.Module> modules = new ArrayList<>();
@@ -54,11 +54,11 @@ public final class TinyClassifiers {
         for (int c = 0; c < 10; c++) {
             classes.add("class" + c);
         }
-        return new SameDiffClassifier(modules, randomWeights(modules, seed), NORMALIZATION, classes, 3, inputSize, dataType);
+        return new GraphClassifier(VggSpec.graph(modules, randomWeights(modules, seed), 3, inputSize), NORMALIZATION, classes, dataType);
     }
 
     /** One linear layer on c x size x size inputs, no normalization: logits = W vec(x) + b. */
-    public static SameDiffClassifier linear(INDArray weight, INDArray bias, int channels, int size) {
+    public static GraphClassifier linear(INDArray weight, INDArray bias, int channels, int size) {
         int classes = (int) weight.size(0);
         List<VggSpec.Module> modules = List.of(new VggSpec.Module("fc_layers.0", VggSpec.Kind.LINEAR,
                 (int) weight.size(1), classes, classes, 1, 1));
@@ -66,8 +66,8 @@ public final class TinyClassifiers {
         for (int c = 0; c < classes; c++) {
             names.add("class" + c);
         }
-        return new SameDiffClassifier(modules, Map.of("fc_layers.0.weight", weight, "fc_layers.0.bias", bias), null, names,
-                channels, size, weight.dataType());
+        return new GraphClassifier(VggSpec.graph(modules, Map.of("fc_layers.0.weight", weight, "fc_layers.0.bias", bias), channels, size),
+                null, names, weight.dataType());
     }
 
     static Map<String, INDArray> randomWeights(List<VggSpec.Module> modules, long seed) {

@@ -4,14 +4,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 
 /**
  * DeepLIFT with the rescale rule (Shrikumar et al. 2017), as Captum's {@code DeepLift}: (x - x') times
  * multipliers obtained by a backward pass in which every ReLU's local gradient is replaced by
  * (relu(z) - relu(z')) / (z - z') and every max-pool routes the change of its window maximum to the
- * position holding it (see {@link SameDiffClassifier#rescaleMultipliers}). Contributions sum to
+ * position holding it (see {@link GraphClassifier#rescaleMultipliers}). Contributions sum to
  * logit(x) - logit(x'), reported as the delta. Baseline black by default (Captum's zero tensor, here in
  * pixel space). Attributes the logit only: the rescale rule through a softmax is not Captum's default
  * and would break the summation property this method is chosen for.
@@ -49,7 +50,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
 
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        SameDiffClassifier graph = RescaleRule.graphOf(classifier, ID);
+        GraphClassifier graph = RescaleRule.graphOf(classifier, ID);
         int n = (int) rows.size(0);
         int size = Rows.imageSize(rows);
         double[][] images = Rows.images(rows);

@@ -4,7 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 
 /**
@@ -52,7 +53,7 @@ public final class DeepShap extends GradientAttribution<DeepShap.Options> {
 
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        SameDiffClassifier graph = RescaleRule.graphOf(classifier, ID);
+        GraphClassifier graph = RescaleRule.graphOf(classifier, ID);
         int n = (int) rows.size(0);
         int size = Rows.imageSize(rows);
         double[][] background = this.background.images(rows);

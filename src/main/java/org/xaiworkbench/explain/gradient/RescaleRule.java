@@ -2,7 +2,8 @@ package org.xaiworkbench.explain.gradient;
 
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
@@ -12,8 +13,8 @@ final class RescaleRule {
     private RescaleRule() {
     }
 
-    static SameDiffClassifier graphOf(Classifier classifier, String method) {
-        if (classifier instanceof SameDiffClassifier graph) {
+    static GraphClassifier graphOf(Classifier classifier, String method) {
+        if (classifier instanceof GraphClassifier graph) {
             return graph;
         }
         throw new IllegalArgumentException(method + " needs the SameDiff model (the rescale rule rewrites its backward pass), got "
@@ -25,7 +26,7 @@ final class RescaleRule {
      *
      * @param like any batch of the inputs' shape and data type
      */
-    static void contributions(SameDiffClassifier graph, org.nd4j.linalg.api.ndarray.INDArray like, int total, int batchSize,
+    static void contributions(GraphClassifier graph, org.nd4j.linalg.api.ndarray.INDArray like, int total, int batchSize,
                               IntFunction<double[]> inputOf, IntFunction<double[]> baselineOf, IntUnaryOperator classOf,
                               Rows.Sink sink) {
         int size = Rows.imageSize(like);

@@ -10,7 +10,8 @@ import org.xaiworkbench.explain.AttributionResult;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.VggSpec;
 
@@ -161,7 +162,7 @@ class CamTest {
                 "conv.bias", Nd4j.create(bias, new long[]{2}, DataType.DOUBLE),
                 "fc.weight", Nd4j.create(fc, new long[]{2, 32}, DataType.DOUBLE),
                 "fc.bias", Nd4j.zeros(DataType.DOUBLE, 2));
-        SameDiffClassifier net = new SameDiffClassifier(modules, weights, null, List.of("a", "b"), 1, 4, DataType.DOUBLE);
+        GraphClassifier net = new GraphClassifier(VggSpec.graph(modules, weights, 1, 4), null, List.of("a", "b"), DataType.DOUBLE);
         double[] x = new double[16];
         for (int i = 0; i < 16; i++) {
             x[i] = Math.abs(Math.cos(0.9 * i));

@@ -5,7 +5,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.explain.Target;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class LayerSurveyTest {
 
     @Test
     void aRunIsTheSummaryOfEachModulesMapsWhateverTheBatch() {
-        SameDiffClassifier net = TinyClassifiers.miniVgg(3, DataType.DOUBLE, 8);
+        GraphClassifier net = TinyClassifiers.miniVgg(3, DataType.DOUBLE, 8);
         Nd4j.getRandom().setSeed(5);
         INDArray images = Nd4j.rand(DataType.DOUBLE, 7, 3, 8, 8);
         List<Integer> done = new ArrayList<>();
@@ -59,7 +60,7 @@ class LayerSurveyTest {
     @Test
     void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> LayerSurvey.summarize("x", Nd4j.zeros(0, 1, 2, 2)));
-        SameDiffClassifier net = TinyClassifiers.miniVgg(3, DataType.DOUBLE, 8);
+        GraphClassifier net = TinyClassifiers.miniVgg(3, DataType.DOUBLE, 8);
         assertThrows(IllegalArgumentException.class,
                 () -> LayerSurvey.run(net, Nd4j.rand(DataType.DOUBLE, 1, 3, 8, 8), net.layerNames(), Map.of("cam", new GradCam(net)), 0, l -> { }));
     }

@@ -11,7 +11,8 @@ import org.xaiworkbench.explain.AttributionResult;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.SameDiffClassifier;
+import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.VggClassifiers;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 
@@ -25,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GradientMethodsTest {
     private static final int SIZE = 8;
-    private static final SameDiffClassifier NET = TinyClassifiers.miniVgg(5, DataType.DOUBLE, SIZE);
+    private static final GraphClassifier NET = TinyClassifiers.miniVgg(5, DataType.DOUBLE, SIZE);
 
     private static INDArray images(long seed, int n) {
         Nd4j.getRandom().setSeed(seed);
@@ -41,7 +42,7 @@ class GradientMethodsTest {
         Nd4j.getRandom().setSeed(1);
         INDArray w = Nd4j.randn(DataType.DOUBLE, 3, 2 * 4 * 4);
         INDArray b = Nd4j.randn(DataType.DOUBLE, 3);
-        SameDiffClassifier linear = TinyClassifiers.linear(w, b, 2, 4);
+        GraphClassifier linear = TinyClassifiers.linear(w, b, 2, 4);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 2, 4, 4);
         INDArray reference = Nd4j.rand(DataType.DOUBLE, 1, 2, 4, 4);
         int[] classes = {2, 0};
@@ -176,7 +177,7 @@ class GradientMethodsTest {
         // geometrically and Riemann sums as 1/steps (on a ReLU network the integrand has kinks and
         // neither rule is reliably better)
         Nd4j.getRandom().setSeed(3);
-        SameDiffClassifier linear = TinyClassifiers.linear(Nd4j.randn(DataType.DOUBLE, 4, 3 * 4 * 4).muli(0.5),
+        GraphClassifier linear = TinyClassifiers.linear(Nd4j.randn(DataType.DOUBLE, 4, 3 * 4 * 4).muli(0.5),
                 Nd4j.randn(DataType.DOUBLE, 4), 3, 4);
         INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 4, 4);
         double target = 1e-6;

@@ -19,12 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SameDiffClassifierTest {
+class GraphClassifierTest {
     static final Normalization NORM = new Normalization(new double[]{0.49, 0.48, 0.45}, new double[]{0.25, 0.24, 0.26});
 
     /** conv(3->4) relu maxpool conv(4->5) relu maxpool linear(5*2*2 -> 6) relu linear(6 -> 3), 8x8 inputs, double. */
-    static SameDiffClassifier tinyNetwork(long seed) {
-        return new SameDiffClassifier(tinyModules(), tinyWeights(seed), NORM, List.of("a", "b", "c"), 3, 8, DataType.DOUBLE);
+    static GraphClassifier tinyNetwork(long seed) {
+        return new GraphClassifier(VggSpec.graph(tinyModules(), tinyWeights(seed), 3, 8), NORM, List.of("a", "b", "c"), DataType.DOUBLE);
     }
 
     static List<VggSpec.Module> tinyModules() {
@@ -65,7 +65,7 @@ class SameDiffClassifierTest {
         MultiLayerNetwork net = Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7));
         ModelCard card = new ModelCard("test", List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"),
                 NORM.mean(), NORM.std(), 1e-3, 0, 7, 0, 1, "none");
-        SameDiffClassifier classifier = SameDiffClassifier.fromNetwork(net, card);
+        GraphClassifier classifier = VggClassifiers.of(net, card);
         INDArray x = images(3, 4, 3, 32, DataType.FLOAT);
         INDArray expected = net.output(NORM.applyInPlace(x.dup()), false);
         INDArray actual = Transforms.softmax(classifier.logits(x), true);
@@ -77,7 +77,7 @@ class SameDiffClassifierTest {
 
     @Test
     void inputGradientMatchesFiniteDifferencesForEveryScore() {
-        SameDiffClassifier c = tinyNetwork(11);
+        GraphClassifier c = tinyNetwork(11);
         INDArray x = images(5, 2, 3, 8, DataType.DOUBLE);
         int[] classes = {2, 0};
         for (Score score : Score.values()) {
@@ -112,7 +112,7 @@ class SameDiffClassifierTest {
 
     @Test
     void captureReturnsTheModuleActivation() {
-        SameDiffClassifier c = tinyNetwork(12);
+        GraphClassifier c = tinyNetwork(12);
         INDArray x = images(6, 2, 3, 8, DataType.DOUBLE);
         int[] classes = {1, 2};
         LayerCapture capture = c.capture(x, "conv_layers.1", classes, Score.LOGIT);
@@ -154,15 +154,15 @@ class SameDiffClassifierTest {
      */
     @Test
     void captureGradientIsTheInputGradientOfTheRestOfTheNetwork() {
-        SameDiffClassifier c = tinyNetwork(13);
+        GraphClassifier c = tinyNetwork(13);
         INDArray x = images(7, 3, 3, 8, DataType.DOUBLE);
         int[] classes = {0, 2, 1};
         List<VggSpec.Module> modules = tinyModules();
         for (int layer : new int[]{1, 2, 4}) {
             VggSpec.Module captured = modules.get(layer);
             // the modules after the captured one as a network of their own, fed the captured activation
-            SameDiffClassifier tail = new SameDiffClassifier(modules.subList(layer + 1, modules.size()), tinyWeights(13), null,
-                    List.of("a", "b", "c"), captured.out(), captured.height(), DataType.DOUBLE);
+            GraphClassifier tail = new GraphClassifier(VggSpec.graph(modules.subList(layer + 1, modules.size()), tinyWeights(13),
+                    captured.out(), captured.height()), null, List.of("a", "b", "c"), DataType.DOUBLE);
             for (Score score : Score.values()) {
                 LayerCapture capture = c.capture(x, captured.name(), classes, score);
                 assertEquals(0, tail.logits(capture.activation()).sub(c.logits(x)).amaxNumber().doubleValue(), 1e-12);
@@ -175,7 +175,7 @@ class SameDiffClassifierTest {
 
     @Test
     void theGradientGraphComputesNoWeightGradients() {
-        SameDiffClassifier c = tinyNetwork(2);
+        GraphClassifier c = tinyNetwork(2);
         for (boolean predictedTarget : new boolean[]{false, true}) {
             for (int rows : new int[]{1, 2}) {
                 List<String> ops = c.gradientGraphOps(Score.PROBABILITY, predictedTarget, rows);
@@ -189,7 +189,7 @@ class SameDiffClassifierTest {
 
     @Test
     void onePassForThePredictedClassEqualsForwardThenGradient() {
-        SameDiffClassifier c = tinyNetwork(17);
+        GraphClassifier c = tinyNetwork(17);
         // more rows than one graph call takes, so the chunks are stacked too
         INDArray x = images(19, 131, 3, 8, DataType.DOUBLE);
         INDArray logits = c.logits(x);
@@ -212,7 +212,7 @@ class SameDiffClassifierTest {
     @Test
     void anImageAloneGetsTheSameAnswersAsInABatch() {
         // one row runs a graph of its own (the linear layers read their weights in another layout)
-        SameDiffClassifier c = tinyNetwork(23);
+        GraphClassifier c = tinyNetwork(23);
         INDArray batch = images(29, 3, 3, 8, DataType.DOUBLE);
         int[] classes = {1, 2, 0};
         INDArray logits = c.logits(batch);
@@ -239,7 +239,7 @@ class SameDiffClassifierTest {
 
     @Test
     void returnedArraysAreNotReusedByLaterCalls() {
-        SameDiffClassifier c = tinyNetwork(3);
+        GraphClassifier c = tinyNetwork(3);
         INDArray x = images(1, 2, 3, 8, DataType.DOUBLE);
         INDArray logits = c.logits(x);
         INDArray gradient = c.scoreGradient(x, new int[]{0, 1}, Score.LOGIT);
@@ -257,7 +257,7 @@ class SameDiffClassifierTest {
 
     @Test
     void badInputsAreRejected() {
-        SameDiffClassifier c = tinyNetwork(1);
+        GraphClassifier c = tinyNetwork(1);
         assertThrows(IllegalArgumentException.class, () -> c.logits(Nd4j.zeros(DataType.DOUBLE, 1, 3, 9, 9)));
         assertThrows(IllegalArgumentException.class, () -> c.scoreGradient(Nd4j.zeros(DataType.DOUBLE, 1, 3, 8, 8), new int[]{3}, Score.LOGIT));
         assertThrows(IllegalArgumentException.class, () -> c.capture(Nd4j.zeros(DataType.DOUBLE, 1, 3, 8, 8), "fc_layers.0", new int[]{0}, Score.LOGIT));

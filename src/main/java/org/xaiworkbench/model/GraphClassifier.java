@@ -1,0 +1,256 @@
+package org.xaiworkbench.model;
+
+import org.xaiworkbench.model.graph.LayerGraph;
+import org.xaiworkbench.model.graph.LayerOp;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.data.Normalization;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A {@link LayerGraph} as a classifier in pixel space (normalization is the graph's first op), with
+ * input gradients, layer captures and DeepLIFT multipliers from SameDiff graphs that compute no weight
+ * gradients (see {@link GradientGraph}).
+ *
+ * <p>One graph per kind of call, built on first use. Calls are synchronized: SameDiff sessions are not
+ * safe for concurrent use of one graph.
+ */
+public final class GraphClassifier implements Reinitializable {
+    /** Rows per graph call; bounds the memory of activations kept for the backward pass. */
+    private static final int MAX_ROWS = 128;
+
+    private final LayerGraph graph;
+    private final Normalization normalization;
+    private final List<String> classNames;
+    private final DataType dataType;
+    private final List<String> layerNames;
+    private final WeightLayouts weights;
+    private final Map<GradientGraph.Kind, GradientGraph.Built> graphs = new HashMap<>();
+
+    /**
+     * @param normalization per-channel normalization applied inside the graph; null for none
+     * @param classNames    one name per logit
+     * @param dataType      FLOAT for real models; DOUBLE for finite-difference tests
+     */
+    public GraphClassifier(LayerGraph graph, Normalization normalization, List<String> classNames, DataType dataType) {
+        if (normalization != null && graph.channels() != normalization.mean().length) {
+            throw new IllegalArgumentException("normalization has " + normalization.mean().length + " channels, the model's input has "
+                    + graph.channels());
+        }
+        if (classNames.size() != graph.numClasses()) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + graph.numClasses() + " outputs");
+        }
+        this.graph = graph;
+        this.normalization = normalization;
+        this.classNames = List.copyOf(classNames);
+        this.dataType = dataType;
+        this.layerNames = graph.spatialLayers();
+        this.weights = new WeightLayouts(dataType);
+        // built now so that a graph SameDiff cannot express fails here rather than on first use
+        graph(GradientGraph.Kind.of(Score.LOGIT, false, 1));
+    }
+
+    public LayerGraph layerGraph() {
+        return graph;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    @Override
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Layers with an image output larger than 1x1, in forward order; the last is the default CAM layer. */
+    @Override
+    public List<String> layerNames() {
+        return layerNames;
+    }
+
+    @Override
+    public List<String> parameterLayers() {
+        return graph.nodes().stream().filter(n -> n.op().hasParameters()).map(LayerGraph.Node::name).toList();
+    }
+
+    /** PyTorch's default for convolutions and dense layers: weight and bias from U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+    @Override
+    public GraphClassifier reinitialized(List<String> layers, long seed) {
+        Map<String, LayerOp> drawn = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (String layer : layers) {
+            if (!parameterLayers().contains(layer)) {
+                throw new IllegalArgumentException("'" + layer + "' is not a layer with parameters, expected one of " + parameterLayers());
+            }
+            LayerOp op = graph.node(layer).op();
+            if (op instanceof LayerOp.Conv c) {
+                double bound = 1 / Math.sqrt((double) c.weight().size(1) * c.kernelH() * c.kernelW());
+                drawn.put(layer, new LayerOp.Conv(uniform(random, c.weight(), bound), c.bias() == null ? null : uniform(random, c.bias(), bound),
+                        c.strideH(), c.strideW(), c.padH(), c.padW(), c.dilationH(), c.dilationW()));
+            } else if (op instanceof LayerOp.Dense d) {
+                double bound = 1 / Math.sqrt(d.weight().size(1));
+                drawn.put(layer, new LayerOp.Dense(uniform(random, d.weight(), bound), d.bias() == null ? null : uniform(random, d.bias(), bound)));
+            }
+        }
+        List<LayerGraph.Node> nodes = graph.nodes().stream()
+                .map(n -> drawn.containsKey(n.name()) ? new LayerGraph.Node(n.name(), drawn.get(n.name()), n.inputs()) : n).toList();
+        return new GraphClassifier(new LayerGraph(graph.channels(), graph.height(), graph.width(), nodes), normalization, classNames,
+                dataType);
+    }
+
+    private INDArray uniform(SplittableRandom random, INDArray like, double bound) {
+        return Nd4j.createFromArray(random.doubles(like.length(), -bound, bound).toArray()).castTo(dataType).reshape(like.shape());
+    }
+
+    @Override
+    public synchronized INDArray logits(INDArray x) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(Score.LOGIT, false, input.size(0)));
+        return run(built, Map.of(GradientGraph.INPUT, input), built.logits()).get(built.logits());
+    }
+
+    @Override
+    public synchronized INDArray scoreGradient(INDArray x, int[] classes, Score score) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, false, input.size(0)));
+        return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), built.inputGradient())
+                .get(built.inputGradient());
+    }
+
+    @Override
+    public synchronized Predicted<INDArray> predictedScoreGradient(INDArray x, Score score) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, true, input.size(0)));
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), built.inputGradient());
+        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(), out.get(built.inputGradient()));
+    }
+
+    @Override
+    public synchronized LayerCapture capture(INDArray x, String layer, int[] classes, Score score) {
+        checkLayer(layer);
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, false, input.size(0)));
+        String activation = built.activations().get(layer);
+        String gradient = built.gradients().get(layer);
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))),
+                activation, gradient);
+        return new LayerCapture(layer, out.get(activation), out.get(gradient));
+    }
+
+    @Override
+    public synchronized Predicted<LayerCapture> predictedCapture(INDArray x, String layer, Score score) {
+        checkLayer(layer);
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, true, input.size(0)));
+        String activation = built.activations().get(layer);
+        String gradient = built.gradients().get(layer);
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), activation, gradient);
+        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(),
+                new LayerCapture(layer, out.get(activation), out.get(gradient)));
+    }
+
+    /**
+     * DeepLIFT (rescale rule) multipliers of the logit classes[i] with respect to the input, for each
+     * pair (x_i, baseline_i): attributions are (x - baseline) * multipliers, and they sum to
+     * logit(x_i) - logit(baseline_i) exactly (up to terms of the size of the rescale threshold).
+     * Activations use (f(z) - f(z0)) / (z - z0); max-pools route the change of each window's maximum
+     * to the position that holds it; linear layers pass multipliers on as gradients.
+     */
+    public synchronized INDArray rescaleMultipliers(INDArray x, INDArray baseline, int[] classes) {
+        INDArray input = checkedInput(x);
+        INDArray reference = checkedInput(baseline);
+        if (!Arrays.equals(input.shape(), reference.shape())) {
+            throw new IllegalArgumentException("baseline shape " + Arrays.toString(reference.shape())
+                    + " differs from input shape " + Arrays.toString(input.shape()));
+        }
+        GradientGraph.Built built = graph(new GradientGraph.Kind(Score.LOGIT, true, false, false));
+        String multipliers = built.inputGradient();
+        return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.BASELINE, reference,
+                GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), multipliers).get(multipliers);
+    }
+
+    /** The op names of the score's gradient graph for calls of that many rows: tests check that no weight gradient is computed. */
+    synchronized List<String> gradientGraphOps(Score score, boolean predictedTarget, long rows) {
+        return Arrays.stream(graph(GradientGraph.Kind.of(score, predictedTarget, rows)).sd().ops()).map(op -> op.opName()).toList();
+    }
+
+    private GradientGraph.Built graph(GradientGraph.Kind kind) {
+        return graphs.computeIfAbsent(kind, k -> GradientGraph.build(graph, normalization, weights, dataType, k, layerNames));
+    }
+
+    private void checkLayer(String layer) {
+        if (!layerNames.contains(layer)) {
+            throw new IllegalArgumentException("unknown layer '" + layer + "', expected one of " + layerNames);
+        }
+    }
+
+    private INDArray checkedInput(INDArray x) {
+        if (x == null) {
+            throw new IllegalArgumentException("input must not be null");
+        }
+        long[] s = x.shape();
+        if (s.length != 4 || s[0] == 0 || s[1] != graph.channels() || s[2] != graph.height() || s[3] != graph.width()) {
+            throw new IllegalArgumentException("input must be [N," + graph.channels() + "," + graph.height() + "," + graph.width()
+                    + "] with N > 0, got " + Arrays.toString(s));
+        }
+        return x.dataType() == dataType && x.ordering() == 'c' ? x : x.castTo(dataType).dup('c');
+    }
+
+    private INDArray oneHot(int[] classes, long n) {
+        if (classes == null || classes.length != n) {
+            throw new IllegalArgumentException("classes: need one class per image (" + n + "), got "
+                    + (classes == null ? "null" : String.valueOf(classes.length)));
+        }
+        INDArray oneHot = Nd4j.zeros(dataType, n, numClasses());
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] < 0 || classes[i] >= numClasses()) {
+                throw new IllegalArgumentException("target class must be in 0.." + (numClasses() - 1) + ", got " + classes[i]);
+            }
+            oneHot.putScalar(i, classes[i], 1.0);
+        }
+        return oneHot;
+    }
+
+    /** Runs the graph on at most {@value #MAX_ROWS} rows of every input at a time and stacks each output's parts. */
+    private static Map<String, INDArray> run(GradientGraph.Built built, Map<String, INDArray> inputs, String... outputs) {
+        long n = inputs.get(GradientGraph.INPUT).size(0);
+        Map<String, List<INDArray>> parts = new HashMap<>();
+        for (long start = 0; start < n; start += MAX_ROWS) {
+            long from = start;
+            long to = Math.min(n, start + MAX_ROWS);
+            Map<String, INDArray> chunk = new HashMap<>();
+            inputs.forEach((name, value) -> chunk.put(name, rows(value, from, to)));
+            built.sd().output(chunk, outputs).forEach((name, value) -> parts.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
+        }
+        Map<String, INDArray> out = new HashMap<>();
+        parts.forEach((name, list) -> out.put(name, concat(list)));
+        return out;
+    }
+
+    private static INDArray rows(INDArray a, long from, long to) {
+        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to)).dup('c');
+    }
+
+    private static INDArray concat(List<INDArray> parts) {
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+}

@@ -1,0 +1,76 @@
+package org.xaiworkbench.model;
+
+import org.xaiworkbench.model.graph.LayerOp;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The layer graph's weights in the layouts SameDiff's ops read, in the classifier's data type, made
+ * once and shared by every graph built from one {@link LayerGraph}.
+ */
+final class WeightLayouts {
+    private final DataType dataType;
+    private final Map<String, INDArray> arrays = new HashMap<>();
+
+    WeightLayouts(DataType dataType) {
+        this.dataType = dataType;
+    }
+
+    /** PyTorch [out,in,kh,kw] to SameDiff's default YXIO [kh,kw,in,out]. */
+    INDArray forwardKernel(String node, LayerOp.Conv conv) {
+        return cached(node + "#kernel", k -> conv.weight().castTo(dataType).permute(2, 3, 1, 0).dup('c'));
+    }
+
+    /**
+     * The kernel whose stride-1 convolution is a stride-1 convolution's input gradient: spatially
+     * flipped, in and out swapped, in YXIO layout [kh,kw,out,in].
+     */
+    INDArray backwardKernel(String node, LayerOp.Conv conv) {
+        return cached(node + "#backward-kernel", k -> {
+            INDArray w = conv.weight().castTo(dataType);
+            long kh = w.size(2);
+            long kw = w.size(3);
+            INDArray flipped = Nd4j.create(dataType, w.shape());
+            for (long y = 0; y < kh; y++) {
+                for (long x = 0; x < kw; x++) {
+                    flipped.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(kh - 1 - y), NDArrayIndex.point(kw - 1 - x))
+                            .assign(w.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x)));
+                }
+            }
+            return flipped.permute(2, 3, 0, 1).dup('c');
+        });
+    }
+
+    /** A dense weight as given, [out,in]. */
+    INDArray denseWeight(String node, LayerOp.Dense dense) {
+        return cached(node + "#weight", k -> dense.weight().castTo(dataType).dup('c'));
+    }
+
+    /**
+     * A dense weight transposed to [in,out]. oneDNN's matmul with a transposed right operand runs
+     * several times slower at 16-50 rows than with this copy, while for one row it is slightly
+     * faster, and one copy of the weights stays in the CPU cache between calls where two do not: so
+     * single-row graphs read {@link #denseWeight} transposed in the op, other graphs this copy.
+     */
+    INDArray denseWeightTransposed(String node, LayerOp.Dense dense) {
+        return cached(node + "#weight-transposed", k -> dense.weight().castTo(dataType).transpose().dup('c'));
+    }
+
+    /** A per-channel or per-feature vector ([C]), which broadcasts over the last axis of channels-last data. */
+    INDArray vector(String key, INDArray values) {
+        return cached(key, k -> values.castTo(dataType).reshape(values.length()).dup('c'));
+    }
+
+    private INDArray cached(String key, Function<String, INDArray> make) {
+        synchronized (arrays) {
+            return arrays.computeIfAbsent(key, make);
+        }
+    }
+}

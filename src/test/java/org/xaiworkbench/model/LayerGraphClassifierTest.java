@@ -1,0 +1,185 @@
+package org.xaiworkbench.model;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.xaiworkbench.model.graph.LayerGraph;
+import org.xaiworkbench.model.graph.LayerOp;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The general layer graph: every op's gradient against finite differences, DeepLIFT's completeness, pooling borders. */
+class LayerGraphClassifierTest {
+
+    /**
+     * A branched network with every op: batch norm, a stride-2 and a dilated convolution, average and
+     * padded max pooling, a residual addition, a concatenation, five activations, global pooling.
+     */
+    static LayerGraph everyOp(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        List<LayerGraph.Node> nodes = List.of(
+                node("c1", LayerOp.Conv.simple(randn(0.4, 4, 3, 3, 3), randn(0.1, 4), 1), LayerGraph.INPUT),
+                node("bn1", LayerOp.Affine.batchNorm(randn(0.3, 4).addi(1), randn(0.1, 4), randn(0.2, 4),
+                        Nd4j.rand(DataType.DOUBLE, 4).addi(0.5), 1e-5), "c1"),
+                node("r1", LayerOp.Activation.relu(), "bn1"),
+                node("down", new LayerOp.Conv(randn(0.3, 4, 4, 3, 3), randn(0.1, 4), 2, 2, 1, 1, 1, 1), "r1"),
+                node("avg", new LayerOp.Pool(LayerOp.Pool.Mode.AVERAGE, 3, 3, 2, 2, 1, 1, true), "r1"),
+                new LayerGraph.Node("sum", new LayerOp.Add(), List.of("down", "avg")),
+                node("leaky", new LayerOp.Activation(LayerOp.Activation.Function.LEAKY_RELU, 0.1), "sum"),
+                node("dilated", new LayerOp.Conv(randn(0.3, 3, 4, 3, 3), null, 1, 1, 2, 2, 2, 2), "leaky"),
+                node("elu", new LayerOp.Activation(LayerOp.Activation.Function.ELU, 0.7), "dilated"),
+                node("max", new LayerOp.Pool(LayerOp.Pool.Mode.MAX, 3, 3, 1, 1, 1, 1, false), "leaky"),
+                new LayerGraph.Node("cat", new LayerOp.Concat(), List.of("elu", "max")),
+                node("sigmoid", new LayerOp.Activation(LayerOp.Activation.Function.SIGMOID, 0), "cat"),
+                node("gap", new LayerOp.GlobalAveragePool(), "sigmoid"),
+                node("flat", new LayerOp.Flatten(), "gap"),
+                node("fc1", new LayerOp.Dense(randn(0.8, 5, 7), randn(0.1, 5)), "flat"),
+                node("tanh", new LayerOp.Activation(LayerOp.Activation.Function.TANH, 0), "fc1"),
+                node("drop", new LayerOp.Identity(), "tanh"),
+                node("fc2", new LayerOp.Dense(randn(1.5, 3, 5), null), "drop"));
+        return new LayerGraph(3, 8, 8, nodes);
+    }
+
+    private static LayerGraph.Node node(String name, LayerOp op, String input) {
+        return new LayerGraph.Node(name, op, input);
+    }
+
+    private static INDArray randn(double scale, long... shape) {
+        return Nd4j.randn(DataType.DOUBLE, shape).muli(scale);
+    }
+
+    private static GraphClassifier classifier(long seed) {
+        return new GraphClassifier(everyOp(seed), GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
+    }
+
+    @Test
+    void shapesAndCamLayersFollowTheWiring() {
+        LayerGraph graph = everyOp(1);
+        assertArrayEquals(new long[]{4, 4, 4}, graph.shapes().get("sum"));
+        assertArrayEquals(new long[]{3, 4, 4}, graph.shapes().get("dilated"));
+        assertArrayEquals(new long[]{7, 4, 4}, graph.shapes().get("cat"));
+        assertArrayEquals(new long[]{7}, graph.shapes().get("flat"));
+        assertEquals(3, graph.numClasses());
+        assertEquals(List.of("c1", "bn1", "r1", "down", "avg", "sum", "leaky", "dilated", "elu", "max", "cat", "sigmoid"),
+                classifier(1).layerNames(), "layers with images larger than 1x1, the CAM candidates");
+        assertEquals(List.of("c1", "down", "dilated", "fc1", "fc2"), classifier(1).parameterLayers());
+    }
+
+    @Test
+    void inputGradientsMatchFiniteDifferencesThroughEveryOp() {
+        GraphClassifier c = classifier(3);
+        INDArray x = GraphClassifierTest.images(4, 2, 3, 8, DataType.DOUBLE);
+        int[] classes = {2, 0};
+        for (Score score : Score.values()) {
+            INDArray grad = c.scoreGradient(x, classes, score);
+            INDArray single = c.scoreGradient(x.get(NDArrayIndex.interval(1, 2)).dup(), new int[]{classes[1]}, score);
+            assertEquals(0, grad.get(NDArrayIndex.interval(1, 2)).sub(single).amaxNumber().doubleValue(), 1e-12,
+                    "single-row graph, " + score);
+            double h = 1e-6;
+            for (int probe = 0; probe < 16; probe++) {
+                int n = probe % 2;
+                int[] at = {n, probe % 3, (probe * 5) % 8, (probe * 3 + 1) % 8};
+                INDArray plus = x.dup();
+                plus.putScalar(at, x.getDouble(at) + h);
+                INDArray minus = x.dup();
+                minus.putScalar(at, x.getDouble(at) - h);
+                double numeric = (score(c, plus, n, classes[n], score) - score(c, minus, n, classes[n], score)) / (2 * h);
+                assertEquals(numeric, grad.getDouble(at), 1e-7, score + " at " + java.util.Arrays.toString(at));
+            }
+            assertTrue(grad.norm2Number().doubleValue() > 0);
+        }
+    }
+
+    @Test
+    void rescaleContributionsSumToTheLogitDifference() {
+        GraphClassifier c = classifier(5);
+        INDArray x = GraphClassifierTest.images(6, 3, 3, 8, DataType.DOUBLE);
+        INDArray baseline = GraphClassifierTest.images(7, 3, 3, 8, DataType.DOUBLE).muli(0.3);
+        int[] classes = {0, 1, 2};
+        INDArray contributions = c.rescaleMultipliers(x, baseline, classes).mul(x.sub(baseline));
+        INDArray gap = c.logits(x).sub(c.logits(baseline));
+        for (int n = 0; n < 3; n++) {
+            double total = contributions.get(NDArrayIndex.point(n)).sumNumber().doubleValue();
+            assertEquals(gap.getDouble(n, classes[n]), total, 1e-6, "image " + n);
+        }
+        INDArray gradient = c.scoreGradient(x, classes, Score.LOGIT);
+        assertNotEquals(0, c.rescaleMultipliers(x, baseline, classes).sub(gradient).amaxNumber().doubleValue(), 1e-3,
+                "multipliers are not the gradient in a nonlinear network");
+    }
+
+    /** PyTorch pads max-pools with -inf and, by default, averages only over the real pixels of a window. */
+    @Test
+    void poolingIgnoresPaddingAsPyTorchDoes() {
+        INDArray x = Nd4j.createFromArray(-3.0, -2.0, -1.0, -4.0, -0.5, -6.0, -7.0, -8.0, -9.0).reshape(1, 1, 3, 3);
+        INDArray identity = Nd4j.eye(9).castTo(DataType.DOUBLE);
+        for (boolean countPadding : new boolean[]{false, true}) {
+            LayerGraph max = pooled(new LayerOp.Pool(LayerOp.Pool.Mode.MAX, 3, 3, 1, 1, 1, 1, false), identity);
+            LayerGraph avg = pooled(new LayerOp.Pool(LayerOp.Pool.Mode.AVERAGE, 3, 3, 1, 1, 1, 1, countPadding), identity);
+            INDArray maxOut = new GraphClassifier(max, null, names(9), DataType.DOUBLE).logits(x);
+            INDArray avgOut = new GraphClassifier(avg, null, names(9), DataType.DOUBLE).logits(x);
+            assertEquals(-0.5, maxOut.getDouble(0, 0), 1e-12, "top-left window: the max of its real pixels, not a padded zero");
+            double cornerSum = -3.0 - 2.0 - 4.0 - 0.5;
+            assertEquals(countPadding ? cornerSum / 9 : cornerSum / 4, avgOut.getDouble(0, 0), 1e-12, "count padding " + countPadding);
+        }
+    }
+
+    private static LayerGraph pooled(LayerOp.Pool pool, INDArray identity) {
+        return new LayerGraph(1, 3, 3, List.of(node("pool", pool, LayerGraph.INPUT), node("flat", new LayerOp.Flatten(), "pool"),
+                node("out", new LayerOp.Dense(identity, null), "flat")));
+    }
+
+    private static List<String> names(int n) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(i -> "c" + i).toList();
+    }
+
+    @Test
+    void badWiringIsRefusedNamingTheLayer() {
+        INDArray w = randn(1, 2, 3, 3, 3);
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new LayerGraph(3, 8, 8, List.of(
+                node("conv", LayerOp.Conv.simple(w, null, 1), "nowhere"))));
+        assertTrue(unknown.getMessage().contains("conv") && unknown.getMessage().contains("nowhere"), unknown.getMessage());
+        IllegalArgumentException channels = assertThrows(IllegalArgumentException.class, () -> new LayerGraph(1, 8, 8, List.of(
+                node("conv", LayerOp.Conv.simple(w, null, 1), LayerGraph.INPUT))));
+        assertTrue(channels.getMessage().startsWith("conv:"), channels.getMessage());
+        IllegalArgumentException notLogits = assertThrows(IllegalArgumentException.class, () -> new LayerGraph(3, 8, 8, List.of(
+                node("conv", LayerOp.Conv.simple(w, null, 1), LayerGraph.INPUT))));
+        assertTrue(notLogits.getMessage().contains("logits"), notLogits.getMessage());
+        IllegalArgumentException mismatch = assertThrows(IllegalArgumentException.class, () -> new LayerGraph(3, 8, 8, List.of(
+                node("a", LayerOp.Conv.simple(w, null, 1), LayerGraph.INPUT),
+                node("b", LayerOp.Pool.max(2), "a"),
+                new LayerGraph.Node("sum", new LayerOp.Add(), List.of("a", "b")))));
+        assertTrue(mismatch.getMessage().startsWith("sum:"), mismatch.getMessage());
+    }
+
+    @Test
+    void reinitializingALayerChangesOnlyThatLayer() {
+        GraphClassifier c = classifier(8);
+        GraphClassifier top = c.reinitialized(List.of("fc2"), 3);
+        LayerOp.Dense before = (LayerOp.Dense) c.layerGraph().node("fc2").op();
+        LayerOp.Dense after = (LayerOp.Dense) top.layerGraph().node("fc2").op();
+        double bound = 1 / Math.sqrt(5);
+        assertTrue(after.weight().amaxNumber().doubleValue() <= bound);
+        assertNotEquals(0, after.weight().sub(before.weight()).amaxNumber().doubleValue(), 1e-6);
+        assertEquals(c.layerGraph().node("c1").op(), top.layerGraph().node("c1").op());
+        assertThrows(IllegalArgumentException.class, () -> c.reinitialized(List.of("r1"), 3));
+    }
+
+    private static double score(Classifier c, INDArray x, int row, int cls, Score score) {
+        INDArray logits = c.logits(x);
+        INDArray p = Transforms.softmax(logits, true);
+        return switch (score) {
+            case LOGIT -> logits.getDouble(row, cls);
+            case PROBABILITY -> p.getDouble(row, cls);
+            case LOG_PROBABILITY -> Math.log(p.getDouble(row, cls));
+        };
+    }
+}
