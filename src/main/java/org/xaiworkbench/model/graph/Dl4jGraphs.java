@@ -72,9 +72,9 @@ import java.util.function.Function;
  * Otherwise the caller gives channels, height and width.
  */
 public final class Dl4jGraphs {
-    static final String PREACTIVATION = "/preactivation";
-    static final String FLATTEN = "/flatten";
-    static final String POOL = "/pool";
+    private static final String PREACTIVATION = "/preactivation";
+    private static final String FLATTEN = "/flatten";
+    private static final String POOL = "/pool";
 
     /**
      * Either the graph, or the layers that keep the network from being one, each as
@@ -208,6 +208,26 @@ public final class Dl4jGraphs {
         return t.result(output);
     }
 
+    /**
+     * The per-channel map a DL4J batch normalization layer applies in inference: its running mean and
+     * variance (or log10 standard deviation), and gamma and beta from its parameters or, when locked,
+     * its configuration.
+     */
+    public static LayerOp.Affine batchNormalization(BatchNormalization bn, Function<String, INDArray> param) {
+        long n = bn.getNOut();
+        INDArray mean = param.apply("mean").reshape(n);
+        INDArray variance;
+        if (bn.isUseLogStd()) {
+            INDArray std = Transforms.pow(Nd4j.valueArrayOf(new long[]{n}, 10.0, mean.dataType()), param.apply("log10stdev").reshape(n), false);
+            variance = std.muli(std);
+        } else {
+            variance = param.apply("var").reshape(n);
+        }
+        INDArray gamma = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[]{n}, bn.getGamma(), mean.dataType()) : param.apply("gamma").reshape(n);
+        INDArray beta = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[]{n}, bn.getBeta(), mean.dataType()) : param.apply("beta").reshape(n);
+        return LayerOp.Affine.batchNorm(gamma, beta, mean, variance, bn.getEps());
+    }
+
     private static String singleInput(ComputationGraphConfiguration conf) {
         if (conf.getNetworkInputs().size() != 1) {
             throw new IllegalArgumentException("a ComputationGraph with " + conf.getNetworkInputs().size() + " inputs "
@@ -288,8 +308,7 @@ public final class Dl4jGraphs {
                     try {
                         from = preprocess(name + FLATTEN, preProcessor, from, type);
                     } catch (Unsupported e) {
-                        unsupported.add(name + " (input preprocessor " + preProcessor.getClass().getSimpleName()
-                                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                        refuse(name, "input preprocessor " + preProcessor.getClass().getSimpleName(), e);
                     }
                     type = outputType(name, () -> preProcessor.getOutputType(types.get(input)));
                 }
@@ -298,7 +317,7 @@ public final class Dl4jGraphs {
             try {
                 translate(name, inner, param, from, type, networkOutput);
             } catch (Unsupported e) {
-                unsupported.add(name + " (" + inner.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                refuse(name, inner.getClass().getSimpleName(), e);
             }
             outputs.put(name, name);
             InputType in = type;
@@ -314,10 +333,14 @@ public final class Dl4jGraphs {
                 }
                 translateVertex(name, vertex, from, in);
             } catch (Unsupported e) {
-                unsupported.add(name + " (" + vertex.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                refuse(name, vertex.getClass().getSimpleName(), e);
             }
             outputs.put(name, name);
             types.put(name, outputType(name, () -> vertex.getOutputType(-1, in)));
+        }
+
+        private void refuse(String name, String what, Unsupported reason) {
+            unsupported.add(name + " (" + what + (reason.getMessage() == null ? "" : ": " + reason.getMessage()) + ")");
         }
 
         Conversion result(String output) {
@@ -419,7 +442,7 @@ public final class Dl4jGraphs {
             if (kind == ConvolutionLayer.class || kind == Convolution2D.class) {
                 convolution(name, (ConvolutionLayer) layer, param, from, in);
             } else if (kind == BatchNormalization.class) {
-                batchNormalization(name, (BatchNormalization) layer, param, from, in);
+                batchNormalizationLayer(name, (BatchNormalization) layer, param, from, in);
             } else if (kind == ActivationLayer.class) {
                 LayerOp.Activation activation = activation(((ActivationLayer) layer).getActivationFn());
                 add(name, activation == null ? new LayerOp.Identity() : activation, from);
@@ -497,7 +520,7 @@ public final class Dl4jGraphs {
             addWithActivation(name, op, from, conv.getActivationFn());
         }
 
-        private void batchNormalization(String name, BatchNormalization bn, Function<String, INDArray> param, String from, InputType in)
+        private void batchNormalizationLayer(String name, BatchNormalization bn, Function<String, INDArray> param, String from, InputType in)
                 throws Unsupported {
             if (in instanceof InputType.InputTypeConvolutional) {
                 image(in);
@@ -507,19 +530,8 @@ public final class Dl4jGraphs {
             } else {
                 vector(in);
             }
-            long n = bn.getNOut();
-            INDArray mean = param.apply("mean").reshape(n);
-            INDArray variance;
-            if (bn.isUseLogStd()) {
-                INDArray std = Transforms.pow(Nd4j.valueArrayOf(new long[]{n}, 10.0, mean.dataType()), param.apply("log10stdev").reshape(n), false);
-                variance = std.muli(std);
-            } else {
-                variance = param.apply("var").reshape(n);
-            }
-            INDArray gamma = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[]{n}, bn.getGamma(), mean.dataType()) : param.apply("gamma").reshape(n);
-            INDArray beta = bn.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[]{n}, bn.getBeta(), mean.dataType()) : param.apply("beta").reshape(n);
             // DL4J 1.0.0-M2.1 never applies a BatchNormalization layer's configured activation, so neither does the graph
-            add(name, LayerOp.Affine.batchNorm(gamma, beta, mean, variance, bn.getEps()), from);
+            add(name, Dl4jGraphs.batchNormalization(bn, param), from);
         }
 
         private void pooling(String name, SubsamplingLayer pool, String from, InputType in) throws Unsupported {
