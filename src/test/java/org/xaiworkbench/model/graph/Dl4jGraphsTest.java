@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -56,6 +58,26 @@ class Dl4jGraphsTest {
     void multiLayerNetworkGivesDl4jLogitsAndTheirGradient() {
         MultiLayerNetwork network = Dl4jTestNetworks.smallMultiLayer(4, false);
         assertMatchesDl4j(network, converted(Dl4jGraphs.convert(network, 3, 8, 8)));
+    }
+
+    @Test
+    void sameModeWithEvenPaddingGivesDl4jLogits() {
+        MultiLayerNetwork net = network(InputType.convolutional(8, 8, 3),
+                new ConvolutionLayer.Builder(4, 4).stride(2, 2).nOut(4).convolutionMode(ConvolutionMode.Same)
+                        .activation(Activation.ELU).name("conv").build(),
+                new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(3, 3).stride(1, 1).convolutionMode(ConvolutionMode.Same)
+                        .avgPoolIncludePadInDivisor(true).name("avg").build(),
+                new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2).convolutionMode(ConvolutionMode.Same)
+                        .name("max").build(),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).name("out").build());
+        LayerGraph graph = converted(Dl4jGraphs.convert(net, 3, 8, 8));
+        assertEquals(1, ((LayerOp.Conv) graph.node("conv/preactivation").op()).padH(), "4x4/2 on 8 pixels: 2 padding, 1 on each side");
+        LayerOp.Pool average = (LayerOp.Pool) graph.node("avg").op();
+        assertEquals(1, average.padH());
+        assertTrue(average.countPadding());
+        assertEquals(0, ((LayerOp.Pool) graph.node("max").op()).padH());
+        INDArray x = Dl4jTestNetworks.images(2, 3);
+        assertClose(Dl4jTestNetworks.dl4jLogits(net).apply(x), new GraphClassifier(graph, null, CLASS_NAMES, DataType.DOUBLE).logits(x), 1e-9);
     }
 
     /** Logits equal DL4J's; the logit's input gradient equals central differences of DL4J's logit. */
