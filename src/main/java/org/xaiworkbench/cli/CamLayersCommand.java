@@ -46,7 +46,7 @@ public final class CamLayersCommand implements Callable<Integer> {
         if (images <= 0 || images > 10_000 || batch <= 0) {
             throw new IllegalArgumentException("--images must be in 1..10000 and --batch > 0, got " + images + ", " + batch);
         }
-        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
+        GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "cam-layers (layer captures)");
         LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
         INDArray pixels = classifier.fitPictures(test.pixelTensor(0, images));
         List<String> layers = classifier.layerNames();

@@ -55,7 +55,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must be in 1..10000, --rounds > 0 and --jit-warmup-max-seconds in 0..3600, got "
                     + images + ", " + rounds + ", " + jitWarmupMaxSeconds);
         }
-        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
+        GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "bench-evaluate (model randomization re-initialises layers)");
         MethodSuite suite = new MethodSuite(methods.stream().map(String::strip).toList(), MethodContext.of(classifier), false,
                 DataType.FLOAT);
         List<Sample> samples = EvaluateCommand.testSamples(classifier, 0, images);

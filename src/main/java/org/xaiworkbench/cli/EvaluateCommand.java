@@ -134,7 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (box != null && box.length != 4) {
             throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
         }
-        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
+        GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "evaluate (model randomization re-initialises layers)");
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
         if (backgroundImages != null) {
             backgroundImages = classifier.fitPictures(backgroundImages);

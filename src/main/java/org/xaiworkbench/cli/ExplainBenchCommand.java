@@ -8,8 +8,7 @@ import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.graph.LayerGraph;
+import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.VggSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,10 +75,10 @@ public final class ExplainBenchCommand implements Callable<Integer> {
                     + MAX_SECONDS + ", got " + warmupSeconds + ", " + seconds + ", " + jitWarmupMaxSeconds);
         }
         List<String> ids = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
-        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
-        LayerGraph input = classifier.layerGraph();
+        ImageClassifier classifier = modelOption.load(ModelOption.HINT);
+        int[] input = classifier.inputShape();
         Nd4j.getRandom().setSeed(42);
-        INDArray images = Nd4j.rand(DataType.FLOAT, batch, input.channels(), input.height(), input.width());
+        INDArray images = Nd4j.rand(DataType.FLOAT, batch, input[0], input[1], input[2]);
         INDArray one = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
         System.out.println("backend: " + Backend.describe());
         System.out.printf(Locale.ROOT, "%-22s %14s %14s   %s%n", "method", "s/img (1)", "s/img (" + batch + ")", "Captum peer s/img");

@@ -23,7 +23,7 @@ import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.ModelStore;
 import org.xaiworkbench.model.Score;
@@ -146,7 +146,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--methods: unknown method '" + id + "', expected some of " + AttributionRegistry.ids());
             }
         }
-        GraphClassifier model = modelOption.load(ModelOption.HINT);
+        ImageClassifier model = modelOption.load(ModelOption.HINT);
         if (topK <= 0 || topK > model.numClasses()) {
             throw new IllegalArgumentException("--top-k must be in 1.." + model.numClasses() + ", got " + topK);
         }
@@ -319,7 +319,7 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /** CIFAR-10 test images and the pictures in --input, each brought to the model's input size and channels. */
-    private List<Picture> pictures(GraphClassifier model) throws IOException {
+    private List<Picture> pictures(ImageClassifier model) throws IOException {
         List<String> classNames = model.classNames();
         List<Picture> pictures = new ArrayList<>();
         if (perClass > 0) {

@@ -45,7 +45,7 @@ public final class LayersCommand implements Callable<Integer> {
     }
 
     public Listing run() throws IOException {
-        GraphClassifier model = modelOption.load(ModelOption.HINT);
+        GraphClassifier model = modelOption.loadGraph(ModelOption.HINT, "layers");
         LayerGraph graph = model.layerGraph();
         var shapes = graph.shapes();
         List<Layer> layers = new ArrayList<>();

@@ -2,13 +2,16 @@ package org.xaiworkbench.cli;
 
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.model.Dl4jBackpropClassifier;
 import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.ModelFiles;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,9 +32,25 @@ public final class ModelOption {
     double[] mean;
     @Option(names = "--std", split = ",", paramLabel = "S", description = "per-channel standard deviation; needs --mean")
     double[] std;
+    @Option(names = "--input-shape", split = ",", paramLabel = "N",
+            description = "channels,height,width of the model's input, for a DL4J network that does not record it")
+    int[] inputShape;
+
+    /**
+     * The model as a layer graph, for commands that look inside it; a DL4J network that needs DL4J's own
+     * backprop is refused in one line saying why ({@code needs}) and which layers forced it.
+     */
+    GraphClassifier loadGraph(String hint, String needs) throws IOException {
+        ImageClassifier model = load(hint);
+        if (model instanceof GraphClassifier graph) {
+            return graph;
+        }
+        throw new IllegalArgumentException("--model " + path + ": " + needs + " needs the model as a layer graph; this one is explained "
+                + "through DL4J's own backprop" + (model instanceof Dl4jBackpropClassifier fallback ? ", forced by " + fallback.forcedBy() : ""));
+    }
 
     /** The model at {@code path}; a missing or unreadable one is named with the flag and {@code hint} on what to do. */
-    GraphClassifier load(String hint) throws IOException {
+    ImageClassifier load(String hint) throws IOException {
         if ((mean == null) != (std == null)) {
             throw new IllegalArgumentException((mean == null ? "--std" : "--mean") + " needs " + (mean == null ? "--mean" : "--std")
                     + " too");
@@ -45,6 +64,9 @@ public final class ModelOption {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--mean/--std: " + e.getMessage(), e);
         }
+        if (inputShape != null && (inputShape.length != 3 || Arrays.stream(inputShape).anyMatch(v -> v < 1))) {
+            throw new IllegalArgumentException("--input-shape must be channels,height,width, each >= 1, got " + Arrays.toString(inputShape));
+        }
         if (classes != null && classes.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("--classes: a class name is empty in " + classes);
         }
@@ -53,7 +75,7 @@ public final class ModelOption {
         }
         try {
             ModelFiles.Loaded loaded = ModelFiles.load(path, new ModelFiles.Given(classes == null ? null : List.copyOf(classes),
-                    normalization));
+                    normalization, inputShape));
             if (!Files.isDirectory(path)) {
                 System.err.println("model: " + loaded.description());
             }

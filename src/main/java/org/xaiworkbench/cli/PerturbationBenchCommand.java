@@ -138,6 +138,6 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
     }
 
     private GraphClassifier trained() throws IOException {
-        return modelOption.load("run make train, or use --untrained for timings only");
+        return modelOption.loadGraph("run make train, or use --untrained for timings only", "bench-perturbation");
     }
 }

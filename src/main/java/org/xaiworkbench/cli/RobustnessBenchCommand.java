@@ -42,7 +42,7 @@ public final class RobustnessBenchCommand implements Callable<Integer> {
         Pgd.Options options = new Pgd.Options(Pgd.Options.DEFAULT_EPSILON, Pgd.Options.DEFAULT_STEP_SIZE, steps, true,
                 AttackGoal.UNTARGETED, !allSteps);
         Path batchDir = DatasetLocator.standard().batchDir();
-        GraphClassifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : modelOption.load(ModelOption.HINT);
+        GraphClassifier classifier = untrained ? VggClassifiers.untrained(Cifar10.classNames(batchDir)) : modelOption.loadGraph(ModelOption.HINT, "bench-robustness");
         CifarModels.requireCifarClassifier(classifier, modelOption);
         LabeledImages test = Cifar10.readTest(batchDir);
         LabeledImages subset = test.range(0, Math.min(images, test.size()));

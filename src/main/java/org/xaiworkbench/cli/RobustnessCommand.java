@@ -59,7 +59,7 @@ public final class RobustnessCommand implements Callable<Integer> {
         RobustnessConfig config = new RobustnessConfig(out, figuresDir, limit, batch, seed, radii, pgd,
                 RobustnessConfig.DEFAULT_DROPOUT_RATES, RobustnessConfig.DEFAULT_NOISE_SIGMAS,
                 RobustnessConfig.DEFAULT_BRIGHTNESS_DELTAS, examples, explained, RobustnessConfig.defaultFigureStrengths());
-        GraphClassifier classifier = modelOption.load(ModelOption.HINT);
+        GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "robustness");
         CifarModels.requireCifarClassifier(classifier, modelOption);
         Path batchDir = DatasetLocator.standard().batchDir();
         RobustnessReport report = new RobustnessRun(classifier, config, System.out)

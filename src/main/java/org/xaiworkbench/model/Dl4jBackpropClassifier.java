@@ -55,7 +55,7 @@ import java.util.Map;
  *
  * <p>Calls are synchronized: DL4J networks hold their inputs and labels as state.
  */
-public final class Dl4jBackpropClassifier implements Classifier {
+public final class Dl4jBackpropClassifier implements ImageClassifier {
     private final String name;
     private final Model network;
     private final ScoreLoss loss = new ScoreLoss();
@@ -104,6 +104,11 @@ public final class Dl4jBackpropClassifier implements Classifier {
         }
         outputLayer().setActivationFn(new ActivationIdentity());
         outputLayer().setLossFn(loss);
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[]{(int) inputShape[0], (int) inputShape[1], (int) inputShape[2]};
     }
 
     /** The layers (as "name (DL4J class)") that keep the network from being a layer graph. */

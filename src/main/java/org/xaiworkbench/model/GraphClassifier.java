@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.Normalization;
-import org.xaiworkbench.data.Resampling;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +24,7 @@ import java.util.SplittableRandom;
  * <p>One graph per kind of call, built on first use. Calls are synchronized: SameDiff sessions are not
  * safe for concurrent use of one graph.
  */
-public final class GraphClassifier implements Reinitializable {
+public final class GraphClassifier implements Reinitializable, ImageClassifier {
     /** Rows per graph call; bounds the memory of activations kept for the backward pass. */
     private static final int MAX_ROWS = 128;
 
@@ -60,9 +59,9 @@ public final class GraphClassifier implements Reinitializable {
         graph(GradientGraph.Kind.of(Score.LOGIT, false, 1));
     }
 
-    /** RGB pictures [N,3,H,W] resized (and turned grey) to this model's input; see {@link Resampling}. */
-    public INDArray fitPictures(INDArray rgb) {
-        return Resampling.fit(rgb, graph.channels(), graph.height(), graph.width());
+    @Override
+    public int[] inputShape() {
+        return new int[]{graph.channels(), graph.height(), graph.width()};
     }
 
     public LayerGraph layerGraph() {
@@ -106,7 +105,7 @@ public final class GraphClassifier implements Reinitializable {
                 return layerNames.get(i);
             }
         }
-        return Reinitializable.super.defaultCamLayer();
+        return ImageClassifier.super.defaultCamLayer();
     }
 
     @Override

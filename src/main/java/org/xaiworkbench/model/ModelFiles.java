@@ -2,11 +2,15 @@ package org.xaiworkbench.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.model.graph.Dl4jGraphs;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.onnx.OnnxImport;
 
@@ -14,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,14 +27,17 @@ import java.util.Map;
  * The model a command explains, from the one path {@code --model} gives:
  * <ul>
  *   <li>a folder holding {@code model.zip} and {@code model.json}, as {@code make train} writes;</li>
- *   <li>a DL4J {@code .zip} of the report's VGG13 ({@code ModelSerializer});</li>
+ *   <li>a DL4J {@code .zip} ({@code ModelSerializer}): the report's VGG13 under its PyTorch module names, any other
+ *       MultiLayerNetwork or ComputationGraph through {@link Dl4jGraphs}, or, for layers outside the layer graph,
+ *       through DL4J's own backprop ({@link Dl4jBackpropClassifier});</li>
  *   <li>an ONNX model ({@code .onnx}), e.g. exported from PyTorch, TensorFlow or Keras;</li>
  *   <li>a PyTorch state dict of the report's VGG13 as {@code .npz} (the names and layouts of
  *       {@link PyTorchStateDict}), e.g. from the report's own training code.</li>
  * </ul>
  * What a file does not say (class names, the normalization the model expects) comes from the
  * command line, else from a sidecar: {@code <name>.json} beside the file, else {@code model.json} in
- * its folder (the model card's format, or just {@code classNames}, {@code mean}, {@code std}). Without
+ * its folder (the model card's format, or just {@code classNames}, {@code mean}, {@code std} and, for a
+ * DL4J network that does not record it, {@code inputShape} [channels, height, width]). Without
  * either the classes are "class 0".."class K-1" and the inputs are not normalized.
  */
 public final class ModelFiles {
@@ -37,17 +45,17 @@ public final class ModelFiles {
     }
 
     /** What a load found and what it had to assume, for the run's log. */
-    public record Loaded(GraphClassifier classifier, String description) {
+    public record Loaded(ImageClassifier classifier, String description) {
     }
 
     /** What the command line says about the model, each null where it says nothing. */
-    public record Given(List<String> classNames, Normalization normalization) {
-        public static final Given NOTHING = new Given(null, null);
+    public record Given(List<String> classNames, Normalization normalization, int[] inputShape) {
+        public static final Given NOTHING = new Given(null, null, null);
     }
 
-    /** The parts of a sidecar this reads; a model card has them too. */
+    /** The parts of a sidecar this reads (a model card has the first three); inputShape is [channels, height, width]. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Sidecar(List<String> classNames, double[] mean, double[] std) {
+    record Sidecar(List<String> classNames, double[] mean, double[] std, int[] inputShape) {
     }
 
     public static Loaded load(Path path) throws IOException {
@@ -68,33 +76,94 @@ public final class ModelFiles {
             throw new DataException(path + ": no such file or folder");
         }
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        LayerGraph graph;
-        if (name.endsWith(".onnx")) {
-            graph = OnnxImport.read(path);
-        } else if (name.endsWith(".npz") || name.endsWith(".zip")) {
-            Map<String, INDArray> state = name.endsWith(".npz") ? PyTorchStateDict.readNpz(path) : stateOfZip(path);
-            try {
-                graph = VggSpec.graph(VggSpec.modules(), state, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE);
-            } catch (IllegalArgumentException e) {
-                throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
-            }
-        } else {
+        if (!name.endsWith(".onnx") && !name.endsWith(".npz") && !name.endsWith(".zip")) {
             throw new DataException(path + ": unknown model file; expected a folder, a DL4J .zip, an .onnx or a PyTorch .npz state dict");
         }
         Path sidecarFile = sidecarOf(path);
-        Sidecar sidecar = sidecarFile == null ? new Sidecar(null, null, null) : readSidecar(sidecarFile);
+        Sidecar sidecar = sidecarFile == null ? new Sidecar(null, null, null, null) : readSidecar(sidecarFile);
         if ((sidecar.mean() == null) != (sidecar.std() == null)) {
             throw new DataException(sidecarFile + ": mean and std go together; give both or neither");
         }
-        List<String> classNames = given.classNames() != null ? given.classNames()
-                : sidecar.classNames() != null ? sidecar.classNames() : numbered(graph.numClasses());
+        if (sidecar.inputShape() != null && (sidecar.inputShape().length != 3 || Arrays.stream(sidecar.inputShape()).anyMatch(v -> v < 1))) {
+            throw new DataException(sidecarFile + ": inputShape must be [channels, height, width], each >= 1");
+        }
+        int[] inputShape = given.inputShape() != null ? given.inputShape() : sidecar.inputShape();
         Normalization normalization = given.normalization() != null ? given.normalization()
                 : sidecar.mean() != null ? new Normalization(sidecar.mean(), sidecar.std()) : null;
-        String source = given.classNames() != null || given.normalization() != null ? "the command line"
+        String source = given.classNames() != null || given.normalization() != null || given.inputShape() != null ? "the command line"
                 : sidecarFile != null ? sidecarFile.toString() : null;
         String description = path + (source == null ? " (no sidecar: classes 'class 0'.., no normalization)" : " with " + source)
                 + (normalization == null ? ", inputs not normalized" : "");
-        return new Loaded(build(path, graph, classNames, normalization, source == null ? path.toString() : source), description);
+        String blame = source == null ? path.toString() : source;
+        List<String> classNames = given.classNames() != null ? given.classNames() : sidecar.classNames();
+
+        LayerGraph graph;
+        if (name.endsWith(".onnx")) {
+            graph = OnnxImport.read(path);
+        } else if (name.endsWith(".npz")) {
+            graph = reportVgg(path, PyTorchStateDict.readNpz(path));
+        } else {
+            Model network = Dl4jGraphs.load(path);
+            Map<String, INDArray> vggState = vggStateOf(network);
+            if (vggState != null) {
+                graph = reportVgg(path, vggState);
+            } else {
+                Dl4jGraphs.Conversion conversion;
+                try {
+                    conversion = inputShape == null ? Dl4jGraphs.convert(network)
+                            : Dl4jGraphs.convert(network, inputShape[0], inputShape[1], inputShape[2]);
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(path + ": " + DataException.firstLine(e)
+                            + (inputShape == null ? " (--input-shape C,H,W or \"inputShape\" in a sidecar)" : ""), e);
+                }
+                if (!conversion.converted()) {
+                    if (inputShape == null) {
+                        throw new DataException(path + ": layers " + conversion.unsupported() + " need DL4J's own backprop, which needs "
+                                + "the input size: give --input-shape C,H,W or \"inputShape\" in a sidecar");
+                    }
+                    List<String> names = classNames != null ? classNames : numbered(outputsOf(network));
+                    try {
+                        Dl4jBackpropClassifier fallback = new Dl4jBackpropClassifier(path.toString(), network, inputShape[0], inputShape[1],
+                                inputShape[2], normalization, names);
+                        return new Loaded(fallback, description + "; explained through DL4J's own backprop (slower; no layer "
+                                + "captures, no DeepLIFT), forced by " + fallback.forcedBy());
+                    } catch (IllegalArgumentException e) {
+                        throw new DataException(blame + ": " + DataException.firstLine(e), e);
+                    }
+                }
+                graph = conversion.graph();
+            }
+        }
+        return new Loaded(build(path, graph, classNames != null ? classNames : numbered(graph.numClasses()), normalization, blame),
+                description);
+    }
+
+    private static int outputsOf(Model network) {
+        Layer output = network instanceof MultiLayerNetwork net ? net.getOutputLayer() : ((ComputationGraph) network).getOutputLayer(0);
+        return (int) ((FeedForwardLayer) output.conf().getLayer()).getNOut();
+    }
+
+    private static LayerGraph reportVgg(Path path, Map<String, INDArray> state) {
+        try {
+            return VggSpec.graph(VggSpec.modules(), state, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
+        }
+    }
+
+    /** The report's VGG13 keeps its PyTorch module names; any other DL4J network goes through the general conversion. */
+    private static Map<String, INDArray> vggStateOf(Model network) {
+        if (!(network instanceof MultiLayerNetwork net) || net.getnLayers() != Vgg13Network.layerIndex(VggSpec.modules()
+                .get(VggSpec.modules().size() - 1).name()) + 1) {
+            return null;
+        }
+        try {
+            Map<String, INDArray> state = PyTorchStateDict.fromNetwork(net);
+            VggSpec.graph(VggSpec.modules(), state, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE);
+            return state;
+        } catch (RuntimeException notTheVgg) {
+            return null;
+        }
     }
 
     private static GraphClassifier build(Path path, LayerGraph graph, List<String> classNames, Normalization normalization, String source) {
@@ -118,20 +187,6 @@ public final class ModelFiles {
             names.add("class " + c);
         }
         return names;
-    }
-
-    private static Map<String, INDArray> stateOfZip(Path path) {
-        MultiLayerNetwork net;
-        try {
-            net = ModelSerializer.restoreMultiLayerNetwork(path.toFile(), false);
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(path + ": not a readable DL4J MultiLayerNetwork (" + DataException.firstLine(e) + ")", e);
-        }
-        try {
-            return PyTorchStateDict.fromNetwork(net);
-        } catch (RuntimeException e) {
-            throw new DataException(path + ": not the report's VGG13 (" + DataException.firstLine(e) + ")", e);
-        }
     }
 
     private static Path sidecarOf(Path model) {

@@ -1,5 +1,6 @@
 package org.xaiworkbench.model;
 
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,7 +87,7 @@ class ModelFilesTest {
         String[][] cases = {
                 {onnx.toString(), "m.onnx: "},
                 {text.toString(), "unknown model file"},
-                {notZip.toString(), "not a readable DL4J MultiLayerNetwork"},
+                {notZip.toString(), "neither a DL4J MultiLayerNetwork nor a ComputationGraph"},
                 {wrongShape.toString(), "fc_layers.6.bias"},
                 {badCard.toString(), "bad-card.json: 2 class names for a model with 10 outputs"},
                 {dir.resolve("absent.npz").toString(), "no such file or folder"}};
@@ -94,5 +96,58 @@ class ModelFilesTest {
             assertTrue(e.getMessage().contains(c[1]), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
+    }
+
+    /** Any DL4J network: through the layer graph when it can be, else through DL4J's backprop, with the input size given. */
+    @Test
+    void otherDl4jNetworksLoadThroughTheLayerGraphOrTheFallback() throws Exception {
+        ComputationGraph residual = Dl4jTestNetworks.residualGraph(4, false);
+        Path graphZip = dir.resolve("residual.zip");
+        ModelSerializer.writeModel(residual, graphZip.toFile(), false);
+        Files.writeString(dir.resolve("residual.json"), "{\"classNames\": [\"w\", \"x\", \"y\", \"z\"], \"inputShape\": [3, 8, 8]}");
+        ModelFiles.Loaded graph = ModelFiles.load(graphZip);
+        assertTrue(graph.classifier() instanceof GraphClassifier, graph.description());
+        assertEquals(List.of("w", "x", "y", "z"), graph.classifier().classNames());
+        INDArray images = Dl4jTestNetworks.images(5, 2).castTo(DataType.FLOAT);
+        INDArray dl4j = Dl4jTestNetworks.dl4jLogits(residual).apply(images);
+        assertEquals(0, graph.classifier().logits(images).sub(dl4j).amaxNumber().doubleValue(), 1e-4);
+
+        MultiLayerNetwork upsampling = Dl4jTestNetworks.upsamplingMultiLayer(6);
+        Path fallbackZip = dir.resolve("upsampling.zip");
+        ModelSerializer.writeModel(upsampling, fallbackZip.toFile(), false);
+        DataException noSize = assertThrows(DataException.class, () -> ModelFiles.load(fallbackZip));
+        assertTrue(noSize.getMessage().contains("--input-shape"), noSize.getMessage());
+        ModelFiles.Loaded fallback = ModelFiles.load(fallbackZip, new ModelFiles.Given(null, null, new int[]{3, 8, 8}));
+        assertTrue(fallback.classifier() instanceof Dl4jBackpropClassifier, fallback.description());
+        assertTrue(fallback.description().contains("Upsampling2D"), fallback.description());
+        assertEquals(0, fallback.classifier().logits(images).sub(Dl4jTestNetworks.dl4jLogits(upsampling).apply(images))
+                .amaxNumber().doubleValue(), 1e-4);
+    }
+
+    /** An ONNX export with a sidecar for class names and normalization, and the command line over the sidecar. */
+    @Test
+    void onnxModelsTakeTheirNamesAndNormalizationFromTheSidecarOrTheCommandLine() throws Exception {
+        Path onnx = dir.resolve("onnx/small_cnn.onnx");
+        Files.createDirectories(onnx.getParent());
+        Files.copy(Path.of("src/test/resources/onnx/small_cnn.onnx"), onnx);
+        ModelFiles.Loaded bare = ModelFiles.load(onnx);
+        assertEquals(List.of("class 0", "class 1", "class 2", "class 3", "class 4"), bare.classifier().classNames());
+        assertArrayEquals(new int[]{3, 16, 16}, bare.classifier().inputShape());
+        Files.writeString(dir.resolve("onnx/small_cnn.json"),
+                "{\"classNames\": [\"a\", \"b\", \"c\", \"d\", \"e\"], \"mean\": [0.5, 0.5, 0.5], \"std\": [0.5, 0.5, 0.5]}");
+        ModelFiles.Loaded described = ModelFiles.load(onnx);
+        assertEquals("e", described.classifier().classNames().get(4));
+        INDArray image = Nd4j.rand(DataType.FLOAT, 1, 3, 16, 16);
+        INDArray normalized = image.sub(0.5).div(0.5);
+        assertEquals(0, described.classifier().logits(image).sub(bare.classifier().logits(normalized)).amaxNumber().doubleValue(), 1e-5,
+                "the sidecar's normalization is the model's first op");
+        ModelFiles.Loaded overridden = ModelFiles.load(onnx, new ModelFiles.Given(List.of("1", "2", "3", "4", "5"), null, null));
+        assertEquals("5", overridden.classifier().classNames().get(4));
+        DataException wrongCount = assertThrows(DataException.class,
+                () -> ModelFiles.load(onnx, new ModelFiles.Given(List.of("1", "2"), null, null)));
+        assertTrue(wrongCount.getMessage().contains("2 class names for a model with 5 outputs"), wrongCount.getMessage());
+        DataException unsupported = assertThrows(DataException.class,
+                () -> ModelFiles.load(Path.of("src/test/resources/onnx/unsupported.onnx")));
+        assertTrue(unsupported.getMessage().contains("Resize"), unsupported.getMessage());
     }
 }

@@ -35,6 +35,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
 
     public DeepLift(Classifier classifier, Options options) {
         super(ID, classifier, options);
+        RescaleRule.graphOf(classifier, ID);
         this.baselineScores = new BaselineScores(classifier, score, options.baseline());
     }
 

@@ -38,6 +38,7 @@ public final class DeepShap extends GradientAttribution<DeepShap.Options> {
 
     public DeepShap(Classifier classifier, Options options) {
         super(ID, classifier, options);
+        RescaleRule.graphOf(classifier, ID);
         this.background = new Background(options.background());
     }
 

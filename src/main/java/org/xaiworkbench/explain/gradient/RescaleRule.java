@@ -2,6 +2,7 @@ package org.xaiworkbench.explain.gradient;
 
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.Dl4jBackpropClassifier;
 import org.xaiworkbench.model.GraphClassifier;
 
 import java.util.function.IntFunction;
@@ -16,8 +17,9 @@ final class RescaleRule {
         if (classifier instanceof GraphClassifier graph) {
             return graph;
         }
-        throw new IllegalArgumentException(method + " needs the SameDiff model (the rescale rule rewrites its backward pass), got "
-                + classifier.getClass().getSimpleName());
+        throw new IllegalArgumentException(method + " needs the model as a layer graph (the rescale rule rewrites its backward pass); "
+                + "this model is explained through " + classifier.getClass().getSimpleName()
+                + (classifier instanceof Dl4jBackpropClassifier fallback ? ", forced by " + fallback.forcedBy() : ""));
     }
 
     /**
