@@ -1,0 +1,110 @@
+package org.xaiworkbench.cli;
+
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.data.NpyFiles;
+import org.xaiworkbench.model.Dl4jTestNetworks;
+import org.xaiworkbench.model.ModelStore;
+
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xaiworkbench.cli.CliRuns.withStderr;
+
+/** Models we did not train, through the command line: an ONNX export and a DL4J network outside the layer graph. */
+class ForeignModelsTest {
+    private static final Path ONNX = Path.of("src/test/resources/onnx/small_cnn.onnx");
+    @TempDir
+    static Path dir;
+    static Path inputs;
+    static Path upsampling;
+
+    @BeforeAll
+    static void aPictureAndAFallbackNetwork() throws Exception {
+        inputs = Files.createDirectories(dir.resolve("inputs"));
+        BufferedImage picture = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = picture.createGraphics();
+        g.setColor(new Color(200, 60, 40));
+        g.fillRect(0, 0, 40, 30);
+        g.dispose();
+        ImageIO.write(picture, "png", inputs.resolve("red.png").toFile());
+        upsampling = dir.resolve("upsampling.zip");
+        ModelSerializer.writeModel(Dl4jTestNetworks.upsamplingMultiLayer(6), upsampling.toFile(), false);
+    }
+
+    @Test
+    void anOnnxModelIsExplainedAtItsOwnInputSize() throws Exception {
+        Path out = dir.resolve("onnx-out");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--model", ONNX.toString(), "--classes", "a,b,c,d,e",
+                "--methods", "saliency,grad-cam,deeplift", "--per-class", "0", "--background", "0", "--input", inputs.toString(),
+                "--out", out.toString(), "--npy", "--no-extra-figures"));
+        assertEquals(0, code, captured[0]);
+        try (Stream<Path> npy = Files.walk(out)) {
+            List<Path> maps = npy.filter(p -> p.toString().endsWith(".npy")).toList();
+            assertEquals(3, maps.size());
+            for (Path map : maps) {
+                INDArray attribution = NpyFiles.read(map);
+                assertEquals(16, attribution.size(-1), map + ": maps at the model's 16x16 input");
+            }
+        }
+        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        assertEquals(List.of("a", "b", "c", "d", "e"), index.classNames());
+    }
+
+    @Test
+    void layersListsTheOnnxNodes() throws Exception {
+        LayersCommand command = new LayersCommand();
+        command.modelOption.path = ONNX;
+        LayersCommand.Listing listing = command.run();
+        assertArrayEquals(new long[]{3, 16, 16}, listing.input());
+        assertArrayEquals(new long[]{5}, listing.layers().get(listing.layers().size() - 1).shape());
+        assertTrue(listing.layers().stream().anyMatch(l -> l.op().equals("add")), "the residual addition is a layer");
+        assertTrue(listing.layers().stream().filter(LayersCommand.Layer::camLayer).map(LayersCommand.Layer::name).toList()
+                .contains(listing.defaultCamLayer()));
+    }
+
+    @Test
+    void aFallbackNetworkExplainsWithGradientsAndRefusesDeepLiftBeforeWriting() throws Exception {
+        Path out = dir.resolve("fallback-out");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--model", upsampling.toString(), "--input-shape", "3,8,8",
+                "--methods", "saliency,deeplift", "--per-class", "0", "--background", "0", "--input", inputs.toString(),
+                "--out", out.toString()));
+        assertEquals(2, code, captured[0]);
+        String error = captured[0].strip().lines().filter(l -> l.startsWith("error:")).findFirst().orElse("");
+        assertTrue(error.contains("deeplift") && error.contains("Upsampling2D"), captured[0]);
+        assertFalse(Files.exists(out), "nothing is written when a method refuses the model");
+
+        code = withStderr(captured, () -> Main.run("explain", "--model", upsampling.toString(), "--input-shape", "3,8,8",
+                "--methods", "saliency,integrated-gradients", "--per-class", "0", "--input", inputs.toString(), "--background", "0",
+                "--out", out.toString(), "--no-extra-figures"));
+        assertEquals(0, code, captured[0]);
+        assertTrue(captured[0].contains("DL4J's own backprop"), "the run says which route explains the model: " + captured[0]);
+
+        code = withStderr(captured, () -> Main.run("layers", "--model", upsampling.toString(), "--input-shape", "3,8,8"));
+        assertEquals(2, code);
+        assertTrue(captured[0].contains("layer graph") && captured[0].contains("Upsampling2D"), captured[0]);
+    }
+
+    @Test
+    void aBadInputShapeIsNamed() {
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("layers", "--model", ONNX.toString(), "--input-shape", "3,0"));
+        assertEquals(2, code);
+        assertTrue(captured[0].strip().startsWith("error: --input-shape"), captured[0]);
+    }
+}
