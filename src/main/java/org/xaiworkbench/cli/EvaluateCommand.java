@@ -58,6 +58,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     int first;
     @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
     List<String> methods;
+    @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE",
+            description = "a method's option, repeatable, as for explain, e.g. --set integrated-gradients.steps=100")
+    List<String> set;
     @Option(names = "--metrics", split = ",", description = "comma list of metrics (default: all)")
     List<String> metrics;
     @Option(names = "--controls", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -134,13 +137,25 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (box != null && box.length != 4) {
             throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
         }
+        MethodSettings settings = MethodSettings.parse(set == null ? List.of() : set, null);
+        for (String method : settings.methods()) {
+            if (!methodIds.contains(method)) {
+                throw new IllegalArgumentException(settings.assignments(method) + ": " + method + " is not among --methods " + methodIds);
+            }
+        }
         GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "evaluate (model randomization re-initialises layers)");
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
         if (backgroundImages != null) {
             backgroundImages = classifier.fitPictures(backgroundImages);
         }
         List<Sample> samples = testSamples(classifier, first, images);
-        MethodSuite suite = new MethodSuite(methodIds, new MethodContext(classifier, backgroundImages, MethodSettings.defaults()), controls, DataType.FLOAT);
+        MethodContext context = new MethodContext(classifier, backgroundImages, settings);
+        // every method is built, and so checks its options, before anything is written
+        Map<String, Map<String, Object>> methodOptions = new LinkedHashMap<>();
+        for (String id : methodIds) {
+            methodOptions.put(id, AttributionRegistry.create(id, context).describeOptions());
+        }
+        MethodSuite suite = new MethodSuite(methodIds, context, controls, DataType.FLOAT);
         ComparisonStudy study = new ComparisonStudy(classifier, suite, box);
         study.checkBox(samples.get(0));
         Evaluation evaluation = new Evaluation(suite, chosenMetrics, config, new Probe(classifier, batch, DataType.FLOAT));
@@ -183,6 +198,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         run.put("first_image", first);
         run.put("images", images);
         run.put("methods", suite.ids());
+        run.put("method_options", methodOptions);
         run.put("config", config);
         run.put("seed", seed);
         run.put("background_images", background);

@@ -41,7 +41,8 @@ class EvaluateCommandTest {
         String[] err = new String[1];
         int code = withStderr(err, () -> Main.run("evaluate", "--model", weights.toString(), "--images", "3", "--methods",
                 "saliency,grad-cam", "--background", "0", "--sensitivity-images", "2", "--randomization-images", "1",
-                "--study-images", "1", "--bootstrap", "50", "--steps", "8", "--perturbations", "10", "--npy", "--out", out.toString()));
+                "--study-images", "1", "--bootstrap", "50", "--steps", "8", "--perturbations", "10", "--npy", "--out", out.toString(),
+                "--set", "grad-cam.layer=conv_layers.12"));
         assertEquals(0, code, err[0]);
         List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals("image,label,target,method,control,metric,value", lines.get(0));
@@ -54,6 +55,7 @@ class EvaluateCommandTest {
         assertFalse(summary.get("verdict").asText().isBlank());
         assertEquals(weights.toString(), summary.get("weights").asText());
         assertEquals("↑ higher is better", summary.get("metrics").get("insertion").get("better").asText());
+        assertEquals("conv_layers.12", summary.get("method_options").get("grad-cam").get("layer").asText(), "--set reaches the method");
         assertTrue(Files.readAllLines(out.resolve("curves.csv")).size() > methods * 3 * 2 * 9, "deletion and insertion points");
         try (Stream<Path> npy = Files.walk(out.resolve("attributions"))) {
             assertEquals(methods * 3, npy.filter(p -> p.toString().endsWith(".npy")).count());
@@ -83,8 +85,11 @@ class EvaluateCommandTest {
                 List.of("--images", "0"),
                 List.of("--deletion-substrate", "grey"),
                 List.of("--box", "1,2,3"),
-                List.of("--model", dir.resolve("missing").toString()));
-        List<String> named = List.of("--steps", "--subset-size", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--model");
+                List.of("--model", dir.resolve("missing").toString()),
+                List.of("--set", "grad-cam.layer=conv_layers.99"),
+                List.of("--methods", "saliency", "--set", "grad-cam.layer=conv_layers.12"));
+        List<String> named = List.of("--steps", "--subset-size", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--model",
+                "--set", "--set");
         for (int c = 0; c < cases.size(); c++) {
             Path out = dir.resolve("bad" + c);
             String[] err = new String[1];
