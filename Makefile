@@ -9,6 +9,7 @@ EPOCHS   ?= 10
 BATCH    ?= 64
 L2       ?= 0
 RUN_NAME ?= base
+MODEL    ?= weights/base
 TRAIN_ARGS ?=
 
 OUT      ?= outputs
@@ -22,12 +23,13 @@ PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
 
-.PHONY: help build train train-l2 resume explain evaluate cam-layers robustness report bench bench-evaluate bench-peer profile test clean
+.PHONY: help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
 	@echo "make train-l2   the report's second run, L2 1e-5"
 	@echo "make resume     continue a killed training run (same variables)"
+	@echo "make layers     the model's layers, their names and output shapes (MODEL=path, default weights/base)"
 	@echo "make explain    every attribution method on one test image per class (+ images in inputs/)"
 	@echo "make evaluate   which explanation to trust: faithfulness metrics, sanity checks, the comparison study (100 test images)"
 	@echo "make cam-layers how often Grad-CAM / Grad-CAM++ maps are dark at each module, over 1,000 test images"
@@ -60,6 +62,9 @@ explain: build
 
 evaluate: build
 	$(RUN) evaluate --out $(OUT)/evaluate $(EVALUATE_ARGS)
+
+layers: build
+	$(RUN) layers --model $(MODEL)
 
 cam-layers: build
 	$(RUN) cam-layers --out $(OUT)/cam-layers $(CAM_LAYERS_ARGS)

@@ -34,10 +34,12 @@ public final class LayersCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Listing listing = run();
-        System.out.printf(Locale.ROOT, "input %s%n%n%-28s %-22s %-16s %s%n", shape(listing.input()), "layer", "op", "output", "reads");
+        int width = listing.layers().stream().mapToInt(layer -> layer.name().length()).max().orElse(5) + 3;
+        String row = "%-" + width + "s %-22s %-14s %s%n";
+        System.out.printf(Locale.ROOT, "input %s%n%n" + row, shape(listing.input()), "layer", "op", "output", "reads");
         for (Layer layer : listing.layers()) {
-            System.out.printf(Locale.ROOT, "%-28s %-22s %-16s %s%n", (layer.camLayer() ? "* " : "  ") + layer.name(), layer.op(),
-                    shape(layer.shape()), String.join(", ", layer.inputs()));
+            System.out.printf(Locale.ROOT, row, (layer.camLayer() ? "* " : "  ") + layer.name(), layer.op(), shape(layer.shape()),
+                    String.join(", ", layer.inputs()));
         }
         System.out.printf(Locale.ROOT, "%n* a layer with an image output (--layers, --set grad-cam.layer=...); default CAM layer: %s%n",
                 listing.defaultCamLayer());
