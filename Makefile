@@ -23,7 +23,7 @@ PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
 
-.PHONY: help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer profile test clean
+.PHONY: help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -88,6 +88,11 @@ bench-evaluate: build
 bench-peer: build
 	$(PEER_PYTHON) src/peer/captum_peer.py --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
+
+# the same, on a CIFAR ResNet-14 that the peer builds in PyTorch and exports to ONNX for our side
+bench-peer-onnx: build
+	$(PEER_PYTHON) src/peer/captum_peer.py --model resnet --onnx $(OUT)/bench/resnet14.onnx --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
+	  --ours "$(RUN) bench-explain --model $(OUT)/bench/resnet14.onnx --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
 
 profile: build
 	$(RUN) bench --batch $(BATCH) --iterations 10 --warmup 3 --profile

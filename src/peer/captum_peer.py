@@ -1,4 +1,4 @@
-"""The peer of `make bench-peer`: Captum 0.7 on PyTorch, timed on the same VGG13, in turns with ours.
+"""The peer of `make bench-peer`: Captum 0.7 on PyTorch, timed on the same model (the VGG13, or a ResNet exported to ONNX), in turns with ours.
 
 Each round runs our `bench-explain` (a separate JVM) and then times the same methods with Captum in
 this process, with the same protocol: untimed calls for --warmup seconds, then at least 5 calls over
@@ -54,6 +54,58 @@ class Vgg13(nn.Module):
     def forward(self, x):
         return self.fc_layers(torch.flatten(self.conv_layers((x - self.mean) / self.std), 1))
 
+    def cam_layer(self):
+        return self.conv_layers[13]
+
+
+class Block(nn.Module):
+    """A ResNet basic block: conv-BN-ReLU-conv-BN plus the input (a strided 1x1 conv + BN when the shape changes), ReLU."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.body = nn.Sequential(nn.Conv2d(cin, cout, 3, stride, 1, bias=False), nn.BatchNorm2d(cout), nn.ReLU(),
+                                  nn.Conv2d(cout, cout, 3, 1, 1, bias=False), nn.BatchNorm2d(cout))
+        self.shortcut = nn.Identity() if stride == 1 and cin == cout else nn.Sequential(
+            nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        return self.relu(self.body(x) + self.shortcut(x))
+
+
+class ResNet(nn.Module):
+    """A CIFAR ResNet-14 (three stages of two blocks, 16/32/64 channels), the kind of model a user brings as ONNX."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU())
+        blocks, cin = [], 16
+        for cout, stride in ((16, 1), (16, 1), (32, 2), (32, 1), (64, 2), (64, 1)):
+            blocks.append(Block(cin, cout, stride))
+            cin = cout
+        self.blocks = nn.Sequential(*blocks)
+        self.head = nn.Linear(64, CLASSES)
+
+    def forward(self, x):
+        return self.head(torch.flatten(nn.functional.adaptive_avg_pool2d(self.blocks(self.stem(x)), 1), 1))
+
+    def cam_layer(self):
+        return self.blocks[-1]
+
+
+def resnet(onnx_path):
+    """The ResNet with non-trivial batch-norm statistics, exported to onnx_path for our side."""
+    model = ResNet()
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.2, 0.2)
+            m.running_var.uniform_(0.5, 1.5)
+    model.eval()
+    os.makedirs(os.path.dirname(onnx_path) or ".", exist_ok=True)
+    torch.onnx.export(model, torch.rand(1, 3, 32, 32), onnx_path, opset_version=13, input_names=["input"],
+                      output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    return model
+
 
 def peer_methods(model, background):
     from captum.attr import GradientShap, IntegratedGradients, LayerAttribution, LayerGradCam, NoiseTunnel, Saliency
@@ -62,7 +114,7 @@ def peer_methods(model, background):
     integrated = IntegratedGradients(model)
     smooth = NoiseTunnel(Saliency(model))
     shap = GradientShap(model)
-    cam = LayerGradCam(model, model.conv_layers[13])
+    cam = LayerGradCam(model, model.cam_layer())
 
     def grad_cam(x, t):
         return LayerAttribution.interpolate(cam.attribute(x, target=t, relu_attributions=True), (32, 32), "bilinear")
@@ -126,19 +178,23 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--model", choices=("vgg13", "resnet"), default="vgg13",
+                        help="vgg13: the report's network; resnet: a CIFAR ResNet-14 exported to --onnx for our side")
+    parser.add_argument("--onnx", default="outputs/bench/resnet14.onnx", help="where the resnet's ONNX export goes")
     args = parser.parse_args()
     if args.rounds < 1 or args.batch < 1 or args.threads < 1:
         sys.exit("bench-peer: --rounds, --batch and --threads must be >= 1")
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    model = Vgg13().eval()
+    model = Vgg13().eval() if args.model == "vgg13" else resnet(args.onnx)
     for p in model.parameters():
         p.requires_grad_(False)
     background = torch.cat([torch.zeros(1, 3, 32, 32), torch.rand(15, 3, 32, 32)])
     images = torch.rand(args.batch, 3, 32, 32)
     methods = peer_methods(model, background)
-    print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads", flush=True)
+    print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads, {args.model} "
+          f"({sum(p.numel() for p in model.parameters()):,} parameters)", flush=True)
 
     ours, peer = [], []
     for r in range(args.rounds):
