@@ -24,7 +24,6 @@ import org.xaiworkbench.evaluate.Substrate;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
-import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import picocli.CommandLine.Command;

@@ -7,15 +7,12 @@ import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Backend;
-import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.ImageClassifier;
-import org.xaiworkbench.model.VggSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

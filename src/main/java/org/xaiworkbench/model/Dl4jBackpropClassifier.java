@@ -26,7 +26,6 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -37,7 +36,6 @@ import org.xaiworkbench.model.graph.Dl4jGraphs;
 import org.xaiworkbench.model.graph.LayerOp;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +140,7 @@ public final class Dl4jBackpropClassifier implements ImageClassifier {
     public synchronized INDArray scoreGradient(INDArray x, int[] classes, Score score) {
         INDArray pixels = checkedInput(x);
         INDArray input = normalized(pixels);
-        INDArray oneHot = oneHot(classes, input.size(0), input.dataType());
+        INDArray oneHot = ClassifierArguments.oneHot(classes, input.size(0), numClasses(), input.dataType());
         loss.score = score;
         INDArray lossGradient;
         if (network instanceof MultiLayerNetwork net) {
@@ -190,33 +188,17 @@ public final class Dl4jBackpropClassifier implements ImageClassifier {
     }
 
     private INDArray checkedInput(INDArray x) {
-        long[] s = x.shape();
-        if (s.length != 4 || s[0] == 0 || !Arrays.equals(Arrays.copyOfRange(s, 1, 4), inputShape)) {
-            throw new IllegalArgumentException(name + ": input must be [N," + inputShape[0] + "," + inputShape[1] + "," + inputShape[2]
-                    + "] with N > 0, got " + Arrays.toString(s));
+        try {
+            return ClassifierArguments.images(x, inputShape());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
-        return x;
     }
 
     /** In the network's data type, normalized. */
     private INDArray normalized(INDArray pixels) {
         INDArray input = pixels.castTo(network.params().dataType()).dup('c');
         return normalization == null ? input : normalization.applyInPlace(input);
-    }
-
-    private INDArray oneHot(int[] classes, long n, DataType dataType) {
-        if (classes == null || classes.length != n) {
-            throw new IllegalArgumentException("classes: need one class per image (" + n + "), got "
-                    + (classes == null ? "null" : String.valueOf(classes.length)));
-        }
-        INDArray oneHot = Nd4j.zeros(dataType, n, numClasses());
-        for (int i = 0; i < classes.length; i++) {
-            if (classes[i] < 0 || classes[i] >= numClasses()) {
-                throw new IllegalArgumentException("target class must be in 0.." + (numClasses() - 1) + ", got " + classes[i]);
-            }
-            oneHot.putScalar(i, classes[i], 1.0);
-        }
-        return oneHot;
     }
 
     private static MultiLayerNetwork inferenceCopy(MultiLayerNetwork net, InputType image) {

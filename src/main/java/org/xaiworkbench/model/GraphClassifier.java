@@ -225,30 +225,12 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
     }
 
     private INDArray checkedInput(INDArray x) {
-        if (x == null) {
-            throw new IllegalArgumentException("input must not be null");
-        }
-        long[] s = x.shape();
-        if (s.length != 4 || s[0] == 0 || s[1] != graph.channels() || s[2] != graph.height() || s[3] != graph.width()) {
-            throw new IllegalArgumentException("input must be [N," + graph.channels() + "," + graph.height() + "," + graph.width()
-                    + "] with N > 0, got " + Arrays.toString(s));
-        }
+        ClassifierArguments.images(x, inputShape());
         return x.dataType() == dataType && x.ordering() == 'c' ? x : x.castTo(dataType).dup('c');
     }
 
     private INDArray oneHot(int[] classes, long n) {
-        if (classes == null || classes.length != n) {
-            throw new IllegalArgumentException("classes: need one class per image (" + n + "), got "
-                    + (classes == null ? "null" : String.valueOf(classes.length)));
-        }
-        INDArray oneHot = Nd4j.zeros(dataType, n, numClasses());
-        for (int i = 0; i < classes.length; i++) {
-            if (classes[i] < 0 || classes[i] >= numClasses()) {
-                throw new IllegalArgumentException("target class must be in 0.." + (numClasses() - 1) + ", got " + classes[i]);
-            }
-            oneHot.putScalar(i, classes[i], 1.0);
-        }
-        return oneHot;
+        return ClassifierArguments.oneHot(classes, n, numClasses(), dataType);
     }
 
     /** Runs the graph on at most {@value #MAX_ROWS} rows of every input at a time and stacks each output's parts. */

@@ -100,7 +100,7 @@ class GraphClassifierTest {
         }
     }
 
-    private static double score(Classifier c, INDArray x, int row, int cls, Score score) {
+    static double score(Classifier c, INDArray x, int row, int cls, Score score) {
         INDArray logits = c.logits(x);
         INDArray p = Transforms.softmax(logits, true);
         return switch (score) {

@@ -5,7 +5,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
 
@@ -92,7 +91,7 @@ class LayerGraphClassifierTest {
                 plus.putScalar(at, x.getDouble(at) + h);
                 INDArray minus = x.dup();
                 minus.putScalar(at, x.getDouble(at) - h);
-                double numeric = (score(c, plus, n, classes[n], score) - score(c, minus, n, classes[n], score)) / (2 * h);
+                double numeric = (GraphClassifierTest.score(c, plus, n, classes[n], score) - GraphClassifierTest.score(c, minus, n, classes[n], score)) / (2 * h);
                 assertEquals(numeric, grad.getDouble(at), 1e-7, score + " at " + java.util.Arrays.toString(at));
             }
             assertTrue(grad.norm2Number().doubleValue() > 0);
@@ -171,15 +170,5 @@ class LayerGraphClassifierTest {
         assertNotEquals(0, after.weight().sub(before.weight()).amaxNumber().doubleValue(), 1e-6);
         assertEquals(c.layerGraph().node("c1").op(), top.layerGraph().node("c1").op());
         assertThrows(IllegalArgumentException.class, () -> c.reinitialized(List.of("r1"), 3));
-    }
-
-    private static double score(Classifier c, INDArray x, int row, int cls, Score score) {
-        INDArray logits = c.logits(x);
-        INDArray p = Transforms.softmax(logits, true);
-        return switch (score) {
-            case LOGIT -> logits.getDouble(row, cls);
-            case PROBABILITY -> p.getDouble(row, cls);
-            case LOG_PROBABILITY -> Math.log(p.getDouble(row, cls));
-        };
     }
 }
