@@ -2,6 +2,7 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.GaussianBlur;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -9,8 +10,8 @@ import java.util.SplittableRandom;
 /**
  * The reference input of a path or difference method, in pixel space: black (all zeros, the default;
  * in pixel space "zero" is black, not the mean colour Captum's zero tensor is on normalized inputs),
- * a Gaussian-blurred copy of the image, uniform noise in [0,1] drawn from the row's random stream,
- * or a given image.
+ * a Gaussian-blurred copy of the image (mirrored borders, {@link GaussianBlur#reflected}), uniform
+ * noise in [0,1] drawn from the row's random stream, or a given image.
  */
 public record Baseline(Kind kind, double sigma, INDArray image) {
     public enum Kind { BLACK, BLUR, UNIFORM, IMAGE }
@@ -60,7 +61,7 @@ public record Baseline(Kind kind, double sigma, INDArray image) {
     public double[] of(double[] image, int channels, int height, int width, SplittableRandom random) {
         return switch (kind) {
             case BLACK -> new double[image.length];
-            case BLUR -> GaussianBlur.blur(image, channels, height, width, sigma);
+            case BLUR -> GaussianBlur.reflected(sigma).apply(image, channels, height, width);
             case UNIFORM -> random.doubles(image.length).toArray();
             case IMAGE -> {
                 if (this.image.length() != image.length) {

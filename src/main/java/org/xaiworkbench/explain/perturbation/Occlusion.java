@@ -1,11 +1,10 @@
 package org.xaiworkbench.explain.perturbation;
 
-import boofcv.alg.filter.blur.BlurImageOps;
-import boofcv.struct.image.GrayF32;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.GaussianBlur;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -24,7 +23,8 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
     public static final String ID = "occlusion";
 
     /**
-     * @param blurSigma Gaussian sigma in pixels of the blurred baseline (ignored for ZERO)
+     * @param blurSigma Gaussian sigma in pixels of the blurred baseline, renormalised at the border
+     *                  ({@link GaussianBlur#renormalized}); ignored for ZERO
      * @param score     the attributed output; LOGIT by default, as Captum attributes a model without softmax
      */
     public record Options(int windowH, int windowW, int strideH, int strideW, OcclusionBaseline baseline, double blurSigma,
@@ -136,20 +136,14 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         if (options.baseline() == OcclusionBaseline.ZERO) {
             return new float[image.length];
         }
-        return gaussianBlur(image, channels, height, width, options.blurSigma());
-    }
-
-    /** Per-channel Gaussian blur in pixel space (BoofCV; the kernel is renormalised at the border). */
-    static float[] gaussianBlur(float[] image, int channels, int height, int width, double sigma) {
-        float[] out = new float[image.length];
-        int plane = height * width;
-        GrayF32 band = new GrayF32(width, height);
-        GrayF32 blurred = new GrayF32(width, height);
-        GrayF32 storage = new GrayF32(width, height);
-        for (int c = 0; c < channels; c++) {
-            System.arraycopy(image, c * plane, band.data, 0, plane);
-            BlurImageOps.gaussian(band, blurred, sigma, -1, storage);
-            System.arraycopy(blurred.data, 0, out, c * plane, plane);
+        double[] pixels = new double[image.length];
+        for (int p = 0; p < image.length; p++) {
+            pixels[p] = image[p];
+        }
+        double[] blurred = GaussianBlur.renormalized(options.blurSigma()).apply(pixels, channels, height, width);
+        float[] out = new float[blurred.length];
+        for (int p = 0; p < blurred.length; p++) {
+            out[p] = (float) blurred[p];
         }
         return out;
     }
