@@ -14,6 +14,7 @@ import org.xaiworkbench.data.NpyFiles;
 import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.explain.Target;
@@ -21,7 +22,6 @@ import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.LayerSaliency;
 import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
-import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.ModelStore;
@@ -297,13 +297,13 @@ public final class ExplainCommand implements Callable<Integer> {
 
     private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, BufferedImage original, String title, Path png)
             throws IOException {
-        OcclusionBaseline[] baselines = {OcclusionBaseline.ZERO, OcclusionBaseline.BLUR};
+        Baseline.Kind[] baselines = {Baseline.Kind.ZERO, Baseline.Kind.BLUR};
         List<String> rowLabels = new ArrayList<>();
         List<List<MapView>> cells = new ArrayList<>();
         for (int window : OCCLUSION_WINDOWS) {
             rowLabels.add("window " + window);
             List<MapView> row = new ArrayList<>();
-            for (OcclusionBaseline baseline : baselines) {
+            for (Baseline.Kind baseline : baselines) {
                 Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(window, window, OCCLUSION_STRIDE,
                         OCCLUSION_STRIDE, baseline, OCCLUSION_BLUR_SIGMA, 64, score));
                 row.add(new MapView(window + "x" + window + ", " + baseline.name().toLowerCase(Locale.ROOT),

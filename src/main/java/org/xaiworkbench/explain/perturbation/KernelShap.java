@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -25,18 +26,21 @@ import java.util.SplittableRandom;
 public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
     public static final String ID = "kernel-shap";
 
-    /** @param samples coalition budget per image; reduced to 2^S - 2 (exact enumeration) when that is smaller */
-    public record Options(int samples, Segmentation segmentation, HideColor hideColor, int batchSize, Score score, long seed) implements MethodOptions {
+    /**
+     * @param samples   coalition budget per image; reduced to 2^S - 2 (exact enumeration) when that is smaller
+     * @param hideColor what a hidden superpixel shows: MEAN (its own mean colour) or ZERO (black)
+     */
+    public record Options(int samples, Segmentation segmentation, Baseline.Kind hideColor, int batchSize, Score score, long seed) implements MethodOptions {
         public Options {
             OptionChecks.positive("samples", samples);
             OptionChecks.required("segmentation", segmentation, "a Segmentation");
-            OptionChecks.required("hideColor", hideColor, HideColor.class);
+            OptionChecks.oneOf("hideColor", hideColor, Baseline.Kind.MEAN, Baseline.Kind.ZERO);
             OptionChecks.positive("batchSize", batchSize);
             OptionChecks.score(score);
         }
 
         public static Options defaults() {
-            return new Options(1000, new SlicSegmentation(), HideColor.MEAN, 64, Score.LOGIT, 0L);
+            return new Options(1000, new SlicSegmentation(), Baseline.Kind.MEAN, 64, Score.LOGIT, 0L);
         }
     }
 
@@ -71,7 +75,7 @@ public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
 
     /** @param image [C,H,W] or [1,C,H,W] in pixel space */
     public Explanation explain(INDArray image, int targetClass, SplittableRandom random) {
-        SuperpixelImage split = SuperpixelImage.of(image, options.segmentation(), options.hideColor());
+        SuperpixelImage split = SuperpixelImage.of(image, options.segmentation(), Baseline.ofKind(options.hideColor()));
         int players = split.segments();
         ShapleyCoalitions coalitions = ShapleyCoalitions.choose(players, options.samples(), random);
         // evaluations: the image, the baseline, then the coalitions
@@ -139,7 +143,7 @@ public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
         BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
         for (int i = 0; i < n; i++) {
             SuperpixelImage split = SuperpixelImage.of(rows.get(NDArrayIndex.point(i)), options.segmentation(),
-                    options.hideColor());
+                    Baseline.ofKind(options.hideColor()));
             double[] map = attributions.get(NDArrayIndex.point(i), NDArrayIndex.point(0)).ravel().toDoubleVector();
             double[] perSegment = new double[split.segments()];
             for (int p = map.length - 1; p >= 0; p--) {

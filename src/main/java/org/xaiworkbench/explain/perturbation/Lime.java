@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -34,15 +35,16 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
 
     /**
      * @param samples     perturbations per image, the unperturbed image included (lime's num_samples)
+     * @param hideColor   what a hidden superpixel shows: MEAN (its own mean colour) or ZERO (black)
      * @param kernelWidth width w of the exponential kernel on cosine distance
      * @param ridgeAlpha  L2 penalty of the local linear model
      */
-    public record Options(int samples, Segmentation segmentation, HideColor hideColor, double kernelWidth, double ridgeAlpha,
+    public record Options(int samples, Segmentation segmentation, Baseline.Kind hideColor, double kernelWidth, double ridgeAlpha,
                           int batchSize, Score score, long seed) implements MethodOptions {
         public Options {
             OptionChecks.atLeast("samples", samples, 2);
             OptionChecks.required("segmentation", segmentation, "a Segmentation");
-            OptionChecks.required("hideColor", hideColor, HideColor.class);
+            OptionChecks.oneOf("hideColor", hideColor, Baseline.Kind.MEAN, Baseline.Kind.ZERO);
             OptionChecks.positiveFinite("kernelWidth", kernelWidth);
             OptionChecks.nonNegativeFinite("ridgeAlpha", ridgeAlpha);
             OptionChecks.positive("batchSize", batchSize);
@@ -50,7 +52,7 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
         }
 
         public static Options defaults() {
-            return new Options(1000, new SlicSegmentation(), HideColor.MEAN, 0.25, 1.0, 64, Score.LOGIT, 0L);
+            return new Options(1000, new SlicSegmentation(), Baseline.Kind.MEAN, 0.25, 1.0, 64, Score.LOGIT, 0L);
         }
     }
 
@@ -86,7 +88,7 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
      * @param image [C,H,W] or [1,C,H,W] in pixel space
      */
     public Explanation explain(INDArray image, int targetClass, SplittableRandom random) {
-        SuperpixelImage split = SuperpixelImage.of(image, options.segmentation(), options.hideColor());
+        SuperpixelImage split = SuperpixelImage.of(image, options.segmentation(), Baseline.ofKind(options.hideColor()));
         int segments = split.segments();
         boolean[][] masks = new boolean[options.samples()][segments];
         Arrays.fill(masks[0], true);

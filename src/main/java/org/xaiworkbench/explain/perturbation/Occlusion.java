@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.GaussianBlur;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
@@ -23,11 +24,13 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
     public static final String ID = "occlusion";
 
     /**
+     * @param baseline  what a window is filled with: ZERO (black, Captum's default) or BLUR (the same
+     *                  pixels of a blurred copy, the seeds' preferred choice)
      * @param blurSigma Gaussian sigma in pixels of the blurred baseline, renormalised at the border
      *                  ({@link GaussianBlur#renormalized}); ignored for ZERO
      * @param score     the attributed output; LOGIT by default, as Captum attributes a model without softmax
      */
-    public record Options(int windowH, int windowW, int strideH, int strideW, OcclusionBaseline baseline, double blurSigma,
+    public record Options(int windowH, int windowW, int strideH, int strideW, Baseline.Kind baseline, double blurSigma,
                           int batchSize, Score score) implements MethodOptions {
         public Options {
             OptionChecks.positive("windowH", windowH);
@@ -35,8 +38,8 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
             OptionChecks.positive("strideH", strideH);
             OptionChecks.positive("strideW", strideW);
             OptionChecks.positive("batchSize", batchSize);
-            OptionChecks.required("baseline", baseline, OcclusionBaseline.class);
-            if (baseline == OcclusionBaseline.BLUR) {
+            OptionChecks.oneOf("baseline", baseline, Baseline.Kind.ZERO, Baseline.Kind.BLUR);
+            if (baseline == Baseline.Kind.BLUR) {
                 OptionChecks.positiveFinite("blurSigma", blurSigma);
             }
             OptionChecks.score(score);
@@ -44,7 +47,7 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
 
         /** 8x8 windows at stride 4 over a blurred (sigma 2 px) copy, the seeds' preferred setting scaled to 32x32. */
         public static Options defaults() {
-            return new Options(8, 8, 4, 4, OcclusionBaseline.BLUR, 2.0, 64, Score.LOGIT);
+            return new Options(8, 8, 4, 4, Baseline.Kind.BLUR, 2.0, 64, Score.LOGIT);
         }
     }
 
@@ -77,15 +80,16 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         int plane = height * width;
         double[] out = new double[n * channels * plane];
         BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
+        Baseline baseline = baseline();
         for (int i = 0; i < n; i++) {
             float[] image = rows.get(NDArrayIndex.point(i)).ravel().toFloatVector();
-            float[] baseline = baseline(image, channels, height, width);
+            float[] baselineImage = baseline.of(image, channels, height, width, null, null);
             // perturbation 0 is the unoccluded image, scored in the same batches as the others
             double[] scores = scorer.scores(windows + 1, channels, height, width, classes[i], (index, buffer, offset) -> {
                 System.arraycopy(image, 0, buffer, offset, image.length);
                 if (index > 0) {
                     int w = index - 1;
-                    fillWindow(buffer, offset, baseline, startsY[w / startsX.length], startsX[w % startsX.length],
+                    fillWindow(buffer, offset, baselineImage, startsY[w / startsX.length], startsX[w % startsX.length],
                             channels, height, width);
                 }
             });
@@ -121,30 +125,20 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         return starts;
     }
 
-    private void fillWindow(float[] buffer, int offset, float[] baseline, int y0, int x0, int channels, int height, int width) {
+    private void fillWindow(float[] buffer, int offset, float[] baselineImage, int y0, int x0, int channels, int height, int width) {
         int y1 = Math.min(y0 + options.windowH(), height);
         int x1 = Math.min(x0 + options.windowW(), width);
         for (int c = 0; c < channels; c++) {
             for (int y = y0; y < y1; y++) {
                 int from = (c * height + y) * width + x0;
-                System.arraycopy(baseline, from, buffer, offset + from, x1 - x0);
+                System.arraycopy(baselineImage, from, buffer, offset + from, x1 - x0);
             }
         }
     }
 
-    private float[] baseline(float[] image, int channels, int height, int width) {
-        if (options.baseline() == OcclusionBaseline.ZERO) {
-            return new float[image.length];
-        }
-        double[] pixels = new double[image.length];
-        for (int p = 0; p < image.length; p++) {
-            pixels[p] = image[p];
-        }
-        double[] blurred = GaussianBlur.renormalized(options.blurSigma()).apply(pixels, channels, height, width);
-        float[] out = new float[blurred.length];
-        for (int p = 0; p < blurred.length; p++) {
-            out[p] = (float) blurred[p];
-        }
-        return out;
+    /** What the windows are filled with; BLUR keeps the border rule occlusion has always blurred with. */
+    private Baseline baseline() {
+        return options.baseline() == Baseline.Kind.BLUR ? Baseline.blur(GaussianBlur.renormalized(options.blurSigma()))
+                : Baseline.ofKind(options.baseline());
     }
 }
