@@ -3,8 +3,6 @@ package org.xaiworkbench.cli;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.Cifar10;
@@ -73,16 +71,11 @@ public final class CamLayersCommand implements Callable<Integer> {
             System.out.println(line);
         }
         AtomicFiles.writeString(out.resolve("cam-layers.csv"), csv.toString());
-        Charts.save(chart(layers, results), out.resolve("cam-layers.png"));
+        Map<String, double[]> darkShares = new LinkedHashMap<>();
+        results.forEach((method, rows) -> darkShares.put(method, rows.stream().mapToDouble(LayerSurvey.Row::darkShare).toArray()));
+        Charts.darkMapShares("Dark maps per module over " + images + " test images",
+                layers.stream().map(name -> name.replace("conv_layers.", "")).toList(), darkShares, out.resolve("cam-layers.png"));
         System.out.println("wrote " + out.resolve("cam-layers.csv") + " and cam-layers.png (" + images + " test images)");
         return 0;
-    }
-
-    private CategoryChart chart(List<String> layers, Map<String, List<LayerSurvey.Row>> results) {
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(450)
-                .title("Dark maps per module over " + images + " test images").xAxisTitle("module").yAxisTitle("% of images dark").build();
-        List<String> labels = layers.stream().map(name -> name.replace("conv_layers.", "")).toList();
-        results.forEach((method, rows) -> chart.addSeries(method, labels, rows.stream().map(r -> 100 * r.darkShare()).toList()));
-        return chart;
     }
 }

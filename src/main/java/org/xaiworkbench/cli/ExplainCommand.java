@@ -14,6 +14,7 @@ import org.xaiworkbench.data.NpyFiles;
 import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.explain.Target;
@@ -21,7 +22,6 @@ import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.LayerSaliency;
 import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
-import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.LayerCapture;
@@ -29,12 +29,10 @@ import org.xaiworkbench.model.ModelStore;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.viz.ExplanationFigures;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;
-import org.xaiworkbench.viz.Pictures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.awt.image.BufferedImage;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -201,7 +199,6 @@ public final class ExplainCommand implements Callable<Integer> {
     private ExplainedImage explain(Picture picture, Classifier model, Score chosenScore, List<Attribution> attributions,
                                    Map<String, Long> nanos, List<Path> written, ProgressBar progress) throws IOException {
         INDArray x = picture.pixels();
-        BufferedImage original = Pictures.image(x);
         double[] probabilities = model.probabilities(x).toDoubleVector();
         List<String> names = model.classNames();
         int[] targets = Target.topK(topK).resolve(model.logits(x));
@@ -222,7 +219,7 @@ public final class ExplainCommand implements Callable<Integer> {
                 String stem = fileStem(picture.name()) + "_" + fileStem(names.get(c));
                 MapView view = new MapView(method.id(), result.row(r), method.signed());
                 Path png = out.resolve(method.id()).resolve(stem + ".png");
-                ExplanationFigures.method(title(method.id(), picture, names.get(c), probabilities[c]), original, view,
+                ExplanationFigures.method(title(method.id(), picture, names.get(c), probabilities[c]), x, view,
                         method.id().equals(Lime.ID)).writePng(png);
                 written.add(png);
                 targetFigures.get(r).put(method.id(), relative(png));
@@ -239,7 +236,7 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         Path grid = out.resolve(COMPARISON).resolve(fileStem(picture.name()) + ".png");
         ExplanationFigures.comparison(String.format(Locale.ROOT, "%s: predicted %s (%.1f%%)%s", picture.name(),
-                        names.get(targets[0]), 100 * probabilities[targets[0]], truth(picture)), original, rowCaptions, rows,
+                        names.get(targets[0]), 100 * probabilities[targets[0]], truth(picture)), x, rowCaptions, rows,
                 names, probabilities).writePng(grid);
         written.add(grid);
         Map<String, String> figures = new LinkedHashMap<>();
@@ -250,12 +247,12 @@ public final class ExplainCommand implements Callable<Integer> {
             String suffix = String.format(Locale.ROOT, " - %s: %s (%.1f%%)%s", picture.name(), names.get(predicted),
                     100 * probabilities[predicted], truth(picture));
             List<Path> moduleFigures = timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(model, chosenScore, x,
-                    original, predicted, suffix, stem));
+                    predicted, suffix, stem));
             written.addAll(moduleFigures);
             figures.put(GRAD_CAM_LAYERS, relative(moduleFigures.get(0)));
             figures.put(LAYER_SALIENCY, relative(moduleFigures.get(1)));
             progress.step();
-            Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(model, chosenScore, x, original,
+            Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(model, chosenScore, x,
                     "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, out.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
             written.add(occlusionGrid);
             figures.put(OCCLUSION_GRID, relative(occlusionGrid));
@@ -277,8 +274,8 @@ public final class ExplainCommand implements Callable<Integer> {
      * Grad-CAM and saliency of every chosen module, both from one capture per module: the report's
      * walk through conv_layers.0-14.
      */
-    private List<Path> moduleFigures(Classifier classifier, Score score, INDArray x, BufferedImage original, int predicted, String suffix,
-                                     String stem) throws IOException {
+    private List<Path> moduleFigures(Classifier classifier, Score score, INDArray x, int predicted, String suffix, String stem)
+            throws IOException {
         List<String> modules = layers == null || layers.isEmpty() ? classifier.layerNames() : layers.stream().map(String::strip).toList();
         GradCam gradCam = new GradCam(classifier);
         List<MapView> cams = new ArrayList<>();
@@ -291,22 +288,21 @@ public final class ExplainCommand implements Callable<Integer> {
             saliencies.add(new MapView(module, LayerSaliency.fromCapture(capture, height, width), false));
         }
         Path camPng = out.resolve(GRAD_CAM_LAYERS).resolve(stem + ".png");
-        ExplanationFigures.series("Grad-CAM of every module" + suffix, original, cams, 8).writePng(camPng);
+        ExplanationFigures.series("Grad-CAM of every module" + suffix, x, cams, 8).writePng(camPng);
         Path saliencyPng = out.resolve(LAYER_SALIENCY).resolve(stem + ".png");
-        ExplanationFigures.series("Saliency of every module's activation (max |gradient| over channels)" + suffix, original,
+        ExplanationFigures.series("Saliency of every module's activation (max |gradient| over channels)" + suffix, x,
                 saliencies, 8).writePng(saliencyPng);
         return List.of(camPng, saliencyPng);
     }
 
-    private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, BufferedImage original, String title, Path png)
-            throws IOException {
-        OcclusionBaseline[] baselines = {OcclusionBaseline.ZERO, OcclusionBaseline.BLUR};
+    private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, String title, Path png) throws IOException {
+        Baseline.Kind[] baselines = {Baseline.Kind.ZERO, Baseline.Kind.BLUR};
         List<String> rowLabels = new ArrayList<>();
         List<List<MapView>> cells = new ArrayList<>();
         for (int window : OCCLUSION_WINDOWS) {
             rowLabels.add("window " + window);
             List<MapView> row = new ArrayList<>();
-            for (OcclusionBaseline baseline : baselines) {
+            for (Baseline.Kind baseline : baselines) {
                 Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(window, window, OCCLUSION_STRIDE,
                         OCCLUSION_STRIDE, baseline, OCCLUSION_BLUR_SIGMA, 64, score));
                 row.add(new MapView(window + "x" + window + ", " + baseline.name().toLowerCase(Locale.ROOT),
@@ -314,7 +310,7 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             cells.add(row);
         }
-        ExplanationFigures.settingsGrid(title, original, rowLabels, cells).writePng(png);
+        ExplanationFigures.settingsGrid(title, x, rowLabels, cells).writePng(png);
         return png;
     }
 

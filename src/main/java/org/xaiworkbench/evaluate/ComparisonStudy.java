@@ -13,9 +13,7 @@ import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.viz.ExplanationFigures;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;
-import org.xaiworkbench.viz.Pictures;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +62,7 @@ public final class ComparisonStudy {
         for (Sample sample : samples) {
             String stem = String.format(Locale.ROOT, "cifar%04d", sample.index());
             String name = classifier.classNames().get(sample.target());
-            BufferedImage original = Pictures.image(tensor(List.of(sample.pixels()), sample));
+            INDArray original = tensor(List.of(sample.pixels()), sample);
             written.add(smoothGradGrid(sample, original, dir.resolve("smoothgrad-grid").resolve(stem + ".png"), name));
             written.add(topClasses(sample, original, dir.resolve("top3-all-methods").resolve(stem + ".png")));
             written.add(counterfactual(sample, original, dir.resolve("counterfactual").resolve(stem + ".png")));
@@ -72,8 +70,7 @@ public final class ComparisonStudy {
         return written;
     }
 
-    private Path smoothGradGrid(Sample sample, BufferedImage original, Path png, String className) throws IOException {
-        INDArray x = tensor(List.of(sample.pixels()), sample);
+    private Path smoothGradGrid(Sample sample, INDArray original, Path png, String className) throws IOException {
         List<String> labels = new ArrayList<>();
         List<List<MapView>> cells = new ArrayList<>();
         for (int n : SMOOTHGRAD_SAMPLES) {
@@ -82,7 +79,7 @@ public final class ComparisonStudy {
             for (double stdev : SMOOTHGRAD_STDEVS) {
                 NoiseTunnel smoothGrad = new NoiseTunnel("smoothgrad", new Saliency(classifier),
                         new NoiseTunnel.Options(NoiseTunnel.Variant.SMOOTHGRAD, n, stdev, 64, Score.LOGIT, 0L));
-                row.add(new MapView("stdev " + stdev, smoothGrad.attribute(x, Target.fixed(sample.target())).attributions(), false));
+                row.add(new MapView("stdev " + stdev, smoothGrad.attribute(original, Target.fixed(sample.target())).attributions(), false));
             }
             cells.add(row);
         }
@@ -91,7 +88,7 @@ public final class ComparisonStudy {
         return png;
     }
 
-    private Path topClasses(Sample sample, BufferedImage original, Path png) throws IOException {
+    private Path topClasses(Sample sample, INDArray original, Path png) throws IOException {
         double[] probabilities = probabilities(sample.logits());
         int[] top = Target.topK(TOP_CLASSES).resolve(tensorOf(sample.logits()));
         List<double[]> copies = new ArrayList<>();
@@ -121,7 +118,7 @@ public final class ComparisonStudy {
         return png;
     }
 
-    private Path counterfactual(Sample sample, BufferedImage original, Path png) throws IOException {
+    private Path counterfactual(Sample sample, INDArray original, Path png) throws IOException {
         int[] region = box != null ? box : mostImportantWindow(sample);
         double[] occluded = sample.pixels().clone();
         int plane = sample.pixelCount();
@@ -150,7 +147,7 @@ public final class ComparisonStudy {
                         + "columns %d-%d blacked out", sample.index(), name, 100 * before[sample.target()], 100 * then[sample.target()],
                 100 * (then[sample.target()] - before[sample.target()]), region[0], region[0] + region[2] - 1, region[1],
                 region[1] + region[3] - 1);
-        ExplanationFigures.counterfactual(title, List.of("before", "occluded"), List.of(original, Pictures.image(after)), maps,
+        ExplanationFigures.counterfactual(title, List.of("before", "occluded"), List.of(original, after), maps,
                 classifier.classNames(), List.of(before, then)).writePng(png);
         return png;
     }

@@ -1,6 +1,6 @@
 package org.xaiworkbench.evaluate;
 
-import org.xaiworkbench.explain.gradient.Baseline;
+import org.xaiworkbench.explain.Baseline;
 
 /** What removed pixels become in the deletion and insertion curves: black, or a blurred copy of the image. */
 public enum Substrate {

@@ -3,6 +3,8 @@ package org.xaiworkbench.explain;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /** The argument checks methods' option records share; each throws one line naming the option. */
 public final class OptionChecks {
@@ -39,6 +41,16 @@ public final class OptionChecks {
 
     public static <E extends Enum<E>> void required(String name, E value, Class<E> type) {
         required(name, value, "one of " + Arrays.toString(type.getEnumConstants()));
+    }
+
+    /** For an option whose enum offers more values than the method takes, such as a {@link Baseline.Kind}. */
+    @SafeVarargs
+    public static <E extends Enum<E>> void oneOf(String name, E value, E... taken) {
+        if (value == null || !List.of(taken).contains(value)) {
+            throw new IllegalArgumentException(name + " must be one of "
+                    + Arrays.stream(taken).map(Provenance::optionName).collect(Collectors.joining(", "))
+                    + ", got " + (value == null ? "null" : Provenance.optionName(value)));
+        }
     }
 
     public static void score(Score score) {

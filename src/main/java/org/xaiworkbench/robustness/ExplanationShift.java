@@ -8,9 +8,10 @@ import org.xaiworkbench.explain.AttributionResult;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Predicted;
-import org.xaiworkbench.viz.Figure;
+import org.xaiworkbench.viz.ExplanationFigures.MapView;
 import org.xaiworkbench.viz.Heatmap;
-import org.xaiworkbench.viz.Pictures;
+import org.xaiworkbench.viz.RobustnessFigures;
+import org.xaiworkbench.viz.RobustnessFigures.ExplainedRow;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,21 +69,21 @@ final class ExplanationShift {
                     100 * cleanProbabilities.getDouble(i, cleanClasses[i]));
             String adversarialCaption = String.format("%s: %s %.1f%%", label, names.get(adversarialClasses[i]),
                     100 * adversarialProbabilities.getDouble(i, adversarialClasses[i]));
-            Figure figure = new Figure(String.format("test image %d (true: %s): explanations before and after %s",
-                    ids[i], names.get(labels[i]), label), RobustnessFigures.CELL);
-            figure.add(Figure.Panel.image(cleanCaption, Pictures.image(cleanImage)));
+            List<MapView> cleanMaps = new ArrayList<>();
+            List<MapView> adversarialMaps = new ArrayList<>();
             for (int m = 0; m < methods.size(); m++) {
-                figure.add(RobustnessFigures.attributionPanel(methods.get(m).id() + " for " + names.get(cleanClasses[i]),
-                        cleanImage, before.get(m).row(i), methods.get(m).signed()));
-            }
-            figure.newRow().add(Figure.Panel.image(adversarialCaption, Pictures.image(adversarialImage)));
-            for (int m = 0; m < methods.size(); m++) {
-                figure.add(RobustnessFigures.attributionPanel(methods.get(m).id() + " for " + names.get(adversarialClasses[i]),
-                        adversarialImage, after.get(m).row(i), methods.get(m).signed()));
-                shifts.add(new Shift(ids[i], methods.get(m).id(), cleanClasses[i], adversarialClasses[i],
+                Attribution method = methods.get(m);
+                cleanMaps.add(new MapView(method.id() + " for " + names.get(cleanClasses[i]), before.get(m).row(i), method.signed()));
+                adversarialMaps.add(new MapView(method.id() + " for " + names.get(adversarialClasses[i]), after.get(m).row(i),
+                        method.signed()));
+                shifts.add(new Shift(ids[i], method.id(), cleanClasses[i], adversarialClasses[i],
                         cosine(before.get(m).row(i), after.get(m).row(i))));
             }
-            figure.writePng(dir.resolve(ids[i] + "_" + names.get(labels[i]) + ".png"));
+            RobustnessFigures.explanations(String.format("test image %d (true: %s): explanations before and after %s",
+                            ids[i], names.get(labels[i]), label),
+                    List.of(new ExplainedRow(cleanCaption, cleanImage, cleanMaps),
+                            new ExplainedRow(adversarialCaption, adversarialImage, adversarialMaps)),
+                    dir.resolve(ids[i] + "_" + names.get(labels[i]) + ".png"));
         }
         return shifts;
     }

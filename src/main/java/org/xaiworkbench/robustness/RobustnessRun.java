@@ -13,6 +13,7 @@ import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.viz.RobustnessFigures;
 
 import java.io.IOException;
 import java.io.PrintStream;

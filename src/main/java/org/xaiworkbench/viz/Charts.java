@@ -1,6 +1,8 @@
 package org.xaiworkbench.viz;
 
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -15,7 +17,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Plots rendered to PNG with XChart. */
 public final class Charts {
@@ -53,6 +57,19 @@ public final class Charts {
         chart.addSeries("validation loss", x, epochs.stream().mapToDouble(EpochStats::validationLoss).toArray());
         chart.addSeries("train accuracy", x, epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
         chart.addSeries("validation accuracy", x, epochs.stream().mapToDouble(EpochStats::validationAccuracy).toArray());
+        save(chart, png);
+    }
+
+    /**
+     * Grouped bars: for each module, the share of images whose map is dark, one series per method,
+     * drawn in percent.
+     */
+    public static void darkMapShares(String title, List<String> modules, Map<String, double[]> darkShareByMethod, Path png)
+            throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(450).title(title).xAxisTitle("module")
+                .yAxisTitle("% of images dark").build();
+        darkShareByMethod.forEach((method, shares) -> chart.addSeries(method, modules,
+                Arrays.stream(shares).mapToObj(share -> 100 * share).toList()));
         save(chart, png);
     }
 

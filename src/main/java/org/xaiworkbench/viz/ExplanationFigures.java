@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The figures of the explain command, in the seeds' layout: original | heat map over the image (hot)
  * | signed map (red/blue) where the method has a sign; a per-image grid of every method; per-module
- * figures; a grid of settings. Maps that carry no picture become text panels.
+ * figures; a grid of settings. Images arrive as pixel-space tensors, [1,3,H,W] or [3,H,W] in [0,1].
+ * Maps that carry no picture become text panels.
  */
 public final class ExplanationFigures {
     public static final int CELL = 128;
@@ -27,7 +28,8 @@ public final class ExplanationFigures {
      * original | overlay | signed map (signed methods) | top superpixels (region methods such as LIME,
      * whose map is constant on each superpixel).
      */
-    public static Figure method(String title, BufferedImage original, MapView view, boolean regions) {
+    public static Figure method(String title, INDArray image, MapView view, boolean regions) {
+        BufferedImage original = Pictures.image(image);
         Heatmap heatmap = Heatmap.of(view.map());
         Figure figure = new Figure(title, CELL).add(Figure.Panel.image("original", original));
         figure.add(overlayPanel("|attribution| over image (hot)", original, heatmap));
@@ -44,8 +46,9 @@ public final class ExplanationFigures {
      * One row per target class: the original captioned with the class and its probability, then
      * each method's overlay; the first row ends with the probability bars.
      */
-    public static Figure comparison(String title, BufferedImage original, List<String> rowCaptions,
+    public static Figure comparison(String title, INDArray image, List<String> rowCaptions,
                                     List<List<MapView>> rows, List<String> classNames, double[] probabilities) {
+        BufferedImage original = Pictures.image(image);
         Figure figure = new Figure(title, CELL);
         for (int r = 0; r < rows.size(); r++) {
             figure.newRow().add(Figure.Panel.image(rowCaptions.get(r), original));
@@ -61,7 +64,8 @@ public final class ExplanationFigures {
     }
 
     /** The original, then one overlay per map, wrapping after {@code columns} panels. */
-    public static Figure series(String title, BufferedImage original, List<MapView> views, int columns) {
+    public static Figure series(String title, INDArray image, List<MapView> views, int columns) {
+        BufferedImage original = Pictures.image(image);
         Figure figure = new Figure(title, CELL).add(Figure.Panel.image("original", original));
         int placed = 1;
         for (MapView view : views) {
@@ -75,7 +79,8 @@ public final class ExplanationFigures {
     }
 
     /** A grid of settings: rows by the first setting, columns by the second; the original heads each row. */
-    public static Figure settingsGrid(String title, BufferedImage original, List<String> rowLabels, List<List<MapView>> cells) {
+    public static Figure settingsGrid(String title, INDArray image, List<String> rowLabels, List<List<MapView>> cells) {
+        BufferedImage original = Pictures.image(image);
         Figure figure = new Figure(title, CELL);
         for (int r = 0; r < cells.size(); r++) {
             figure.newRow().add(Figure.Panel.image(rowLabels.get(r), original));
@@ -90,11 +95,11 @@ public final class ExplanationFigures {
      * A counterfactual: the image and the occluded image, each followed by its maps and its probability
      * bars, one row each.
      */
-    public static Figure counterfactual(String title, List<String> rowCaptions, List<BufferedImage> images,
+    public static Figure counterfactual(String title, List<String> rowCaptions, List<INDArray> images,
                                         List<List<MapView>> maps, List<String> classNames, List<double[]> probabilities) {
         Figure figure = new Figure(title, CELL);
         for (int r = 0; r < images.size(); r++) {
-            BufferedImage image = images.get(r);
+            BufferedImage image = Pictures.image(images.get(r));
             figure.newRow().add(Figure.Panel.image(rowCaptions.get(r), image));
             for (MapView view : maps.get(r)) {
                 Heatmap heatmap = Heatmap.of(view.map());

@@ -9,7 +9,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.explain.gradient.IntegratedGradients;
 import org.xaiworkbench.explain.gradient.IntegrationRule;
 import org.xaiworkbench.explain.perturbation.Occlusion;
-import org.xaiworkbench.explain.perturbation.OcclusionBaseline;
 import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
@@ -52,7 +51,7 @@ class MethodSettingsTest {
         Occlusion occlusion = (Occlusion) create(Occlusion.ID, null, "occlusion.windowH=4", "occlusion.baseline=ZERO",
                 "occlusion.blurSigma=0.5");
         assertEquals(4, occlusion.settings().windowH());
-        assertEquals(OcclusionBaseline.ZERO, occlusion.settings().baseline());
+        assertEquals(Baseline.Kind.ZERO, occlusion.settings().baseline());
         assertEquals(0.5, occlusion.settings().blurSigma());
     }
 

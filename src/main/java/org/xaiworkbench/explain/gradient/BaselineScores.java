@@ -2,6 +2,7 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.Scores;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
@@ -11,8 +12,8 @@ import java.util.Arrays;
 /**
  * f(baseline) for the completeness delta of a method with one baseline per row. A black or given
  * baseline is the same image for every input, so its scores are computed once per input shape and
- * kept (one forward pass less per call, ~10 ms of a single image's Integrated Gradients); a blurred
- * or random baseline is rebuilt per row, replaying the row's random stream.
+ * kept (one forward pass less per call); a blurred, mean-colour or random baseline is rebuilt per
+ * row, replaying the row's random stream.
  */
 final class BaselineScores {
     private final Classifier classifier;
@@ -29,7 +30,7 @@ final class BaselineScores {
 
     /** The score of each row's class at that row's baseline. */
     double[] of(AbstractAttribution.Attributed attributed) {
-        if (baseline.kind() != Baseline.Kind.BLACK && baseline.kind() != Baseline.Kind.IMAGE) {
+        if (baseline.kind() != Baseline.Kind.ZERO && baseline.kind() != Baseline.Kind.IMAGE) {
             return perRow(attributed);
         }
         double[] all = fixedScores(attributed.rows());
@@ -43,7 +44,8 @@ final class BaselineScores {
 
     private double[] perRow(AbstractAttribution.Attributed attributed) {
         INDArray rows = attributed.rows();
-        return Rows.scores(classifier, score, baseline.ofRows(Rows.images(rows), rows, attributed.random()), attributed.classes(), rows);
+        return Rows.scores(classifier, score, Rows.baselines(baseline, Rows.images(rows), rows, attributed.random()), attributed.classes(),
+                rows);
     }
 
     private synchronized double[] fixedScores(INDArray rows) {

@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -54,7 +55,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
         int n = (int) rows.size(0);
         int size = Rows.imageSize(rows);
         double[][] images = Rows.images(rows);
-        double[][] baselines = options.baseline().ofRows(images, rows, random);
+        double[][] baselines = Rows.baselines(options.baseline(), images, rows, random);
         double[] attributions = new double[n * size];
         RescaleRule.contributions(graph, rows, n, options.internalBatchSize(), i -> images[i], i -> baselines[i], i -> classes[i],
                 (i, contributions, offset) -> System.arraycopy(contributions, offset, attributions, i * size, size));

@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -73,7 +74,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
         IntegrationRule.Nodes nodes = options.rule().nodes(options.steps());
         int steps = options.steps();
         double[][] images = Rows.images(rows);
-        double[][] baselines = options.baseline().ofRows(images, rows, random);
+        double[][] baselines = Rows.baselines(options.baseline(), images, rows, random);
         double[] weightedGradients = new double[n * size];
         Rows.gradients(classifier, score, rows, n * steps, options.internalBatchSize(), p -> classes[p / steps],
                 (p, buffer, offset) -> {

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.Scores;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
@@ -36,6 +37,18 @@ final class Rows {
             images[i] = Arrays.copyOfRange(all, i * size, (i + 1) * size);
         }
         return images;
+    }
+
+    /**
+     * The baseline of each image of a batch shaped like {@code like}, image i's drawn from
+     * {@code random.row(i)}, so that drawing again for the same rows gives the same baselines.
+     */
+    static double[][] baselines(Baseline baseline, double[][] images, INDArray like, AbstractAttribution.RowRandom random) {
+        double[][] baselines = new double[images.length][];
+        for (int i = 0; i < images.length; i++) {
+            baselines[i] = baseline.of(images[i], (int) like.size(1), (int) like.size(2), (int) like.size(3), random.row(i));
+        }
+        return baselines;
     }
 
     static int imageSize(INDArray rows) {

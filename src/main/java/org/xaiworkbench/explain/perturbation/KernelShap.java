@@ -1,10 +1,8 @@
 package org.xaiworkbench.explain.perturbation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xaiworkbench.explain.AbstractAttribution;
-import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
@@ -22,21 +20,25 @@ import java.util.SplittableRandom;
  * Every pixel of the map, in every channel, carries its superpixel's value; the convergence delta
  * is sum of values - (f(x) - f(baseline)), read back from the map. Score defaults to LOGIT.
  */
-public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
+public final class KernelShap extends SurrogateAttribution<KernelShap.Options, KernelShap.Explanation> {
     public static final String ID = "kernel-shap";
 
-    /** @param samples coalition budget per image; reduced to 2^S - 2 (exact enumeration) when that is smaller */
-    public record Options(int samples, Segmentation segmentation, HideColor hideColor, int batchSize, Score score, long seed) implements MethodOptions {
+    /**
+     * @param samples   coalition budget per image; reduced to 2^S - 2 (exact enumeration) when that is smaller
+     * @param hideColor what a hidden superpixel shows: MEAN (its own mean colour) or ZERO (black)
+     */
+    public record Options(int samples, Segmentation segmentation, Baseline.Kind hideColor, int batchSize, Score score, long seed)
+            implements SurrogateAttribution.Settings {
         public Options {
             OptionChecks.positive("samples", samples);
             OptionChecks.required("segmentation", segmentation, "a Segmentation");
-            OptionChecks.required("hideColor", hideColor, HideColor.class);
+            OptionChecks.oneOf("hideColor", hideColor, Baseline.Kind.MEAN, Baseline.Kind.ZERO);
             OptionChecks.positive("batchSize", batchSize);
             OptionChecks.score(score);
         }
 
         public static Options defaults() {
-            return new Options(1000, new SlicSegmentation(), HideColor.MEAN, 64, Score.LOGIT, 0L);
+            return new Options(1000, new SlicSegmentation(), Baseline.Kind.MEAN, 64, Score.LOGIT, 0L);
         }
     }
 
@@ -49,10 +51,15 @@ public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
      * @param exact         whether every coalition was enumerated
      */
     public record Explanation(Superpixels superpixels, double[] values, double score, double baselineScore, int coalitions,
-                              boolean exact) {
+                              boolean exact) implements SurrogateAttribution.Surrogate {
         /** sum(values) - (score - baselineScore); zero up to rounding by construction. */
         public double efficiencyGap() {
             return Arrays.stream(values).sum() - (score - baselineScore);
+        }
+
+        @Override
+        public double[] perSuperpixel() {
+            return values;
         }
     }
 
@@ -64,64 +71,54 @@ public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
         this(classifier, Options.defaults());
     }
 
+    /**
+     * The image and the baseline, whose scores the efficiency constraint holds the values to, then the
+     * coalitions {@link ShapleyCoalitions} chooses, fitted by least squares (no penalty) with their
+     * Shapley-kernel weights.
+     */
     @Override
-    public boolean signed() {
-        return true;
-    }
-
-    /** @param image [C,H,W] or [1,C,H,W] in pixel space */
-    public Explanation explain(INDArray image, int targetClass, SplittableRandom random) {
-        SuperpixelImage split = SuperpixelImage.of(image, options.segmentation(), options.hideColor());
-        int players = split.segments();
+    protected Plan<Explanation> plan(Superpixels superpixels, SplittableRandom random) {
+        int players = superpixels.count();
         ShapleyCoalitions coalitions = ShapleyCoalitions.choose(players, options.samples(), random);
-        // evaluations: the image, the baseline, then the coalitions
         boolean[][] masks = new boolean[coalitions.masks.length + 2][];
         masks[0] = new boolean[players];
         Arrays.fill(masks[0], true);
         masks[1] = new boolean[players];
         System.arraycopy(coalitions.masks, 0, masks, 2, coalitions.masks.length);
-        double[] scores = split.scores(new BatchScorer(classifier, score, options.batchSize()), targetClass, masks);
-        double full = scores[0];
+        return new Plan<>(masks, scores -> new Explanation(superpixels, values(players, coalitions, scores), scores[0], scores[1],
+                coalitions.masks.length, coalitions.exhaustive));
+    }
+
+    /** The Shapley values from the scores of the image, the baseline and then the coalitions. */
+    private static double[] values(int players, ShapleyCoalitions coalitions, double[] scores) {
         double empty = scores[1];
-        double gap = full - empty;
+        double gap = scores[0] - empty;
         double[] values = new double[players];
         if (players == 1) {
             values[0] = gap;
-        } else {
-            // y - z_last * gap = sum_{j<last} phi_j (z_j - z_last): phi_last = gap - sum phi_j holds exactly
-            int last = players - 1;
-            int n = coalitions.masks.length;
-            double[][] design = new double[n][last];
-            double[] target = new double[n];
-            for (int i = 0; i < n; i++) {
-                boolean[] z = coalitions.masks[i];
-                double zLast = z[last] ? 1 : 0;
-                for (int j = 0; j < last; j++) {
-                    design[i][j] = (z[j] ? 1 : 0) - zLast;
-                }
-                target[i] = scores[i + 2] - empty - zLast * gap;
-            }
-            double[] phi = WeightedRidge.fit(design, target, coalitions.weights, 0, false).coefficients();
-            double sum = 0;
-            for (int j = 0; j < last; j++) {
-                values[j] = phi[j];
-                sum += phi[j];
-            }
-            values[last] = gap - sum;
+            return values;
         }
-        return new Explanation(split.superpixels, values, full, empty, coalitions.masks.length, coalitions.exhaustive);
-    }
-
-    @Override
-    protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        int n = (int) rows.size(0);
-        int imageSize = (int) (rows.length() / n);
-        double[] out = new double[(int) rows.length()];
+        // y - z_last * gap = sum_{j<last} phi_j (z_j - z_last): phi_last = gap - sum phi_j holds exactly
+        int last = players - 1;
+        int n = coalitions.masks.length;
+        double[][] design = new double[n][last];
+        double[] target = new double[n];
         for (int i = 0; i < n; i++) {
-            Explanation explanation = explain(rows.get(NDArrayIndex.point(i)), classes[i], random.row(i));
-            SuperpixelImage.spreadOver(explanation.superpixels(), (int) rows.size(1), explanation.values(), out, i * imageSize);
+            boolean[] z = coalitions.masks[i];
+            double zLast = z[last] ? 1 : 0;
+            for (int j = 0; j < last; j++) {
+                design[i][j] = (z[j] ? 1 : 0) - zLast;
+            }
+            target[i] = scores[i + 2] - empty - zLast * gap;
         }
-        return Nd4j.create(out, rows.shape(), 'c').castTo(rows.dataType());
+        double[] phi = WeightedRidge.fit(design, target, coalitions.weights, 0, false).coefficients();
+        double sum = 0;
+        for (int j = 0; j < last; j++) {
+            values[j] = phi[j];
+            sum += phi[j];
+        }
+        values[last] = gap - sum;
+        return values;
     }
 
     /**
@@ -136,10 +133,9 @@ public final class KernelShap extends AbstractAttribution<KernelShap.Options> {
         int[] classes = attributed.classes();
         int n = (int) rows.size(0);
         double[] delta = new double[n];
-        BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
+        BatchScorer scorer = scorer();
         for (int i = 0; i < n; i++) {
-            SuperpixelImage split = SuperpixelImage.of(rows.get(NDArrayIndex.point(i)), options.segmentation(),
-                    options.hideColor());
+            SuperpixelImage split = split(rows.get(NDArrayIndex.point(i)));
             double[] map = attributions.get(NDArrayIndex.point(i), NDArrayIndex.point(0)).ravel().toDoubleVector();
             double[] perSegment = new double[split.segments()];
             for (int p = map.length - 1; p >= 0; p--) {

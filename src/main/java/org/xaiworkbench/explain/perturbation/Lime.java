@@ -1,15 +1,10 @@
 package org.xaiworkbench.explain.perturbation;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xaiworkbench.explain.AbstractAttribution;
-import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,20 +24,21 @@ import java.util.SplittableRandom;
  * <p>The local fit's weighted R^2 per row is in {@link Explanation#weightedR2()} and, for the rows of
  * the latest {@code attribute} call, in the result's options under "weightedR2".
  */
-public final class Lime extends AbstractAttribution<Lime.Options> {
+public final class Lime extends SurrogateAttribution<Lime.Options, Lime.Explanation> {
     public static final String ID = "lime";
 
     /**
      * @param samples     perturbations per image, the unperturbed image included (lime's num_samples)
+     * @param hideColor   what a hidden superpixel shows: MEAN (its own mean colour) or ZERO (black)
      * @param kernelWidth width w of the exponential kernel on cosine distance
      * @param ridgeAlpha  L2 penalty of the local linear model
      */
-    public record Options(int samples, Segmentation segmentation, HideColor hideColor, double kernelWidth, double ridgeAlpha,
-                          int batchSize, Score score, long seed) implements MethodOptions {
+    public record Options(int samples, Segmentation segmentation, Baseline.Kind hideColor, double kernelWidth, double ridgeAlpha,
+                          int batchSize, Score score, long seed) implements SurrogateAttribution.Settings {
         public Options {
             OptionChecks.atLeast("samples", samples, 2);
             OptionChecks.required("segmentation", segmentation, "a Segmentation");
-            OptionChecks.required("hideColor", hideColor, HideColor.class);
+            OptionChecks.oneOf("hideColor", hideColor, Baseline.Kind.MEAN, Baseline.Kind.ZERO);
             OptionChecks.positiveFinite("kernelWidth", kernelWidth);
             OptionChecks.nonNegativeFinite("ridgeAlpha", ridgeAlpha);
             OptionChecks.positive("batchSize", batchSize);
@@ -50,7 +46,7 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
         }
 
         public static Options defaults() {
-            return new Options(1000, new SlicSegmentation(), HideColor.MEAN, 0.25, 1.0, 64, Score.LOGIT, 0L);
+            return new Options(1000, new SlicSegmentation(), Baseline.Kind.MEAN, 0.25, 1.0, 64, Score.LOGIT, 0L);
         }
     }
 
@@ -61,7 +57,11 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
      * @param score           the model's score of the unperturbed image
      */
     public record Explanation(Superpixels superpixels, double[] coefficients, double intercept, double weightedR2,
-                              double localPrediction, double score) {
+                              double localPrediction, double score) implements SurrogateAttribution.Surrogate {
+        @Override
+        public double[] perSuperpixel() {
+            return coefficients;
+        }
     }
 
     private volatile List<Double> latestWeightedR2 = List.of();
@@ -74,20 +74,14 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
         this(classifier, Options.defaults());
     }
 
-    @Override
-    public boolean signed() {
-        return true;
-    }
-
     /**
-     * Fits the local surrogate for one image. Figure code can use this directly for the top-k
-     * positive superpixels.
-     *
-     * @param image [C,H,W] or [1,C,H,W] in pixel space
+     * Every superpixel kept or hidden with probability 1/2, after the image itself; each sample
+     * weighted by the kernel on its cosine distance to the image and fitted by ridge regression on the
+     * keep/hide indicators.
      */
-    public Explanation explain(INDArray image, int targetClass, SplittableRandom random) {
-        SuperpixelImage split = SuperpixelImage.of(image, options.segmentation(), options.hideColor());
-        int segments = split.segments();
+    @Override
+    protected Plan<Explanation> plan(Superpixels superpixels, SplittableRandom random) {
+        int segments = superpixels.count();
         boolean[][] masks = new boolean[options.samples()][segments];
         Arrays.fill(masks[0], true);
         for (int i = 1; i < masks.length; i++) {
@@ -95,7 +89,6 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
                 masks[i][s] = random.nextBoolean();
             }
         }
-        double[] scores = split.scores(new BatchScorer(classifier, score, options.batchSize()), targetClass, masks);
         double[][] design = new double[masks.length][segments];
         double[] weights = new double[masks.length];
         double width2 = options.kernelWidth() * options.kernelWidth();
@@ -110,9 +103,11 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
             double distance = cosineDistanceToAllKept(kept, segments);
             weights[i] = Math.sqrt(Math.exp(-distance * distance / width2));
         }
-        WeightedRidge.Fit fit = WeightedRidge.fit(design, scores, weights, options.ridgeAlpha(), true);
-        return new Explanation(split.superpixels, fit.coefficients(), fit.intercept(), fit.weightedR2(), fit.predict(design[0]),
-                scores[0]);
+        return new Plan<>(masks, scores -> {
+            WeightedRidge.Fit fit = WeightedRidge.fit(design, scores, weights, options.ridgeAlpha(), true);
+            return new Explanation(superpixels, fit.coefficients(), fit.intercept(), fit.weightedR2(), fit.predict(design[0]),
+                    scores[0]);
+        });
     }
 
     /**
@@ -124,20 +119,8 @@ public final class Lime extends AbstractAttribution<Lime.Options> {
     }
 
     @Override
-    protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        int n = (int) rows.size(0);
-        int imageSize = (int) (rows.length() / n);
-        double[] out = new double[(int) rows.length()];
-        List<Double> r2 = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            INDArray image = rows.get(NDArrayIndex.point(i));
-            Explanation explanation = explain(image, classes[i], random.row(i));
-            SuperpixelImage.spreadOver(explanation.superpixels(), (int) rows.size(1), explanation.coefficients(), out,
-                    i * imageSize);
-            r2.add(explanation.weightedR2());
-        }
-        latestWeightedR2 = List.copyOf(r2);
-        return Nd4j.create(out, rows.shape(), 'c').castTo(rows.dataType());
+    protected void explained(List<Explanation> explanations) {
+        latestWeightedR2 = explanations.stream().map(Explanation::weightedR2).toList();
     }
 
     @Override

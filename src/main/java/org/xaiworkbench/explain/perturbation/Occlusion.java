@@ -1,11 +1,11 @@
 package org.xaiworkbench.explain.perturbation;
 
-import boofcv.alg.filter.blur.BlurImageOps;
-import boofcv.struct.image.GrayF32;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
+import org.xaiworkbench.explain.Baseline;
+import org.xaiworkbench.explain.GaussianBlur;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -24,10 +24,13 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
     public static final String ID = "occlusion";
 
     /**
-     * @param blurSigma Gaussian sigma in pixels of the blurred baseline (ignored for ZERO)
+     * @param baseline  what a window is filled with: ZERO (black, Captum's default) or BLUR (the same
+     *                  pixels of a blurred copy, the seeds' preferred choice)
+     * @param blurSigma Gaussian sigma in pixels of the blurred baseline, renormalised at the border
+     *                  ({@link GaussianBlur#renormalized}); ignored for ZERO
      * @param score     the attributed output; LOGIT by default, as Captum attributes a model without softmax
      */
-    public record Options(int windowH, int windowW, int strideH, int strideW, OcclusionBaseline baseline, double blurSigma,
+    public record Options(int windowH, int windowW, int strideH, int strideW, Baseline.Kind baseline, double blurSigma,
                           int batchSize, Score score) implements MethodOptions {
         public Options {
             OptionChecks.positive("windowH", windowH);
@@ -35,8 +38,8 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
             OptionChecks.positive("strideH", strideH);
             OptionChecks.positive("strideW", strideW);
             OptionChecks.positive("batchSize", batchSize);
-            OptionChecks.required("baseline", baseline, OcclusionBaseline.class);
-            if (baseline == OcclusionBaseline.BLUR) {
+            OptionChecks.oneOf("baseline", baseline, Baseline.Kind.ZERO, Baseline.Kind.BLUR);
+            if (baseline == Baseline.Kind.BLUR) {
                 OptionChecks.positiveFinite("blurSigma", blurSigma);
             }
             OptionChecks.score(score);
@@ -44,7 +47,7 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
 
         /** 8x8 windows at stride 4 over a blurred (sigma 2 px) copy, the seeds' preferred setting scaled to 32x32. */
         public static Options defaults() {
-            return new Options(8, 8, 4, 4, OcclusionBaseline.BLUR, 2.0, 64, Score.LOGIT);
+            return new Options(8, 8, 4, 4, Baseline.Kind.BLUR, 2.0, 64, Score.LOGIT);
         }
     }
 
@@ -77,15 +80,16 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         int plane = height * width;
         double[] out = new double[n * channels * plane];
         BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
+        Baseline baseline = baseline();
         for (int i = 0; i < n; i++) {
             float[] image = rows.get(NDArrayIndex.point(i)).ravel().toFloatVector();
-            float[] baseline = baseline(image, channels, height, width);
+            float[] baselineImage = baseline.of(image, channels, height, width, null, null);
             // perturbation 0 is the unoccluded image, scored in the same batches as the others
             double[] scores = scorer.scores(windows + 1, channels, height, width, classes[i], (index, buffer, offset) -> {
                 System.arraycopy(image, 0, buffer, offset, image.length);
                 if (index > 0) {
                     int w = index - 1;
-                    fillWindow(buffer, offset, baseline, startsY[w / startsX.length], startsX[w % startsX.length],
+                    fillWindow(buffer, offset, baselineImage, startsY[w / startsX.length], startsX[w % startsX.length],
                             channels, height, width);
                 }
             });
@@ -121,36 +125,20 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         return starts;
     }
 
-    private void fillWindow(float[] buffer, int offset, float[] baseline, int y0, int x0, int channels, int height, int width) {
+    private void fillWindow(float[] buffer, int offset, float[] baselineImage, int y0, int x0, int channels, int height, int width) {
         int y1 = Math.min(y0 + options.windowH(), height);
         int x1 = Math.min(x0 + options.windowW(), width);
         for (int c = 0; c < channels; c++) {
             for (int y = y0; y < y1; y++) {
                 int from = (c * height + y) * width + x0;
-                System.arraycopy(baseline, from, buffer, offset + from, x1 - x0);
+                System.arraycopy(baselineImage, from, buffer, offset + from, x1 - x0);
             }
         }
     }
 
-    private float[] baseline(float[] image, int channels, int height, int width) {
-        if (options.baseline() == OcclusionBaseline.ZERO) {
-            return new float[image.length];
-        }
-        return gaussianBlur(image, channels, height, width, options.blurSigma());
-    }
-
-    /** Per-channel Gaussian blur in pixel space (BoofCV; the kernel is renormalised at the border). */
-    static float[] gaussianBlur(float[] image, int channels, int height, int width, double sigma) {
-        float[] out = new float[image.length];
-        int plane = height * width;
-        GrayF32 band = new GrayF32(width, height);
-        GrayF32 blurred = new GrayF32(width, height);
-        GrayF32 storage = new GrayF32(width, height);
-        for (int c = 0; c < channels; c++) {
-            System.arraycopy(image, c * plane, band.data, 0, plane);
-            BlurImageOps.gaussian(band, blurred, sigma, -1, storage);
-            System.arraycopy(blurred.data, 0, out, c * plane, plane);
-        }
-        return out;
+    /** What the windows are filled with; BLUR keeps the border rule occlusion has always blurred with. */
+    private Baseline baseline() {
+        return options.baseline() == Baseline.Kind.BLUR ? Baseline.blur(GaussianBlur.renormalized(options.blurSigma()))
+                : Baseline.ofKind(options.baseline());
     }
 }

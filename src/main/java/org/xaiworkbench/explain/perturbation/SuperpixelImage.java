@@ -1,10 +1,11 @@
 package org.xaiworkbench.explain.perturbation;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.Baseline;
 
 /**
  * One image split into superpixels, with its fully hidden version: the material LIME and KernelSHAP
- * compose their perturbations from (a kept segment shows the image, a hidden one the hide colour).
+ * compose their perturbations from (a kept segment shows the image, a hidden one the baseline).
  */
 final class SuperpixelImage {
     final float[] image;
@@ -24,7 +25,7 @@ final class SuperpixelImage {
     }
 
     /** @param image [C,H,W] or [1,C,H,W] in pixel space */
-    static SuperpixelImage of(INDArray image, Segmentation segmentation, HideColor hideColor) {
+    static SuperpixelImage of(INDArray image, Segmentation segmentation, Baseline hidden) {
         long[] shape = Segmentation.imageShape(image);
         int channels = (int) shape[0];
         int height = (int) shape[1];
@@ -35,8 +36,8 @@ final class SuperpixelImage {
             throw new IllegalStateException(segmentation.describe() + " returned a " + superpixels.height() + "x"
                     + superpixels.width() + " map for a " + height + "x" + width + " image");
         }
-        return new SuperpixelImage(pixels, hideColor.hiddenImage(pixels, channels, superpixels), superpixels, channels,
-                height, width);
+        return new SuperpixelImage(pixels, hidden.of(pixels, channels, height, width, null, superpixels.labels()), superpixels,
+                channels, height, width);
     }
 
     int segments() {

@@ -70,33 +70,4 @@ public record Superpixels(int height, int width, int[] labels, int count) {
         }
         return sizes;
     }
-
-    /**
-     * The image with every segment filled by its mean colour, per channel: lime_image's default hide
-     * colour. {@code image} is channel-major [C,H,W] flattened.
-     */
-    public float[] meanColourImage(float[] image, int channels) {
-        int plane = height * width;
-        checkImage(image, channels);
-        int[] sizes = sizes();
-        float[] out = new float[image.length];
-        double[] sum = new double[count];
-        for (int c = 0; c < channels; c++) {
-            Arrays.fill(sum, 0);
-            for (int p = 0; p < plane; p++) {
-                sum[labels[p]] += image[c * plane + p];
-            }
-            for (int p = 0; p < plane; p++) {
-                out[c * plane + p] = (float) (sum[labels[p]] / sizes[labels[p]]);
-            }
-        }
-        return out;
-    }
-
-    void checkImage(float[] image, int channels) {
-        if (image.length != channels * height * width) {
-            throw new IllegalArgumentException("image has " + image.length + " values, superpixels expect " + channels + "x"
-                    + height + "x" + width);
-        }
-    }
 }

@@ -8,6 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
@@ -46,7 +47,7 @@ class GradientMethodsTest {
         INDArray reference = Nd4j.rand(DataType.DOUBLE, 1, 2, 4, 4);
         int[] classes = {2, 0};
         for (Baseline baseline : List.of(Baseline.black(), Baseline.image(reference))) {
-            INDArray b0 = baseline.kind() == Baseline.Kind.BLACK ? Nd4j.zeros(DataType.DOUBLE, 1, 2, 4, 4) : reference;
+            INDArray b0 = baseline.kind() == Baseline.Kind.ZERO ? Nd4j.zeros(DataType.DOUBLE, 1, 2, 4, 4) : reference;
             for (IntegrationRule rule : IntegrationRule.values()) {
                 IntegratedGradients ig = new IntegratedGradients(linear,
                         IntegratedGradients.Options.defaults().withSteps(3, rule).withBaseline(baseline));
@@ -130,7 +131,7 @@ class GradientMethodsTest {
             counting.logitCalls = 0;
             AttributionResult again = ig.attribute(x, Target.perImage(2, 0));
             // one pass at the inputs for their scores, plus one at the baselines unless they are kept
-            assertEquals(baseline.kind() == Baseline.Kind.BLACK ? 1 : 2, counting.logitCalls, baseline.toString());
+            assertEquals(baseline.kind() == Baseline.Kind.ZERO ? 1 : 2, counting.logitCalls, baseline.toString());
             for (double delta : again.convergenceDelta()) {
                 assertEquals(0, delta, 1e-10);
             }

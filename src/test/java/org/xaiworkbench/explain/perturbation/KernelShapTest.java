@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Score;
 
@@ -19,7 +20,7 @@ class KernelShapTest {
     private static final double TOLERANCE = 1e-4;
 
     private static KernelShap.Options options(Segmentation segmentation, int samples, long seed) {
-        return new KernelShap.Options(samples, segmentation, HideColor.ZERO, 64, Score.LOGIT, seed);
+        return new KernelShap.Options(samples, segmentation, Baseline.Kind.ZERO, 64, Score.LOGIT, seed);
     }
 
     @Test
@@ -114,7 +115,7 @@ class KernelShapTest {
         ForwardOnlyClassifier model = interacting(grid.of(32, 32));
 
         INDArray first = new KernelShap(model, options(grid, 150, 7)).attribute(x, Target.fixed(0)).attributions();
-        INDArray again = new KernelShap(model, new KernelShap.Options(150, grid, HideColor.ZERO, 7, Score.LOGIT, 7))
+        INDArray again = new KernelShap(model, new KernelShap.Options(150, grid, Baseline.Kind.ZERO, 7, Score.LOGIT, 7))
                 .attribute(x, Target.fixed(0)).attributions();
         INDArray other = new KernelShap(model, options(grid, 150, 8)).attribute(x, Target.fixed(0)).attributions();
 
@@ -127,9 +128,9 @@ class KernelShapTest {
         GridSegmentation grid = new GridSegmentation(2, 2);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> options(grid, 0, 0)).getMessage().contains("samples"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new KernelShap.Options(10, grid, HideColor.ZERO, 0, Score.LOGIT, 0)).getMessage().contains("batchSize"));
+                () -> new KernelShap.Options(10, grid, Baseline.Kind.ZERO, 0, Score.LOGIT, 0)).getMessage().contains("batchSize"));
         assertTrue(assertThrows(IllegalArgumentException.class,
-                () -> new KernelShap.Options(10, null, HideColor.ZERO, 8, Score.LOGIT, 0)).getMessage().contains("segmentation"));
+                () -> new KernelShap.Options(10, null, Baseline.Kind.ZERO, 8, Score.LOGIT, 0)).getMessage().contains("segmentation"));
         assertTrue(assertThrows(IllegalArgumentException.class,
                 () -> new KernelShap.Options(10, grid, null, 8, Score.LOGIT, 0)).getMessage().contains("hideColor"));
     }

@@ -3,6 +3,7 @@ package org.xaiworkbench.explain.perturbation;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.AttributionResult;
+import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Score;
 
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LimeTest {
     private static Lime.Options options(Segmentation segmentation, int batchSize, long seed) {
-        return new Lime.Options(1000, segmentation, HideColor.ZERO, 0.25, 1.0, batchSize, Score.LOGIT, seed);
+        return new Lime.Options(1000, segmentation, Baseline.Kind.ZERO, 0.25, 1.0, batchSize, Score.LOGIT, seed);
     }
 
     @Test
@@ -148,12 +149,12 @@ class LimeTest {
     @Test
     void badOptionsNameTheOption() {
         GridSegmentation grid = new GridSegmentation(2, 2);
-        assertMessage("samples", () -> new Lime.Options(1, grid, HideColor.MEAN, 0.25, 1, 64, Score.LOGIT, 0));
-        assertMessage("kernelWidth", () -> new Lime.Options(100, grid, HideColor.MEAN, 0, 1, 64, Score.LOGIT, 0));
-        assertMessage("ridgeAlpha", () -> new Lime.Options(100, grid, HideColor.MEAN, 0.25, -1, 64, Score.LOGIT, 0));
-        assertMessage("batchSize", () -> new Lime.Options(100, grid, HideColor.MEAN, 0.25, 1, 0, Score.LOGIT, 0));
+        assertMessage("samples", () -> new Lime.Options(1, grid, Baseline.Kind.MEAN, 0.25, 1, 64, Score.LOGIT, 0));
+        assertMessage("kernelWidth", () -> new Lime.Options(100, grid, Baseline.Kind.MEAN, 0, 1, 64, Score.LOGIT, 0));
+        assertMessage("ridgeAlpha", () -> new Lime.Options(100, grid, Baseline.Kind.MEAN, 0.25, -1, 64, Score.LOGIT, 0));
+        assertMessage("batchSize", () -> new Lime.Options(100, grid, Baseline.Kind.MEAN, 0.25, 1, 0, Score.LOGIT, 0));
         assertMessage("hideColor", () -> new Lime.Options(100, grid, null, 0.25, 1, 64, Score.LOGIT, 0));
-        assertMessage("segmentation", () -> new Lime.Options(100, null, HideColor.MEAN, 0.25, 1, 64, Score.LOGIT, 0));
+        assertMessage("segmentation", () -> new Lime.Options(100, null, Baseline.Kind.MEAN, 0.25, 1, 64, Score.LOGIT, 0));
     }
 
     private static void assertMessage(String option, org.junit.jupiter.api.function.Executable build) {
