@@ -20,18 +20,22 @@ public final class Pictures {
     /** An image from a pixel-space tensor [1,3,H,W] or [3,H,W] in [0,1] (clipped). */
     public static BufferedImage image(INDArray pixels) {
         INDArray planes = pixels.rank() == 4 ? pixels.reshape(pixels.size(1), pixels.size(2), pixels.size(3)) : pixels;
-        if (planes.rank() != 3 || planes.size(0) != 3) {
-            throw new IllegalArgumentException("image needs [1,3,H,W] or [3,H,W] pixels, got " + Arrays.toString(pixels.shape()));
+        if (planes.rank() != 3 || (planes.size(0) != 3 && planes.size(0) != 1)) {
+            throw new IllegalArgumentException("image needs [1,C,H,W] or [C,H,W] pixels with C 3 (RGB) or 1 (grey), got "
+                    + Arrays.toString(pixels.shape()));
         }
         int height = (int) planes.size(1);
         int width = (int) planes.size(2);
         double[] v = HostValues.of(planes);
         int plane = width * height;
+        // a grey picture reads its one plane as red, green and blue
+        int green = planes.size(0) == 3 ? plane : 0;
+        int blue = planes.size(0) == 3 ? 2 * plane : 0;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
                 int i = y * width + x;
-                out.setRGB(x, y, Colormap.pack(v[i], v[plane + i], v[2 * plane + i]));
+                out.setRGB(x, y, Colormap.pack(v[i], v[green + i], v[blue + i]));
             }
         }
         return out;

@@ -1,10 +1,19 @@
 package org.xaiworkbench.cli;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.xaiworkbench.data.NpyFiles;
 import org.xaiworkbench.model.Dl4jTestNetworks;
 import org.xaiworkbench.model.ModelStore;
@@ -98,6 +107,30 @@ class ForeignModelsTest {
         code = withStderr(captured, () -> Main.run("layers", "--model", upsampling.toString(), "--input-shape", "3,8,8"));
         assertEquals(2, code);
         assertTrue(captured[0].contains("layer graph") && captured[0].contains("Upsampling2D"), captured[0]);
+    }
+
+    /** A one-channel DL4J network on 12x12 inputs (input size recorded by convolutionalFlat): pictures arrive grey. */
+    @Test
+    void aGreyModelGetsGreyPicturesAtItsSize() throws Exception {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU).name("conv").build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).name("out").build())
+                .setInputType(InputType.convolutionalFlat(12, 12, 1)).build();
+        MultiLayerNetwork grey = new MultiLayerNetwork(conf);
+        grey.init();
+        Path zip = dir.resolve("grey.zip");
+        ModelSerializer.writeModel(grey, zip.toFile(), false);
+        Path out = dir.resolve("grey-out");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--model", zip.toString(), "--methods", "saliency,grad-cam",
+                "--per-class", "0", "--background", "0", "--input", inputs.toString(), "--out", out.toString(), "--npy"));
+        assertEquals(0, code, captured[0]);
+        try (Stream<Path> files = Files.walk(out)) {
+            List<Path> all = files.toList();
+            Path map = all.stream().filter(p -> p.toString().endsWith(".npy") && p.toString().contains("saliency")).findFirst().orElseThrow();
+            assertArrayEquals(new long[]{1, 1, 12, 12}, NpyFiles.read(map).shape());
+            assertTrue(all.stream().anyMatch(p -> p.toString().endsWith(".png") && p.toString().contains("grad-cam")), all.toString());
+        }
     }
 
     @Test
