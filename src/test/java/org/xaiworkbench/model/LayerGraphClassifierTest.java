@@ -1,6 +1,8 @@
 package org.xaiworkbench.model;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -96,6 +98,44 @@ class LayerGraphClassifierTest {
             }
             assertTrue(grad.norm2Number().doubleValue() > 0);
         }
+    }
+
+    /**
+     * The hand-written backward against SameDiff's own autodiff of the same forward ops, in the same
+     * graph. The two pools become convolutions of the same output shape here: SameDiff 1.0.0-M2.1
+     * cannot differentiate NHWC pooling ("No op known ... maxpool2d_bp", "... avgpool2d_bp"); finite
+     * differences cover the pools above.
+     */
+    @Test
+    void inputGradientsEqualSameDiffAutodiffOfTheForwardPass() {
+        Nd4j.getRandom().setSeed(21);
+        LayerOp.Conv insteadOfAverage = new LayerOp.Conv(randn(0.3, 4, 4, 3, 3), null, 2, 2, 1, 1, 1, 1);
+        LayerOp.Conv insteadOfMax = LayerOp.Conv.simple(randn(0.3, 4, 4, 3, 3), randn(0.1, 4), 1);
+        LayerGraph graph = new LayerGraph(3, 8, 8, everyOp(9).nodes().stream().map(n -> switch (n.name()) {
+            case "avg" -> new LayerGraph.Node("avg", insteadOfAverage, n.inputs());
+            case "max" -> new LayerGraph.Node("max", insteadOfMax, n.inputs());
+            default -> n;
+        }).toList());
+        GraphClassifier c = new GraphClassifier(graph, GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
+        INDArray x = GraphClassifierTest.images(10, 2, 3, 8, DataType.DOUBLE);
+        int[] classes = {1, 2};
+        GradientGraph.Built built = GradientGraph.build(graph, GraphClassifierTest.NORM, new WeightLayouts(DataType.DOUBLE), DataType.DOUBLE,
+                GradientGraph.Kind.of(Score.LOGIT, false, 2), List.of());
+        SameDiff sd = built.sd();
+        INDArray oneHot = Nd4j.zeros(DataType.DOUBLE, 2, 3);
+        oneHot.putScalar(0, 1, 1.0);
+        oneHot.putScalar(1, 2, 1.0);
+        // autodiff differentiates with respect to variables: the input placeholder becomes one, holding x
+        SDVariable input = sd.getVariable(GradientGraph.INPUT);
+        input.setArray(x);
+        input.convertToVariable();
+        SDVariable chosenLogits = sd.getVariable(built.logits()).mul(sd.getVariable(GradientGraph.ONE_HOT)).sum();
+        sd.setLossVariables(chosenLogits.name());
+        INDArray autodiff = sd.calculateGradients(java.util.Map.of(GradientGraph.ONE_HOT, oneHot), GradientGraph.INPUT)
+                .get(GradientGraph.INPUT);
+        INDArray handWritten = c.scoreGradient(x, classes, Score.LOGIT);
+        assertTrue(autodiff.norm2Number().doubleValue() > 0);
+        assertEquals(0, autodiff.sub(handWritten).amaxNumber().doubleValue(), 1e-8 * handWritten.amaxNumber().doubleValue());
     }
 
     @Test
