@@ -94,6 +94,14 @@ class Dl4jGraphsTest {
         INDArray expected = Dl4jTestNetworks.finiteDifferences(dl4j, two, classes, Score.LOGIT, 1e-6);
         assertTrue(expected.amaxNumber().doubleValue() > 1e-3, "a gradient worth comparing");
         assertClose(expected, classifier.scoreGradient(two, classes, Score.LOGIT), 1e-6);
+
+        // DeepLIFT's completeness: the contributions sum to the change of the logit from a black baseline
+        INDArray black = two.mul(0);
+        INDArray contributions = classifier.rescaleMultipliers(two, black, classes).mul(two);
+        INDArray change = dl4j.apply(two).sub(dl4j.apply(black));
+        for (int i = 0; i < classes.length; i++) {
+            assertEquals(change.getDouble(i, classes[i]), contributions.get(NDArrayIndex.point(i)).sumNumber().doubleValue(), 1e-6);
+        }
     }
 
     @Test
