@@ -23,7 +23,7 @@ PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
 
-.PHONY: help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx profile test clean
+.PHONY: help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -39,6 +39,7 @@ help:
 	@echo "make bench      training/inference images/s, attribution and attack timings"
 	@echo "make bench-evaluate seconds per image and method of each evaluation metric"
 	@echo "make bench-peer our gradient methods and Captum's, timed in turns (needs torch and captum for PEER_PYTHON)"
+	@echo "make bench-peer-train training and inference images/s, ours and PyTorch's, in turns (needs torch for PEER_PYTHON)"
 	@echo "make profile    where a training step's time goes, per ND4J op"
 	@echo "make clean      remove build output and outputs/ (keeps weights/ and datasets/)"
 
@@ -88,6 +89,10 @@ bench-evaluate: build
 bench-peer: build
 	$(PEER_PYTHON) src/peer/captum_peer.py --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
+
+# training and inference of the VGG13, ours (bench) and PyTorch's, timed in turns
+bench-peer-train: build
+	$(PEER_PYTHON) src/peer/torch_train_peer.py --batch $(BATCH) $(PEER_ARGS) --ours "$(RUN) bench --batch $(BATCH)"
 
 # the same, on a CIFAR ResNet-14 that the peer builds in PyTorch and exports to ONNX for our side
 bench-peer-onnx: build
