@@ -316,21 +316,22 @@ public final class ExplainCommand implements Callable<Integer> {
 
     /** CIFAR-10 test images and the pictures in --input, each brought to the model's input size and channels. */
     private List<Picture> pictures(ImageClassifier model) throws IOException {
-        List<String> classNames = model.classNames();
         List<Picture> pictures = new ArrayList<>();
         if (perClass > 0) {
             Path batchDir = DatasetLocator.standard().batchDir();
             LabeledImages test = Cifar10.readTest(batchDir);
-            int[] taken = new int[classNames.size()];
+            // the true class is the dataset's, whatever classes the model has
+            List<String> cifarClasses = Cifar10.classNames(batchDir);
+            int[] taken = new int[cifarClasses.size()];
             for (int i = 0; i < test.size(); i++) {
                 int label = test.labels()[i];
                 if (taken[label] < perClass) {
                     taken[label]++;
                     pictures.add(new Picture(String.format(Locale.ROOT, "cifar%04d", i),
-                            model.fitPictures(test.pixelTensor(new int[]{i}, 0, 1)), label < classNames.size() ? classNames.get(label) : null));
+                            model.fitPictures(test.pixelTensor(new int[]{i}, 0, 1)), cifarClasses.get(label)));
                 }
             }
-            pictures.sort((a, b) -> classNames.indexOf(a.truth()) - classNames.indexOf(b.truth()));
+            pictures.sort((a, b) -> cifarClasses.indexOf(a.truth()) - cifarClasses.indexOf(b.truth()));
         }
         ImageFolder.Images own = ImageFolder.read(input, System.err::println);
         for (int i = 0; i < own.size(); i++) {

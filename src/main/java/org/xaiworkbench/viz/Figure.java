@@ -168,13 +168,16 @@ public final class Figure {
         return cut + "…";
     }
 
-    /** Greedy line breaking at spaces and after hyphens (method ids such as integrated-gradients). */
+    /**
+     * Greedy line breaking at spaces, after hyphens (method ids such as integrated-gradients) and after
+     * slashes (layer names such as ONNX node paths, /blocks/blocks.0/body/body.0/Conv).
+     */
     private static List<String> wrap(Graphics2D g, String text, int width, int maxLines) {
         FontMetrics metrics = g.getFontMetrics();
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder();
         for (String word : text.split(" ")) {
-            String[] pieces = word.split("(?<=-)");
+            String[] pieces = word.split("(?<=[-/])");
             for (int p = 0; p < pieces.length; p++) {
                 String separator = line.isEmpty() || p > 0 ? "" : " ";
                 String candidate = line + separator + pieces[p];

@@ -59,12 +59,12 @@ class ForeignModelsTest {
         Path out = dir.resolve("onnx-out");
         String[] captured = new String[1];
         int code = withStderr(captured, () -> Main.run("explain", "--model", ONNX.toString(), "--classes", "a,b,c,d,e",
-                "--methods", "saliency,grad-cam,deeplift", "--per-class", "0", "--background", "0", "--input", inputs.toString(),
+                "--methods", "saliency,grad-cam,deeplift", "--per-class", "1", "--background", "0", "--input", inputs.toString(),
                 "--out", out.toString(), "--npy", "--no-extra-figures"));
         assertEquals(0, code, captured[0]);
         try (Stream<Path> npy = Files.walk(out)) {
             List<Path> maps = npy.filter(p -> p.toString().endsWith(".npy")).toList();
-            assertEquals(3, maps.size());
+            assertEquals(3 * (10 + 1), maps.size(), "three methods on one test image per CIFAR-10 class and the picture");
             for (Path map : maps) {
                 INDArray attribution = NpyFiles.read(map);
                 assertEquals(16, attribution.size(-1), map + ": maps at the model's 16x16 input");
@@ -72,6 +72,8 @@ class ForeignModelsTest {
         }
         ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
         assertEquals(List.of("a", "b", "c", "d", "e"), index.classNames());
+        assertEquals(CliRuns.CLASSES, index.images().stream().limit(10).map(ExplainCommand.ExplainedImage::trueClass).toList(),
+                "test images keep CIFAR-10's own class names as their truth, whatever the model's classes");
     }
 
     @Test
