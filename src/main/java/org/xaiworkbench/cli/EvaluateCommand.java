@@ -155,7 +155,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             methodOptions.put(id, AttributionRegistry.create(id, context).describeOptions());
         }
         MethodSuite suite = new MethodSuite(methodIds, context, controls, DataType.FLOAT);
-        ComparisonStudy study = new ComparisonStudy(classifier, suite, box);
+        ComparisonStudy study = new ComparisonStudy(classifier, suite, box, Cifar10.classNames(DatasetLocator.standard().batchDir()));
         study.checkBox(samples.get(0));
         Evaluation evaluation = new Evaluation(suite, chosenMetrics, config, new Probe(classifier, batch, DataType.FLOAT));
         Path npyDir = out.resolve("attributions");

@@ -36,12 +36,17 @@ public final class ComparisonStudy {
     private final Classifier classifier;
     private final MethodSuite suite;
     private final int[] box;
+    private final List<String> datasetClasses;
 
-    /** @param box the counterfactual's region top,left,height,width; null for the window occlusion ranks first */
-    public ComparisonStudy(Classifier classifier, MethodSuite suite, int[] box) {
+    /**
+     * @param box            the counterfactual's region top,left,height,width; null for the window occlusion ranks first
+     * @param datasetClasses the names of the samples' labels (the dataset's classes, which need not be the model's)
+     */
+    public ComparisonStudy(Classifier classifier, MethodSuite suite, int[] box, List<String> datasetClasses) {
         this.classifier = classifier;
         this.suite = suite;
         this.box = box == null ? null : box.clone();
+        this.datasetClasses = List.copyOf(datasetClasses);
     }
 
     /** Fails with the flag's name when the given box does not fit an image shaped like {@code like}. */
@@ -114,7 +119,7 @@ public final class ComparisonStudy {
             captions.add(String.format(Locale.ROOT, "%s (%.1f%%)", names.get(c), 100 * probabilities[c]));
         }
         ExplanationFigures.comparison(String.format(Locale.ROOT, "Every method for the top-%d classes - cifar%04d, true class %s",
-                top.length, sample.index(), names.get(sample.label())), original, captions, rows, names, probabilities).writePng(png);
+                top.length, sample.index(), datasetClasses.get(sample.label())), original, captions, rows, names, probabilities).writePng(png);
         return png;
     }
 

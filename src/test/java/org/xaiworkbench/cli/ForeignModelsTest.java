@@ -76,6 +76,21 @@ class ForeignModelsTest {
                 "test images keep CIFAR-10's own class names as their truth, whatever the model's classes");
     }
 
+    /** The metrics, sanity checks and study on a 5-class model at 16x16: test images resized, truths named by CIFAR-10. */
+    @Test
+    void anOnnxModelIsEvaluated() throws Exception {
+        Path out = dir.resolve("onnx-evaluate");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("evaluate", "--model", ONNX.toString(), "--images", "2", "--methods",
+                "saliency,grad-cam", "--background", "0", "--sensitivity-images", "1", "--randomization-images", "1",
+                "--study-images", "1", "--bootstrap", "20", "--steps", "4", "--perturbations", "5", "--out", out.toString()));
+        assertEquals(0, code, captured[0]);
+        assertTrue(Files.isRegularFile(out.resolve("summary.json")));
+        try (Stream<Path> study = Files.walk(out.resolve("study"))) {
+            assertTrue(study.anyMatch(p -> p.toString().endsWith(".png")), "the comparison study's figures");
+        }
+    }
+
     @Test
     void layersListsTheOnnxNodes() throws Exception {
         LayersCommand command = new LayersCommand();
