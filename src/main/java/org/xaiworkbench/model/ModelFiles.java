@@ -104,9 +104,9 @@ public final class ModelFiles {
             graph = reportVgg(path, PyTorchStateDict.readNpz(path));
         } else {
             Model network = Dl4jGraphs.load(path);
-            Map<String, INDArray> vggState = vggStateOf(network);
-            if (vggState != null) {
-                graph = reportVgg(path, vggState);
+            LayerGraph vgg = reportVggOf(network);
+            if (vgg != null) {
+                graph = vgg;
             } else {
                 Dl4jGraphs.Conversion conversion;
                 try {
@@ -152,15 +152,13 @@ public final class ModelFiles {
     }
 
     /** The report's VGG13 keeps its PyTorch module names; any other DL4J network goes through the general conversion. */
-    private static Map<String, INDArray> vggStateOf(Model network) {
+    private static LayerGraph reportVggOf(Model network) {
         if (!(network instanceof MultiLayerNetwork net) || net.getnLayers() != Vgg13Network.layerIndex(VggSpec.modules()
                 .get(VggSpec.modules().size() - 1).name()) + 1) {
             return null;
         }
         try {
-            Map<String, INDArray> state = PyTorchStateDict.fromNetwork(net);
-            VggSpec.graph(VggSpec.modules(), state, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE);
-            return state;
+            return VggSpec.graph(VggSpec.modules(), PyTorchStateDict.fromNetwork(net), VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE);
         } catch (RuntimeException notTheVgg) {
             return null;
         }
