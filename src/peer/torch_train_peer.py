@@ -28,7 +28,7 @@ except ImportError as missing:
 
 from vgg13 import CLASSES, Vgg13
 
-OURS = re.compile(r"^dl4j (train|inference)\s+batch (\d+): ([0-9.]+) images/s")
+OURS = re.compile(r"^(train|inference)\s+batch (\d+): ([0-9.]+) images/s")
 
 
 def images_per_second(step, batch, warmup, iterations):

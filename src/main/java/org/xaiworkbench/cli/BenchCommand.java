@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.OpProfiler;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.VggTraining;
 import org.xaiworkbench.model.VggSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,26 +28,40 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--profile", description = "also print ND4J's per-op time profile of --iterations training steps")
     boolean profile;
+    @Option(names = "--dl4j-layers", description = "also time DL4J's own layers training and the training graph's inference")
+    boolean dl4jLayers;
 
     @Override
     public Integer call() {
         if (batch <= 0 || iterations <= 0 || warmup < 0) {
             throw new IllegalArgumentException("--batch and --iterations must be > 0 and --warmup >= 0");
         }
-        MultiLayerNetwork net = Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 1));
+        Vgg13Network.Hyper hyper = new Vgg13Network.Hyper(1e-3, 0, 1);
+        VggTraining training = VggTraining.create(hyper);
+        MultiLayerNetwork net = training.toNetwork();
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, VggSpec.INPUT_SIZE);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, VggSpec.NUM_CLASSES);
         for (int i = 0; i < batch; i++) {
             y.putScalar(i, i % VggSpec.NUM_CLASSES, 1f);
         }
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            labels[i] = i % VggSpec.NUM_CLASSES;
+        }
         DataSet ds = new DataSet(x, y);
         System.out.println("backend: " + Backend.describe());
-        double train = imagesPerSecond(() -> net.fit(ds));
+        double train = imagesPerSecond(() -> training.fit(x, labels));
         double infer = imagesPerSecond(() -> net.output(x, false));
-        System.out.printf("dl4j train     batch %d: %.1f images/s%n", batch, train);
-        System.out.printf("dl4j inference batch %d: %.1f images/s%n", batch, infer);
+        System.out.printf("train     batch %d: %.1f images/s%n", batch, train);
+        System.out.printf("inference batch %d: %.1f images/s%n", batch, infer);
+        if (dl4jLayers) {
+            double dl4jTrain = imagesPerSecond(() -> net.fit(ds));
+            double ownInference = imagesPerSecond(() -> training.output(x));
+            System.out.printf("dl4j layers train       batch %d: %.1f images/s%n", batch, dl4jTrain);
+            System.out.printf("training graph inference batch %d: %.1f images/s%n", batch, ownInference);
+        }
         if (profile) {
-            profileTraining(net, ds);
+            profileTraining(training, x, labels);
         }
         return 0;
     }
@@ -55,13 +70,13 @@ public final class BenchCommand implements Callable<Integer> {
      * ND4J's own op profiler over real fit() steps: time per native op (conv2d, conv2d_bp, matmul,
      * adam_updater, ...), which is where a step's time goes, the layers' oneDNN helpers included.
      */
-    private void profileTraining(MultiLayerNetwork net, DataSet ds) {
+    private void profileTraining(VggTraining training, INDArray x, int[] labels) {
         OpProfiler.getInstance().reset();
         Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.ALL);
         long start = System.nanoTime();
         try {
             for (int i = 0; i < iterations; i++) {
-                net.fit(ds);
+                training.fit(x, labels);
             }
         } finally {
             Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
