@@ -1,12 +1,14 @@
 package org.xaiworkbench.train;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.VggTraining;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,16 +23,18 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * The state of a run after an epoch, in one file written atomically: the network with its Adam state,
- * the epoch history and the recipe. One file, so that a kill can never leave a model one epoch ahead of
+ * The state of a run after an epoch, in one file written atomically: the parameters with their Adam
+ * state, the epoch history and the recipe. One file, so that a kill can never leave a model one epoch ahead of
  * its history; a kill during the write leaves the previous checkpoint and a temporary file, which the
  * next resume deletes.
  */
-record Checkpoint(MultiLayerNetwork network, List<EpochStats> history, Recipe recipe) {
+record Checkpoint(VggTraining training, List<EpochStats> history, Recipe recipe) {
     static final String FILE = "checkpoint.zip";
     /** What earlier versions wrote: a model and a history in two files, without the recipe. */
     private static final String LEGACY_MODEL_FILE = ModelStore.MODEL_FILE;
-    private static final String NETWORK_ENTRY = "network.zip";
+    /** What versions before the hand-written training step held: a DL4J network. */
+    private static final String LEGACY_NETWORK_ENTRY = "network.zip";
+    private static final String STATE_ENTRY = "training-state.bin";
     private static final String HISTORY_ENTRY = "history.json";
     private static final String RECIPE_ENTRY = "recipe.json";
 
@@ -41,17 +45,19 @@ record Checkpoint(MultiLayerNetwork network, List<EpochStats> history, Recipe re
                 zip.write(ModelStore.JSON.writeValueAsBytes(recipe));
                 zip.putNextEntry(new ZipEntry(HISTORY_ENTRY));
                 zip.write(ModelStore.JSON.writeValueAsBytes(history));
-                // the serializer's zip is compressed already; deflating it again costs time every epoch for nothing
+                // float parameters and Adam moments hardly compress; deflating them costs time every epoch for nothing
                 zip.setLevel(Deflater.NO_COMPRESSION);
-                zip.putNextEntry(new ZipEntry(NETWORK_ENTRY));
-                ModelSerializer.writeModel(network, unclosable(zip), true);
+                zip.putNextEntry(new ZipEntry(STATE_ENTRY));
+                DataOutputStream state = new DataOutputStream(unclosable(zip));
+                training.write(state);
+                state.flush();
                 zip.closeEntry();
             }
         });
     }
 
     /** The run's checkpoint in {@code dir}, or empty when there is none; temporary files of killed writes are removed. */
-    static Optional<Checkpoint> load(Path dir) throws IOException {
+    static Optional<Checkpoint> load(Path dir, Vgg13Network.Hyper hyper) throws IOException {
         removeUnfinishedWrites(dir);
         Path file = dir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
@@ -63,25 +69,31 @@ record Checkpoint(MultiLayerNetwork network, List<EpochStats> history, Recipe re
         }
         Recipe recipe = null;
         List<EpochStats> history = null;
-        MultiLayerNetwork network = null;
+        VggTraining training = null;
+        boolean legacy = false;
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {
                 switch (entry.getName()) {
                     case RECIPE_ENTRY -> recipe = ModelStore.JSON.readValue(zip.readAllBytes(), Recipe.class);
                     case HISTORY_ENTRY -> history = ModelStore.JSON.readValue(zip.readAllBytes(),
                             new TypeReference<List<EpochStats>>() { });
-                    case NETWORK_ENTRY -> network = ModelSerializer.restoreMultiLayerNetwork(unclosable(zip), true);
+                    case STATE_ENTRY -> training = VggTraining.read(new DataInputStream(unclosable(zip)), hyper);
+                    case LEGACY_NETWORK_ENTRY -> legacy = true;
                     default -> { }
                 }
             }
         } catch (IOException | RuntimeException e) {
             throw new DataException(file + ": not a readable checkpoint (" + DataException.firstLine(e) + ")", e);
         }
-        if (recipe == null || history == null || network == null) {
-            throw new DataException(file + ": not a readable checkpoint (it lacks "
-                    + (recipe == null ? RECIPE_ENTRY : history == null ? HISTORY_ENTRY : NETWORK_ENTRY) + ")");
+        if (legacy && training == null) {
+            throw new DataException(file + ": a checkpoint of an earlier version, which held a DL4J network instead of "
+                    + "the training state; delete the folder and train without --resume");
         }
-        return Optional.of(new Checkpoint(network, List.copyOf(history), recipe));
+        if (recipe == null || history == null || training == null) {
+            throw new DataException(file + ": not a readable checkpoint (it lacks "
+                    + (recipe == null ? RECIPE_ENTRY : history == null ? HISTORY_ENTRY : STATE_ENTRY) + ")");
+        }
+        return Optional.of(new Checkpoint(training, List.copyOf(history), recipe));
     }
 
     private static void removeUnfinishedWrites(Path dir) throws IOException {

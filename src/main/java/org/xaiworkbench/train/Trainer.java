@@ -3,8 +3,7 @@ package org.xaiworkbench.train;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.LabeledImages;
@@ -13,6 +12,7 @@ import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.ModelStore;
 import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.VggTraining;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Trains the VGG on CIFAR-10: a seeded 45,000/5,000 train/validation split, per-epoch validation,
@@ -50,9 +53,10 @@ public final class Trainer {
         Recipe recipe = Recipe.of(config, card.dataSha256());
         Path checkpointDir = config.runCheckpointDir();
         List<EpochStats> history = new ArrayList<>();
-        MultiLayerNetwork net = null;
+        Vgg13Network.Hyper hyper = new Vgg13Network.Hyper(config.learningRate(), config.l2(), config.seed());
+        VggTraining net = null;
         if (config.resume()) {
-            Optional<Checkpoint> checkpoint = Checkpoint.load(checkpointDir);
+            Optional<Checkpoint> checkpoint = Checkpoint.load(checkpointDir, hyper);
             if (checkpoint.isPresent()) {
                 List<String> differences = checkpoint.get().recipe().differencesFrom(recipe);
                 if (!differences.isEmpty()) {
@@ -63,8 +67,7 @@ public final class Trainer {
                     throw new IllegalArgumentException("--epochs " + config.epochs() + ": " + checkpointDir.resolve(Checkpoint.FILE)
                             + " already holds " + checkpoint.get().history().size() + " epochs");
                 }
-                net = checkpoint.get().network();
-                Vgg13Network.cacheForwardPass(net);
+                net = checkpoint.get().training();
                 history.addAll(checkpoint.get().history());
                 out.printf("resuming %s after epoch %d of %d%n", config.runName(), history.size(), config.epochs());
             } else {
@@ -72,23 +75,30 @@ public final class Trainer {
             }
         }
         if (net == null) {
-            net = Vgg13Network.build(new Vgg13Network.Hyper(config.learningRate(), config.l2(), config.seed()));
+            net = VggTraining.create(hyper);
         }
         out.printf("backend: %s; training on %d images, validating on %d, testing on %d%n",
                 Backend.describe(), split.train().size(), split.validation().size(), test.size());
 
-        TrainingAccuracyListener accuracy = new TrainingAccuracyListener();
-        net.setListeners(accuracy);
-        for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
-            history.add(trainEpoch(net, split, norm, accuracy, epoch));
-            new Checkpoint(net, List.copyOf(history), recipe).save(checkpointDir);
+        ExecutorService batches = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "next-batch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
+                history.add(trainEpoch(net, split, norm, batches, epoch));
+                new Checkpoint(net, List.copyOf(history), recipe).save(checkpointDir);
+            }
+        } finally {
+            batches.shutdownNow();
         }
 
         Evaluator.Result testResult = Evaluator.evaluate(net, test, norm, config.batchSize());
         double seconds = (System.nanoTime() - started) / 1e9;
         TrainReport report = TrainReport.of(config, card, history, testResult, Backend.describe(), seconds);
         Path weights = config.runWeightsDir();
-        ModelStore.save(net, card, weights, false);
+        ModelStore.save(net.toNetwork(), card, weights, false);
         report.writeTo(weights, classNames, testResult.confusion());
         out.printf("test: loss %.4f, accuracy %.2f%%, macro precision %.4f, recall %.4f, F1 %.4f%n",
                 testResult.loss(), 100 * testResult.accuracy(), testResult.confusion().macroPrecision(),
@@ -97,46 +107,61 @@ public final class Trainer {
         return report;
     }
 
-    private EpochStats trainEpoch(MultiLayerNetwork net, Split split, Normalization norm,
-                                  TrainingAccuracyListener accuracy, int epoch) {
+    /** A batch ready to train on: normalised images and their labels. */
+    private record Batch(INDArray images, int[] labels) {
+    }
+
+    private EpochStats trainEpoch(VggTraining net, Split split, Normalization norm, ExecutorService batches, int epoch) {
         LabeledImages train = split.train();
         int n = train.size();
+        int batchSize = config.batchSize();
         long epochSeed = config.seed() * 1_000_003L + epoch;
         int[] order = permutation(n, new Random(epochSeed));
         // Dropout draws from ND4J's generator: seeding it per epoch makes a resumed run end where an uninterrupted one does.
         Nd4j.getRandom().setSeed(epochSeed);
-        accuracy.reset();
+        long correct = 0;
         double lossSum = 0;
         long start = System.nanoTime();
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName(String.format("epoch %d/%d", epoch, config.epochs()))
                 .setInitialMax(n).setUnit(" img", 1).showSpeed().setStyle(ProgressBarStyle.ASCII)
                 .setSpeedUnit(ChronoUnit.SECONDS).setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
         try (ProgressBar progress = bar.build()) {
-            for (int from = 0; from < n; from += config.batchSize()) {
-                int to = Math.min(n, from + config.batchSize());
-                int[] labels = new int[to - from];
-                for (int i = from; i < to; i++) {
-                    labels[i - from] = train.labels()[order[i]];
+            // the next batch is gathered and normalised on another thread while this one trains
+            CompletableFuture<Batch> next = CompletableFuture.supplyAsync(() -> batch(train, norm, order, 0), batches);
+            for (int from = 0; from < n; from += batchSize) {
+                Batch batch = next.join();
+                int following = from + batchSize;
+                if (following < n) {
+                    next = CompletableFuture.supplyAsync(() -> batch(train, norm, order, following), batches);
                 }
-                DataSet batch = new DataSet(norm.applyInPlace(train.pixelTensor(order, from, to)),
-                        train.oneHot(order, from, to, Cifar10.NUM_CLASSES));
-                accuracy.nextBatch(labels);
-                net.fit(batch);
-                double dataLoss = net.score() - net.calcRegularizationScore(true);
-                lossSum += dataLoss * (to - from);
-                progress.stepBy(to - from);
+                VggTraining.StepResult step = net.fit(batch.images(), batch.labels());
+                for (int i = 0; i < batch.labels().length; i++) {
+                    correct += step.predicted()[i] == batch.labels()[i] ? 1 : 0;
+                }
+                int to = from + batch.labels().length;
+                lossSum += step.loss() * batch.labels().length;
+                progress.stepBy(batch.labels().length);
                 progress.setExtraMessage(String.format("loss %.3f", lossSum / to));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluator.Result val = Evaluator.evaluate(net, split.validation(), norm, config.batchSize());
-        EpochStats stats = new EpochStats(epoch, lossSum / n, accuracy.accuracy(), val.loss(), val.accuracy(),
+        EpochStats stats = new EpochStats(epoch, lossSum / n, (double) correct / n, val.loss(), val.accuracy(),
                 seconds, n / seconds);
         out.printf("epoch %d/%d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | %.0f img/s, %s%n", epoch,
                 config.epochs(), stats.trainLoss(), 100 * stats.trainAccuracy(), stats.validationLoss(),
                 100 * stats.validationAccuracy(), stats.imagesPerSecond(),
                 Duration.ofSeconds(Math.round(seconds)).toString().substring(2).toLowerCase());
         return stats;
+    }
+
+    private Batch batch(LabeledImages train, Normalization norm, int[] order, int from) {
+        int to = Math.min(train.size(), from + config.batchSize());
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) {
+            labels[i - from] = train.labels()[order[i]];
+        }
+        return new Batch(norm.applyInPlace(train.pixelTensor(order, from, to)), labels);
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates). */

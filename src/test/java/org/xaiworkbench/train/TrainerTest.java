@@ -6,6 +6,7 @@ import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.model.ModelStore;
 import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.VggTraining;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,6 +35,8 @@ class TrainerTest {
     private static Path batchDir() throws java.io.IOException {
         return DatasetLocator.standard().batchDir();
     }
+
+    private static final Vgg13Network.Hyper HYPER = new Vgg13Network.Hyper(1e-3, 0, 3);
 
     @Test
     void aRunKilledAfterAnEpochResumesToExactlyTheEndOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
@@ -80,7 +83,7 @@ class TrainerTest {
         TrainConfig original = config(dir, 2, 1e-3, false);
         Recipe recipe = Recipe.of(original, DataHash.of(batchDir()));
         EpochStats epoch = new EpochStats(1, 2.0, 0.2, 2.0, 0.2, 1, 1);
-        new Checkpoint(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 3)), List.of(epoch), recipe)
+        new Checkpoint(VggTraining.create(new Vgg13Network.Hyper(1e-3, 0, 3)), List.of(epoch), recipe)
                 .save(original.runCheckpointDir());
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -90,7 +93,7 @@ class TrainerTest {
         assertFalse(e.getMessage().contains("--batch"), e.getMessage());
         assertFalse(Files.exists(original.runWeightsDir()), "nothing is written");
 
-        new Checkpoint(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 3)), List.of(epoch, epoch), recipe)
+        new Checkpoint(VggTraining.create(new Vgg13Network.Hyper(1e-3, 0, 3)), List.of(epoch, epoch), recipe)
                 .save(original.runCheckpointDir());
         IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(config(dir, 1, 1e-3, true), QUIET).run(batchDir()));
@@ -109,7 +112,7 @@ class TrainerTest {
         Path checkpoints = dir.resolve("checkpoints/tiny");
         Files.createDirectories(checkpoints);
         Files.writeString(checkpoints.resolve(Checkpoint.FILE), "not a zip");
-        DataException damaged = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints));
+        DataException damaged = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints, HYPER));
         assertTrue(damaged.getMessage().startsWith(checkpoints.resolve(Checkpoint.FILE) + ": not a readable checkpoint"),
                 damaged.getMessage());
 
@@ -117,13 +120,20 @@ class TrainerTest {
             zip.putNextEntry(new ZipEntry("recipe.json"));
             zip.write("{\"learningRate\": [".getBytes(StandardCharsets.UTF_8));
         }
-        DataException badJson = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints));
+        DataException badJson = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints, HYPER));
         assertTrue(badJson.getMessage().contains("not a readable checkpoint"), badJson.getMessage());
         assertFalse(badJson.getMessage().contains("\n"), "one line: " + badJson.getMessage());
 
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(checkpoints.resolve(Checkpoint.FILE)))) {
+            zip.putNextEntry(new ZipEntry("network.zip"));
+            zip.write(1);
+        }
+        DataException dl4jCheckpoint = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints, HYPER));
+        assertTrue(dl4jCheckpoint.getMessage().contains("earlier version"), dl4jCheckpoint.getMessage());
+
         Files.delete(checkpoints.resolve(Checkpoint.FILE));
         Files.writeString(checkpoints.resolve(ModelStore.MODEL_FILE), "an earlier version's model");
-        DataException outdated = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints));
+        DataException outdated = assertThrows(DataException.class, () -> Checkpoint.load(checkpoints, HYPER));
         assertTrue(outdated.getMessage().contains("earlier version"), outdated.getMessage());
         assertFalse(outdated.getMessage().contains("\n"));
     }
