@@ -1,7 +1,7 @@
 """The peer of `make bench-peer-train`: PyTorch training and inference of the same VGG13, timed in turns with ours.
 
-Each round runs our `bench` (a separate JVM: a training step is DL4J's fit() of one batch, Adam, dropout 0.5)
-and then times the same in this process: Adam (lr 1e-3) on cross-entropy, the model in training mode, one
+Each round runs our `bench` (a separate JVM: a training step is `VggTraining.fit` on one batch, Adam,
+dropout 0.5, after a JIT warm-up; inference is its forward pass) and then times the same in this process: Adam (lr 1e-3) on cross-entropy, the model in training mode, one
 batch of random images held in memory, --warmup untimed steps then --iterations timed ones; inference is
 the model in eval mode under no_grad on the same batch. Rounds alternate so that both sides see the same
 state of the machine; the summary is the median over rounds and the ratio ours / peer in images per

@@ -26,15 +26,21 @@ public final class BenchCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--warmup", defaultValue = "5", description = "untimed batches first (default ${DEFAULT-VALUE})")
     int warmup;
+    @Option(names = "--jit-warmup-max-seconds", defaultValue = "60",
+            description = "longest wait for the JIT compiler to go quiet before timing (default ${DEFAULT-VALUE})")
+    double jitWarmupMaxSeconds;
     @Option(names = "--profile", description = "also print ND4J's per-op time profile of --iterations training steps")
     boolean profile;
-    @Option(names = "--dl4j-layers", description = "also time DL4J's own layers training and the training graph's inference")
+    @Option(names = "--dl4j-layers", description = "also time the same network as DL4J layers (fit() and output())")
     boolean dl4jLayers;
 
     @Override
     public Integer call() {
         if (batch <= 0 || iterations <= 0 || warmup < 0) {
             throw new IllegalArgumentException("--batch and --iterations must be > 0 and --warmup >= 0");
+        }
+        if (!(jitWarmupMaxSeconds >= 0 && jitWarmupMaxSeconds <= 3600)) {
+            throw new IllegalArgumentException("--jit-warmup-max-seconds must be in 0..3600, got " + jitWarmupMaxSeconds);
         }
         Vgg13Network.Hyper hyper = new Vgg13Network.Hyper(1e-3, 0, 1);
         VggTraining training = VggTraining.create(hyper);
@@ -50,15 +56,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         DataSet ds = new DataSet(x, y);
         System.out.println("backend: " + Backend.describe());
+        // training and inference in rounds until the JIT compiler, which takes a core from the two OpenMP threads, is done
+        JitWarmup.Result warm = JitWarmup.ofThisJvm().run(() -> {
+            training.fit(x, labels);
+            training.output(x);
+        }, JitWarmup.QUIET_FRACTION, jitWarmupMaxSeconds);
+        System.out.println(warm.describe());
         double train = imagesPerSecond(() -> training.fit(x, labels));
-        double infer = imagesPerSecond(() -> net.output(x, false));
+        double infer = imagesPerSecond(() -> training.output(x));
         System.out.printf("train     batch %d: %.1f images/s%n", batch, train);
         System.out.printf("inference batch %d: %.1f images/s%n", batch, infer);
         if (dl4jLayers) {
             double dl4jTrain = imagesPerSecond(() -> net.fit(ds));
-            double ownInference = imagesPerSecond(() -> training.output(x));
-            System.out.printf("dl4j layers train       batch %d: %.1f images/s%n", batch, dl4jTrain);
-            System.out.printf("training graph inference batch %d: %.1f images/s%n", batch, ownInference);
+            double dl4jInfer = imagesPerSecond(() -> net.output(x, false));
+            System.out.printf("dl4j layers train     batch %d: %.1f images/s%n", batch, dl4jTrain);
+            System.out.printf("dl4j layers inference batch %d: %.1f images/s%n", batch, dl4jInfer);
         }
         if (profile) {
             profileTraining(training, x, labels);

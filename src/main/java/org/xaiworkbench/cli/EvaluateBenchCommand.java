@@ -34,7 +34,6 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             "max-sensitivity", "0.72 (10 samples)",
             "model-randomization", "0.72 (cascading MPRT)",
             "class-randomization", "0.07 (random logit)");
-    private static final double QUIET_COMPILER_FRACTION = 0.01;
 
     @Mixin
     ModelOption modelOption = new ModelOption();
@@ -72,7 +71,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             for (Metric metric : metrics) {
                 metric.values(new EvaluationBatch(samples, maps, suite, probe, config, EvaluationBatch.newSharedStore()));
             }
-        }, QUIET_COMPILER_FRACTION, jitWarmupMaxSeconds);
+        }, JitWarmup.QUIET_FRACTION, jitWarmupMaxSeconds);
         System.out.println(warm.describe());
         System.out.printf(Locale.ROOT, "%-26s %16s   %s%n", "metric", "s / image·method", "Quantus 0.6 s / image·method");
         int cells = images * suite.ids().size();

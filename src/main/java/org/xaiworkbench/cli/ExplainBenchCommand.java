@@ -52,8 +52,6 @@ public final class ExplainBenchCommand implements Callable<Integer> {
             + " default ${DEFAULT-VALUE}")
     double jitWarmupMaxSeconds;
 
-    /** A round with the compiler busy for at most this share of its time counts as steady state. */
-    private static final double QUIET_COMPILER_FRACTION = 0.01;
     /** An hour per measurement bounds the flags well below where nanosecond deadlines overflow. */
     private static final int MAX_SECONDS = 3600;
 
@@ -87,7 +85,7 @@ public final class ExplainBenchCommand implements Callable<Integer> {
                 method.attribute(one, Target.predicted());
                 method.attribute(images, Target.predicted());
             }
-        }, QUIET_COMPILER_FRACTION, jitWarmupMaxSeconds);
+        }, JitWarmup.QUIET_FRACTION, jitWarmupMaxSeconds);
         System.out.println(warm.describe());
         for (int m = 0; m < ids.size(); m++) {
             String id = ids.get(m);

@@ -14,6 +14,9 @@ import java.util.function.LongSupplier;
  * minutes or times the compiler.
  */
 final class JitWarmup {
+    /** A round with the compiler busy for at most this share of its time counts as steady state. */
+    static final double QUIET_FRACTION = 0.01;
+
     /** How the warm-up ended; settled is false when the time ran out or the JVM does not report compilation time. */
     record Result(int rounds, double seconds, double compilerSeconds, boolean settled) {
         String describe() {

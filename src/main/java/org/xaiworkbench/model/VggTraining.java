@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.updaters.AdamUpdater;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
+import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.DataInputStream;
@@ -16,18 +18,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
+
 /**
  * Training of the {@link VggSpec} network written out as ND4J's native ops, channels-last, with a
  * hand-written backward pass: the arithmetic of {@link Vgg13Network#build} (PyTorch's initialisation,
  * dropout before each linear layer after the first, softmax cross-entropy averaged over the batch,
  * coupled L2 on weights and biases, Adam) without DL4J's per-layer machinery.
  *
- * <p>Why not DL4J's layers: a DL4J training step spends a third of its time outside the convolutions
- * (separate ReLU layers and the copies between layers, linear layers whose weight layout makes their
- * matrix products several times their arithmetic cost, per-layer bookkeeping), and its convolutions
- * are channels-first, which oneDNN runs slower here than channels-last. Here every activation buffer
- * is allocated once per batch size, ReLU and dropout work in place, and one Adam update covers all
- * parameters, which live in one flat buffer.
+ * <p>Why not DL4J's layers: their convolution backward goes through libnd4j's 2-D {@code conv2d_bp},
+ * for which oneDNN picks Winograd kernels that run several times slower here than its direct ones
+ * (native-config/README.md has the measurements); the same convolution asked for as a 3-D one of
+ * depth 1 gets the direct kernels. Writing the step out also drops DL4J's separate ReLU layers and
+ * the copies between layers: every activation buffer is allocated once per batch size, ReLU and
+ * dropout work in place, and one Adam update covers all parameters, which live in one flat buffer.
  *
  * <p>The state (parameters, Adam's moments, the step count) is what a checkpoint holds;
  * {@link #toNetwork} gives the DL4J network that everything else reads.
@@ -79,7 +83,7 @@ public final class VggTraining {
         Nd4j.getRandom().setSeed(hyper.seed());
         for (Layer layer : training.layers) {
             double bound = 1 / Math.sqrt(layer.module().fanIn());
-            Nd4j.exec(new org.nd4j.linalg.api.ops.random.impl.UniformDistribution(layer.weight(), -bound, bound));
+            Nd4j.exec(new UniformDistribution(layer.weight(), -bound, bound));
         }
         return training;
     }
@@ -129,6 +133,14 @@ public final class VggTraining {
      */
     public StepResult fit(INDArray images, int[] labels) {
         int n = (int) images.size(0);
+        if (labels.length != n) {
+            throw new IllegalArgumentException(labels.length + " labels for " + n + " images");
+        }
+        for (int label : labels) {
+            if (label < 0 || label >= VggSpec.NUM_CLASSES) {
+                throw new IllegalArgumentException("label " + label + " outside 0.." + (VggSpec.NUM_CLASSES - 1));
+            }
+        }
         Buffers b = buffersByRows.computeIfAbsent(n, this::allocate);
         b.input.assign(images.permute(0, 2, 3, 1));
         INDArray logits = forward(b, true);
@@ -173,7 +185,7 @@ public final class VggTraining {
             Activations a = b.activations.get(i);
             if (layer.conv()) {
                 exec("conv2d", new INDArray[]{x, layer.weight(), layer.bias()}, new INDArray[]{a.output}, CONV_ARGS);
-                Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(a.output, a.output, 0.0));
+                Nd4j.exec(new RectifiedLinear(a.output, a.output, 0.0));
                 x = a.output;
                 if (layer.poolAfter()) {
                     exec("maxpool2d", new INDArray[]{x}, new INDArray[]{a.pooled}, POOL_ARGS);
@@ -195,7 +207,7 @@ public final class VggTraining {
                 Nd4j.gemm(x, layer.weight(), a.output, false, false, 1.0, 0.0);
                 a.output.addiRowVector(layer.bias());
                 if (i < layers.size() - 1) {
-                    Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear(a.output, a.output, 0.0));
+                    Nd4j.exec(new RectifiedLinear(a.output, a.output, 0.0));
                 }
                 x = a.output;
             }
@@ -362,10 +374,10 @@ public final class VggTraining {
             long weights = m.paramCount() - m.out();
             boolean poolAfter = m.kind() == VggSpec.Kind.CONV && i + 2 < modules.size() && modules.get(i + 2).kind() == VggSpec.Kind.MAXPOOL;
             layers.add(new Layer(m,
-                    params.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + weights)).reshape(weightShape),
-                    params.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + weights, offset + m.paramCount())),
-                    gradients.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + weights)).reshape(weightShape),
-                    gradients.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset + weights, offset + m.paramCount())),
+                    params.get(interval(offset, offset + weights)).reshape(weightShape),
+                    params.get(interval(offset + weights, offset + m.paramCount())),
+                    gradients.get(interval(offset, offset + weights)).reshape(weightShape),
+                    gradients.get(interval(offset + weights, offset + m.paramCount())),
                     poolAfter, dropoutPending));
             dropoutPending = false;
             offset += m.paramCount();

@@ -178,6 +178,17 @@ class ExplainCommandTest {
     }
 
     @Test
+    void trainingBenchRejectsBadCountsBeforeBuildingAnything() {
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("bench", "--batch", "0"));
+        assertEquals(2, code);
+        assertTrue(captured[0].strip().startsWith("error: --batch and --iterations must be > 0"), captured[0]);
+        code = withStderr(captured, () -> Main.run("bench", "--jit-warmup-max-seconds", "NaN"));
+        assertEquals(2, code);
+        assertTrue(captured[0].strip().startsWith("error: --jit-warmup-max-seconds must be in 0..3600"), captured[0]);
+    }
+
+    @Test
     void aMissingWeightsFolderIsNamedWithTheFlag(@TempDir Path empty) {
         Path missing = empty.resolve("no-such-run");
         String[] captured = new String[1];

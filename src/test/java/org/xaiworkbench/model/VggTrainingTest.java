@@ -16,6 +16,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hand-written training step against DL4J's layers doing the same arithmetic, and its state's round trip. */
@@ -82,5 +83,9 @@ class VggTrainingTest {
         assertEquals(a.loss(), b.loss());
         assertArrayEquals(ours.toNetwork().params().toFloatVector(), copy.toNetwork().params().toFloatVector());
         assertNotEquals(0.0, ours.output(images).sub(logits).norm2Number().doubleValue(), "a step changes the network");
+
+        assertThrows(IllegalArgumentException.class, () -> ours.fit(images, new int[]{0, 1}));
+        assertThrows(IllegalArgumentException.class, () -> ours.fit(images, new int[]{0, 1, 2, 3, 4, 10}));
+        assertEquals(2, ours.steps(), "a refused batch is not a step");
     }
 }
