@@ -78,13 +78,4 @@ public record LabeledImages(byte[] pixels, int[] labels) {
         }
         return Nd4j.create(data, new long[]{n, CHANNELS, SIZE, SIZE}, DataType.FLOAT);
     }
-
-    /** One-hot labels of indices[from..to) as [n,10]. */
-    public INDArray oneHot(int[] indices, int from, int to, int numClasses) {
-        INDArray out = Nd4j.zeros(DataType.FLOAT, to - from, numClasses);
-        for (int i = from; i < to; i++) {
-            out.putScalar(i - from, labels[indices[i]], 1f);
-        }
-        return out;
-    }
 }

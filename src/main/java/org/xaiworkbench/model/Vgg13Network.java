@@ -65,11 +65,11 @@ public final class Vgg13Network {
 
     /**
      * Keeps each convolution's output from the forward pass for its backward pass; without it DL4J's
-     * oneDNN path recomputes every convolution in backprop (~27% of a training step here). Both the
+     * oneDNN path recomputes every convolution in backprop. Both the
      * layers and the configuration must say so: the configuration's mode is what opens the cache's
-     * workspace. Also for networks loaded from checkpoints, which keep the mode they were saved with.
+     * workspace.
      */
-    public static void cacheForwardPass(MultiLayerNetwork net) {
+    private static void cacheForwardPass(MultiLayerNetwork net) {
         net.setCacheMode(CacheMode.DEVICE);
         net.getLayerWiseConfigurations().setCacheMode(CacheMode.DEVICE);
     }

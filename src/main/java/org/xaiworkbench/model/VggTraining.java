@@ -88,21 +88,6 @@ public final class VggTraining {
         return training;
     }
 
-    /** The network's parameters in DL4J's layouts, with fresh Adam state, e.g. to continue from trained weights. */
-    public static VggTraining of(MultiLayerNetwork net, Vgg13Network.Hyper hyper) {
-        long total = VggSpec.modules().stream().mapToLong(VggSpec.Module::paramCount).sum();
-        VggTraining training = new VggTraining(hyper, VggSpec.DROPOUT, Nd4j.create(DataType.FLOAT, total), Nd4j.create(DataType.FLOAT, total),
-                Nd4j.create(DataType.FLOAT, total), 0);
-        for (Layer layer : training.layers) {
-            int index = Vgg13Network.layerIndex(layer.module().name());
-            INDArray w = net.getLayer(index).getParam("W").castTo(DataType.FLOAT);
-            // DL4J convolution kernels are [out,in,kh,kw]; here [kh,kw,in,out]. Dense weights are [in,out] in both.
-            layer.weight().assign(layer.conv() ? w.permute(2, 3, 1, 0) : w);
-            layer.bias().assign(net.getLayer(index).getParam("b").castTo(DataType.FLOAT).reshape(layer.bias().length()));
-        }
-        return training;
-    }
-
     public long steps() {
         return step;
     }
@@ -115,10 +100,11 @@ public final class VggTraining {
     }
 
     /** Writes these parameters into a network built by {@link Vgg13Network#build}. */
-    public void copyInto(MultiLayerNetwork net) {
+    private void copyInto(MultiLayerNetwork net) {
         for (Layer layer : layers) {
             int index = Vgg13Network.layerIndex(layer.module().name());
             INDArray w = net.getLayer(index).getParam("W");
+            // DL4J's convolution kernels are [out,in,kh,kw], these [kh,kw,in,out]; dense weights are [in,out] in both
             w.assign(layer.conv() ? layer.weight().permute(3, 2, 0, 1) : layer.weight());
             INDArray b = net.getLayer(index).getParam("b");
             b.assign(layer.bias().reshape(b.shape()));
