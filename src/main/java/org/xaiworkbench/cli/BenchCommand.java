@@ -47,12 +47,10 @@ public final class BenchCommand implements Callable<Integer> {
         MultiLayerNetwork net = training.toNetwork();
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, VggSpec.INPUT_CHANNELS, VggSpec.INPUT_SIZE, VggSpec.INPUT_SIZE);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, VggSpec.NUM_CLASSES);
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % VggSpec.NUM_CLASSES, 1f);
-        }
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) {
             labels[i] = i % VggSpec.NUM_CLASSES;
+            y.putScalar(i, labels[i], 1f);
         }
         DataSet ds = new DataSet(x, y);
         System.out.println("backend: " + Backend.describe());
@@ -79,8 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * ND4J's own op profiler over real fit() steps: time per native op (conv2d, conv2d_bp, matmul,
-     * adam_updater, ...), which is where a step's time goes, the layers' oneDNN helpers included.
+     * ND4J's own op profiler over real training steps: time per native op (conv2d, conv3dnew_bp,
+     * matmul, adam_updater, ...), which is where a step's time goes.
      */
     private void profileTraining(VggTraining training, INDArray x, int[] labels) {
         OpProfiler.getInstance().reset();

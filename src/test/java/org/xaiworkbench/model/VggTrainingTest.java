@@ -51,11 +51,13 @@ class VggTrainingTest {
             assertEquals(dl4jLoss, result.loss(), 1e-4 * Math.abs(dl4jLoss), "loss of step " + step);
             assertArrayEquals(probabilities.argMax(1).toIntVector(), result.predicted(), "predictions of step " + step);
 
-            // float rounding differs between the two (other kernels, other summation orders); a wrong
-            // gradient would make the updates differ by their own size
+            // Float rounding differs between the two (other kernels, other summation orders, threads), and
+            // Adam divides by the root of the squared gradients: a parameter whose gradient is near zero
+            // can move by up to the learning rate on rounding noise alone, so a few parameters may differ
+            // by a full step. A wrong gradient would make the whole update differ by its own size.
             double update = dl4j.params().sub(before).norm2Number().doubleValue();
             double difference = ours.toNetwork().params().sub(dl4j.params()).norm2Number().doubleValue();
-            assertTrue(difference < 1e-3 * update, "step " + step + ": parameters differ by " + difference + ", the update is " + update);
+            assertTrue(difference < 1e-2 * update, "step " + step + ": parameters differ by " + difference + ", the update is " + update);
         }
         assertEquals(3, ours.steps());
     }
