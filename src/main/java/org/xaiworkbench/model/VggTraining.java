@@ -77,7 +77,7 @@ public final class VggTraining {
 
     /** With another dropout probability: 0 makes a step deterministic, for comparisons with DL4J's. */
     static VggTraining create(Vgg13Network.Hyper hyper, double dropout) {
-        long total = VggSpec.modules().stream().mapToLong(VggSpec.Module::paramCount).sum();
+        long total = VggSpec.paramCount();
         INDArray params = Nd4j.create(DataType.FLOAT, total);
         VggTraining training = new VggTraining(hyper, dropout, params, Nd4j.create(DataType.FLOAT, total), Nd4j.create(DataType.FLOAT, total), 0);
         Nd4j.getRandom().setSeed(hyper.seed());
@@ -127,8 +127,7 @@ public final class VggTraining {
                 throw new IllegalArgumentException("label " + label + " outside 0.." + (VggSpec.NUM_CLASSES - 1));
             }
         }
-        Buffers b = buffersByRows.computeIfAbsent(n, this::allocate);
-        b.input.assign(images.permute(0, 2, 3, 1));
+        Buffers b = buffersWithInput(images);
         INDArray logits = forward(b, true);
         INDArray probabilities = Nd4j.exec((DynamicCustomOp) DynamicCustomOp.builder("softmax")
                 .addInputs(logits).addOutputs(b.outputGradient).addIntegerArguments(1).build())[0];
@@ -158,10 +157,14 @@ public final class VggTraining {
 
     /** Logits of a batch in inference mode (dropout off), [n, classes]. */
     public INDArray output(INDArray images) {
-        int n = (int) images.size(0);
-        Buffers b = buffersByRows.computeIfAbsent(n, this::allocate);
+        return forward(buffersWithInput(images), false).dup();
+    }
+
+    /** The buffers for this many images, with the images copied in channels-last. */
+    private Buffers buffersWithInput(INDArray images) {
+        Buffers b = buffersByRows.computeIfAbsent((int) images.size(0), this::allocate);
         b.input.assign(images.permute(0, 2, 3, 1));
-        return forward(b, false).dup();
+        return b;
     }
 
     private INDArray forward(Buffers b, boolean training) {
@@ -384,7 +387,7 @@ public final class VggTraining {
         INDArray params = Nd4j.read(in);
         INDArray m = Nd4j.read(in);
         INDArray v = Nd4j.read(in);
-        long total = VggSpec.modules().stream().mapToLong(VggSpec.Module::paramCount).sum();
+        long total = VggSpec.paramCount();
         if (params.length() != total || m.length() != total || v.length() != total) {
             throw new IOException("holds " + params.length() + " parameters, the VGG has " + total);
         }
