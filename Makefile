@@ -22,8 +22,11 @@ PEER_PYTHON ?= python3
 PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
+ZOO      ?= outputs/zoo
+ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
+	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5
 
-.PHONY: help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
+.PHONY: zoo-export zoo-check help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -35,6 +38,7 @@ help:
 	@echo "make cam-layers how often Grad-CAM / Grad-CAM++ maps are dark at each module, over 1,000 test images"
 	@echo "make robustness FGSM, PGD and corruptions over the test set"
 	@echo "make report     one offline HTML page of everything above that has run: outputs/report/index.html"
+	@echo "make zoo-check  torchvision architectures exported to ONNX: our logits and saliency against PyTorch's (needs python3-torch)"
 	@echo "make test       unit and integration tests"
 	@echo "make bench      training/inference images/s, attribution and attack timings"
 	@echo "make bench-evaluate seconds per image and method of each evaluation metric"
@@ -98,6 +102,13 @@ bench-peer-train: build
 bench-peer-onnx: build
 	$(PEER_PYTHON) src/peer/captum_peer.py --model resnet --onnx $(OUT)/bench/resnet14.onnx --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --model $(OUT)/bench/resnet14.onnx --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
+
+# torchvision's architectures with random weights, exported by Debian's PyTorch with its logits and saliency
+zoo-export:
+	/usr/bin/python3 src/peer/zoo_export.py --out $(ZOO) $(ZOO_MODELS)
+
+zoo-check: build zoo-export
+	$(RUN) zoo-check $(ZOO)
 
 profile: build
 	$(RUN) bench --batch $(BATCH) --iterations 10 --warmup 3 --profile

@@ -288,8 +288,8 @@ public final class Dl4jBackpropClassifier implements ImageClassifier {
     private static void copyParameters(Layer from, Layer to) {
         if (from.conf().getLayer() instanceof BatchNormalization bn && !(to.conf().getLayer() instanceof BatchNormalization)) {
             LayerOp.Affine affine = Dl4jGraphs.batchNormalization(bn, from::getParam);
-            to.setParam("W", affine.scale().reshape(to.getParam("W").shape()));
-            to.setParam("b", affine.shift().reshape(to.getParam("b").shape()));
+            to.setParam("W", affine.scale().castTo(to.getParam("W").dataType()).reshape(to.getParam("W").shape()));
+            to.setParam("b", affine.shift().castTo(to.getParam("b").dataType()).reshape(to.getParam("b").shape()));
             return;
         }
         for (String key : from.paramTable().keySet()) {

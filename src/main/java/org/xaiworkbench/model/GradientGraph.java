@@ -8,12 +8,15 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.enums.PadMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthwiseConv2DBp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2DDerivative;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.Normalization;
 
 import java.util.ArrayList;
@@ -168,11 +171,7 @@ final class GradientGraph {
             LayerOp op = node.op();
             SDVariable out;
             if (op instanceof LayerOp.Conv c) {
-                SDVariable kernel = constant(node.name() + "#kernel", () -> weights.forwardKernel(node.name(), c));
-                out = c.bias() == null
-                        ? sd.cnn().conv2d(x, kernel, convConfig(c))
-                        : sd.cnn().conv2d(x, kernel, constant(node.name() + "#bias", () -> weights.vector(node.name() + "#bias", c.bias())),
-                        convConfig(c));
+                out = convolve(node.name(), c, x);
             } else if (op instanceof LayerOp.Dense d) {
                 SDVariable product = kind.singleRow()
                         ? sd.mmul(x, constant(node.name() + "#weight", () -> weights.denseWeight(node.name(), d)), false, true, false)
@@ -188,11 +187,11 @@ final class GradientGraph {
             } else if (op instanceof LayerOp.Pool p) {
                 LayerGraph.Node source = producer(node.inputs().get(0));
                 if (poolBeforeRelu && p.mode() == LayerOp.Pool.Mode.MAX && isRelu(source) && consumers.get(source.name()) == 1) {
-                    SDVariable pooled = pool(f.outputs.get(source.inputs().get(0)), p);
+                    SDVariable pooled = pool(f.outputs.get(source.inputs().get(0)), node);
                     f.pooledBeforeRelu.put(node.name(), pooled);
                     out = sd.nn().relu(pooled, 0);
                 } else {
-                    out = pool(x, p);
+                    out = pool(x, node);
                 }
             } else if (op instanceof LayerOp.GlobalAveragePool) {
                 out = sd.mean(x, true, 1, 2);
@@ -202,9 +201,20 @@ final class GradientGraph {
             } else if (op instanceof LayerOp.Add) {
                 out = sum(in);
             } else if (op instanceof LayerOp.Concat) {
-                out = sd.concat(shapes.get(node.name()).length == 3 ? 3 : 1, in.toArray(new SDVariable[0]));
-            } else {
+                out = sd.concat(channelAxis(node.name()), in.toArray(new SDVariable[0]));
+            } else if (op instanceof LayerOp.Multiply) {
+                out = in.get(0).mul(in.get(1));
+            } else if (op instanceof LayerOp.ZeroPad p) {
+                out = sd.nn().pad(x, sd.constant(Nd4j.createFromArray(new int[][]{{0, 0}, {p.top(), p.bottom()}, {p.left(), p.right()}, {0, 0}})),
+                        PadMode.CONSTANT, 0);
+            } else if (op instanceof LayerOp.ChannelPermute p) {
+                out = sd.gather(x, p.order(), 3);
+            } else if (op instanceof LayerOp.ChannelSlice s) {
+                out = channels(x, node.name(), s.from(), s.to(), node.inputs().get(0));
+            } else if (op instanceof LayerOp.Identity) {
                 out = x;
+            } else {
+                throw new IllegalStateException(node.name() + ": no forward pass for " + LayerOp.describe(op));
             }
             f.outputs.put(node.name(), out);
         }
@@ -218,7 +228,7 @@ final class GradientGraph {
         String input = node.inputs().get(0);
         SDVariable x = forward.outputs.get(input);
         if (op instanceof LayerOp.Conv c) {
-            return List.of(convInputGradient(node.name(), c, x, g));
+            return List.of(convolutionInputGradient(node.name(), c, x, g));
         }
         if (op instanceof LayerOp.Dense d) {
             return List.of(g.mmul(constant(node.name() + "#weight", () -> weights.denseWeight(node.name(), d))));
@@ -238,13 +248,13 @@ final class GradientGraph {
             if (pooledFirst != null) {
                 LayerGraph.Node relu = producer(input);
                 reluInputGradients.put(relu.name(),
-                        poolDerivative(forward.outputs.get(relu.inputs().get(0)), g.mul(sd.math().step(pooledFirst, 0.0)), p));
+                        poolDerivative(forward.outputs.get(relu.inputs().get(0)), g.mul(sd.math().step(pooledFirst, 0.0)), node));
             }
             if (kind.rescale() && p.mode() == LayerOp.Pool.Mode.MAX) {
                 return List.of(maxPoolMultiplier(x, forward.outputs.get(node.name()), reference.outputs.get(input),
-                        reference.outputs.get(node.name()), g, p));
+                        reference.outputs.get(node.name()), g, node));
             }
-            return List.of(poolDerivative(x, g, p));
+            return List.of(poolDerivative(x, g, node));
         }
         if (op instanceof LayerOp.GlobalAveragePool) {
             long[] s = shapes.get(input);
@@ -258,18 +268,144 @@ final class GradientGraph {
             return node.inputs().stream().map(name -> g).toList();
         }
         if (op instanceof LayerOp.Concat) {
-            boolean image = shapes.get(node.name()).length == 3;
             List<SDVariable> parts = new ArrayList<>();
             long from = 0;
             for (String name : node.inputs()) {
                 long to = from + shapes.get(name)[0];
-                SDIndex channels = SDIndex.interval(from, to);
-                parts.add(image ? g.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), channels) : g.get(SDIndex.all(), channels));
+                parts.add(channels(g, node.name(), from, to, node.name()));
                 from = to;
             }
             return parts;
         }
-        return List.of(g);
+        if (op instanceof LayerOp.Multiply) {
+            List<SDVariable> parts = new ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                String other = node.inputs().get(1 - k);
+                // DeepLIFT: ab - a0b0 = (b + b0)/2 (a - a0) + (a + a0)/2 (b - b0), so each factor's multiplier is the other's mean
+                SDVariable factor = kind.rescale()
+                        ? forward.outputs.get(other).add(reference.outputs.get(other)).mul(0.5)
+                        : forward.outputs.get(other);
+                parts.add(reduceToShape(g.mul(factor), node.inputs().get(k), node.name()));
+            }
+            return parts;
+        }
+        if (op instanceof LayerOp.ZeroPad p) {
+            long[] s = shapes.get(input);
+            return List.of(g.get(SDIndex.all(), SDIndex.interval((long) p.top(), p.top() + s[1]),
+                    SDIndex.interval((long) p.left(), p.left() + s[2]), SDIndex.all()));
+        }
+        if (op instanceof LayerOp.ChannelPermute p) {
+            int[] inverse = new int[p.order().length];
+            for (int i = 0; i < inverse.length; i++) {
+                inverse[p.order()[i]] = i;
+            }
+            return List.of(sd.gather(g, inverse, 3));
+        }
+        if (op instanceof LayerOp.ChannelSlice s) {
+            long[] in = shapes.get(input);
+            int[][] padding = in.length == 3
+                    ? new int[][]{{0, 0}, {0, 0}, {0, 0}, {s.from(), (int) in[0] - s.to()}}
+                    : new int[][]{{0, 0}, {s.from(), (int) in[0] - s.to()}};
+            return List.of(sd.nn().pad(g, sd.constant(Nd4j.createFromArray(padding)), PadMode.CONSTANT, 0));
+        }
+        if (op instanceof LayerOp.Identity) {
+            return List.of(g);
+        }
+        throw new IllegalStateException(node.name() + ": no backward pass for " + LayerOp.describe(op));
+    }
+
+    /** Channels [from, to) of a tensor shaped like layer {@code like}'s output (images channels-last). */
+    private SDVariable channels(SDVariable t, String name, long from, long to, String like) {
+        SDIndex range = SDIndex.interval(from, to);
+        return shapes.get(like).length == 3 ? t.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), range) : t.get(SDIndex.all(), range);
+    }
+
+    private int channelAxis(String layer) {
+        return shapes.get(layer).length == 3 ? 3 : 1;
+    }
+
+    /** A gradient at a broadcast product summed back to the shape of the input {@code layer} (a per-channel scale's 1x1). */
+    private SDVariable reduceToShape(SDVariable g, String layer, String product) {
+        long[] s = shapes.get(layer);
+        return s.length == 3 && s[1] * s[2] == 1 && shapes.get(product)[1] * shapes.get(product)[2] > 1 ? g.sum(true, 1, 2) : g;
+    }
+
+    /** Ungrouped and depthwise convolutions as one op; other grouped ones as one convolution per group, concatenated. */
+    private SDVariable convolve(String name, LayerOp.Conv dilated, SDVariable x) {
+        LayerOp.Conv c = undilated(dilated);
+        if (c.depthwise()) {
+            SDVariable kernel = constant(name + "#depthwise-kernel", () -> weights.depthwiseKernel(name, c));
+            return c.bias() == null ? sd.cnn().depthWiseConv2d(x, kernel, convConfig(c))
+                    : sd.cnn().depthWiseConv2d(x, kernel, constant(name + "#bias", () -> weights.vector(name + "#bias", c.bias())), convConfig(c));
+        }
+        if (c.groups() > 1) {
+            List<LayerOp.Conv> groups = groups(c);
+            long in = c.weight().size(1);
+            SDVariable[] parts = new SDVariable[groups.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = convolve(name + "#group" + i, groups.get(i),
+                        x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * in, (i + 1) * in)));
+            }
+            return sd.concat(3, parts);
+        }
+        SDVariable kernel = constant(name + "#kernel", () -> weights.forwardKernel(name, c));
+        return c.bias() == null
+                ? sd.cnn().conv2d(x, kernel, convConfig(c))
+                : sd.cnn().conv2d(x, kernel, constant(name + "#bias", () -> weights.vector(name + "#bias", c.bias())), convConfig(c));
+    }
+
+    private SDVariable convolutionInputGradient(String name, LayerOp.Conv dilated, SDVariable x, SDVariable g) {
+        LayerOp.Conv c = undilated(dilated);
+        if (c.depthwise()) {
+            SDVariable kernel = constant(name + "#depthwise-kernel", () -> weights.depthwiseKernel(name, c));
+            return new DepthwiseConv2DBp(sd, x, kernel, g, convConfig(c)).outputVariables()[0];
+        }
+        if (c.groups() > 1) {
+            List<LayerOp.Conv> groups = groups(c);
+            long in = c.weight().size(1);
+            long out = c.weight().size(0) / c.groups();
+            SDVariable[] parts = new SDVariable[groups.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = convolutionInputGradient(name + "#group" + i, groups.get(i),
+                        x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * in, (i + 1) * in)),
+                        g.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * out, (i + 1) * out)));
+            }
+            return sd.concat(3, parts);
+        }
+        return convInputGradient(name, c, x, g);
+    }
+
+    /**
+     * A dilated convolution as the undilated one with zeros between the kernel's taps: the same map,
+     * which oneDNN computes where its dilated float convolution refuses ("could not create a
+     * descriptor for a dilated convolution forward propagation primitive", libnd4j 1.0.0-M2.1).
+     */
+    private static LayerOp.Conv undilated(LayerOp.Conv c) {
+        if (c.dilationH() == 1 && c.dilationW() == 1) {
+            return c;
+        }
+        INDArray w = c.weight();
+        INDArray spread = Nd4j.zeros(w.dataType(), w.size(0), w.size(1), (long) c.dilationH() * (w.size(2) - 1) + 1,
+                (long) c.dilationW() * (w.size(3) - 1) + 1);
+        for (long y = 0; y < w.size(2); y++) {
+            for (long x = 0; x < w.size(3); x++) {
+                spread.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y * c.dilationH()), NDArrayIndex.point(x * c.dilationW()))
+                        .assign(w.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x)));
+            }
+        }
+        return new LayerOp.Conv(spread, c.bias(), c.strideH(), c.strideW(), c.padH(), c.padW(), 1, 1, c.groups());
+    }
+
+    /** A grouped convolution's groups as ungrouped convolutions. */
+    private static List<LayerOp.Conv> groups(LayerOp.Conv c) {
+        long out = c.weight().size(0) / c.groups();
+        List<LayerOp.Conv> groups = new ArrayList<>();
+        for (int i = 0; i < c.groups(); i++) {
+            INDArray w = c.weight().get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
+            INDArray b = c.bias() == null ? null : c.bias().get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
+            groups.add(new LayerOp.Conv(w, b, c.strideH(), c.strideW(), c.padH(), c.padW(), c.dilationH(), c.dilationW()));
+        }
+        return groups;
     }
 
     private SDVariable convInputGradient(String name, LayerOp.Conv c, SDVariable x, SDVariable g) {
@@ -291,6 +427,9 @@ final class GradientGraph {
             case ELU -> sd.nn().relu(z, 0).add(sd.math().exp(sd.math().min(z, sd.zerosLike(z))).sub(1.0).mul(a.alpha()));
             case SIGMOID -> sd.nn().sigmoid(z);
             case TANH -> sd.math().tanh(z);
+            case CLIP -> sd.math().clipByValue(z, a.alpha(), a.beta());
+            case HARD_SIGMOID -> sd.math().clipByValue(z.mul(a.alpha()).add(a.beta()), 0, 1);
+            case HARD_SWISH -> z.mul(sd.math().clipByValue(z.add(3.0), 0, 6)).div(6.0);
         };
     }
 
@@ -306,7 +445,15 @@ final class GradientGraph {
             }
             case SIGMOID -> fz.mul(fz.rsub(1.0));
             case TANH -> fz.mul(fz).rsub(1.0);
+            case CLIP -> inside(z, a.alpha(), a.beta());
+            case HARD_SIGMOID -> inside(z.mul(a.alpha()).add(a.beta()), 0, 1).mul(a.alpha());
+            case HARD_SWISH -> z.mul(2.0).add(3.0).div(6.0).mul(inside(z, -3, 3)).add(sd.math().step(z, 3.0));
         };
+    }
+
+    /** 1 where lo < z < hi, else 0. */
+    private SDVariable inside(SDVariable z, double lo, double hi) {
+        return sd.math().step(z, lo).mul(sd.math().step(z.rsub(hi), 0.0));
     }
 
     /** (f(z) - f(z0)) / (z - z0), or f'(z) where the two are too close to divide. */
@@ -323,7 +470,7 @@ final class GradientGraph {
      * it, a rise through the input's arg-max, a fall through the baseline's, which keeps the sum exact
      * where a gradient pass-through would not.
      */
-    private SDVariable maxPoolMultiplier(SDVariable a, SDVariable p, SDVariable a0, SDVariable p0, SDVariable g, LayerOp.Pool pool) {
+    private SDVariable maxPoolMultiplier(SDVariable a, SDVariable p, SDVariable a0, SDVariable p0, SDVariable g, LayerGraph.Node pool) {
         SDVariable top = sd.math().max(p, p0);
         SDVariable rise = poolDerivative(a, g.mul(top.sub(p0)), pool);
         SDVariable fall = poolDerivative(a0, g.mul(p.sub(top)), pool);
@@ -332,13 +479,48 @@ final class GradientGraph {
         return rise.add(fall).div(da.add(small)).mul(small.rsub(1.0)).add(poolDerivative(a, g, pool).mul(small));
     }
 
-    private SDVariable pool(SDVariable x, LayerOp.Pool p) {
-        return p.mode() == LayerOp.Pool.Mode.MAX ? sd.cnn().maxPooling2d(x, poolConfig(p)) : sd.cnn().avgPooling2d(x, poolConfig(p));
+    private SDVariable pool(SDVariable x, LayerGraph.Node node) {
+        LayerOp.Pool p = (LayerOp.Pool) node.op();
+        SDVariable padded = overhang(x, node);
+        return p.mode() == LayerOp.Pool.Mode.MAX ? sd.cnn().maxPooling2d(padded, poolConfig(p)) : sd.cnn().avgPooling2d(padded, poolConfig(p));
     }
 
-    private SDVariable poolDerivative(SDVariable poolInput, SDVariable gradOut, LayerOp.Pool p) {
-        return Pooling2DDerivative.derivativeBuilder().sameDiff(sd).inputs(new SDVariable[]{poolInput, gradOut})
+    private SDVariable poolDerivative(SDVariable poolInput, SDVariable gradOut, LayerGraph.Node node) {
+        LayerOp.Pool p = (LayerOp.Pool) node.op();
+        SDVariable g = Pooling2DDerivative.derivativeBuilder().sameDiff(sd).inputs(new SDVariable[]{overhang(poolInput, node), gradOut})
                 .config(poolConfig(p)).build().outputVariable();
+        int[] extra = overhang(node);
+        if (extra[0] == 0 && extra[1] == 0) {
+            return g;
+        }
+        long[] s = shapes.get(node.inputs().get(0));
+        return g.get(SDIndex.all(), SDIndex.interval(0L, s[1]), SDIndex.interval(0L, s[2]), SDIndex.all());
+    }
+
+    /**
+     * A ceil-mode max-pool's input with the rows and columns its last windows run past the end, filled
+     * with the lowest finite value so that they never hold a window's maximum (every window starts
+     * inside the input).
+     */
+    private SDVariable overhang(SDVariable x, LayerGraph.Node node) {
+        int[] extra = overhang(node);
+        if (extra[0] == 0 && extra[1] == 0) {
+            return x;
+        }
+        double lowest = dataType == DataType.DOUBLE ? -Double.MAX_VALUE : -Float.MAX_VALUE;
+        return sd.nn().pad(x, sd.constant(Nd4j.createFromArray(new int[][]{{0, 0}, {0, extra[0]}, {0, extra[1]}, {0, 0}})),
+                PadMode.CONSTANT, lowest);
+    }
+
+    private int[] overhang(LayerGraph.Node node) {
+        LayerOp.Pool p = (LayerOp.Pool) node.op();
+        if (!p.ceilMode()) {
+            return new int[]{0, 0};
+        }
+        long[] in = shapes.get(node.inputs().get(0));
+        long[] out = shapes.get(node.name());
+        return new int[]{LayerGraph.ceilOverhang(in[1], p.kernelH(), p.strideH(), p.padH(), out[1]),
+                LayerGraph.ceilOverhang(in[2], p.kernelW(), p.strideW(), p.padW(), out[2])};
     }
 
     private static Conv2DConfig convConfig(LayerOp.Conv c) {

@@ -126,7 +126,7 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
             if (op instanceof LayerOp.Conv c) {
                 double bound = 1 / Math.sqrt((double) c.weight().size(1) * c.kernelH() * c.kernelW());
                 drawn.put(layer, new LayerOp.Conv(uniform(random, c.weight(), bound), c.bias() == null ? null : uniform(random, c.bias(), bound),
-                        c.strideH(), c.strideW(), c.padH(), c.padW(), c.dilationH(), c.dilationW()));
+                        c.strideH(), c.strideW(), c.padH(), c.padW(), c.dilationH(), c.dilationW(), c.groups()));
             } else if (op instanceof LayerOp.Dense d) {
                 double bound = 1 / Math.sqrt(d.weight().size(1));
                 drawn.put(layer, new LayerOp.Dense(uniform(random, d.weight(), bound), d.bias() == null ? null : uniform(random, d.bias(), bound)));

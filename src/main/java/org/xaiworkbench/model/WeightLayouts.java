@@ -28,6 +28,15 @@ final class WeightLayouts {
         return cached(node + "#kernel", k -> conv.weight().castTo(dataType).permute(2, 3, 1, 0).dup('c'));
     }
 
+    /** A depthwise convolution's PyTorch [C*m,1,kh,kw] to SameDiff's depthwise [kh,kw,C,m] (output channel c*m + j). */
+    INDArray depthwiseKernel(String node, LayerOp.Conv conv) {
+        return cached(node + "#depthwise-kernel", k -> {
+            INDArray w = conv.weight().castTo(dataType);
+            long channels = conv.inputChannels();
+            return w.reshape('c', channels, w.size(0) / channels, w.size(2), w.size(3)).permute(2, 3, 0, 1).dup('c');
+        });
+    }
+
     /**
      * The kernel whose stride-1 convolution is a stride-1 convolution's input gradient: spatially
      * flipped, in and out swapped, in YXIO layout [kh,kw,out,in].

@@ -11,6 +11,7 @@ import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,6 +49,91 @@ class LayerGraphClassifierTest {
                 node("drop", new LayerOp.Identity(), "tanh"),
                 node("fc2", new LayerOp.Dense(randn(1.5, 3, 5), null), "drop"));
         return new LayerGraph(3, 8, 8, nodes);
+    }
+
+    /**
+     * The mobile architectures' ops: asymmetric zero padding, a strided depthwise and a grouped
+     * convolution, ReLU6, hard swish and hard sigmoid, SiLU and a squeeze-and-excitation scale
+     * (products of two layers, one broadcast), a ceil-mode max-pool, a channel shuffle and a slice.
+     */
+    static LayerGraph mobileOps(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        List<LayerGraph.Node> nodes = List.of(
+                node("stem", LayerOp.Conv.simple(randn(0.5, 6, 3, 3, 3), randn(0.1, 6), 1), LayerGraph.INPUT),
+                node("relu6", new LayerOp.Activation(LayerOp.Activation.Function.CLIP, 0, 0.6), "stem"),
+                node("pad", new LayerOp.ZeroPad(0, 1, 1, 0), "relu6"),
+                node("depthwise", new LayerOp.Conv(randn(0.6, 6, 1, 3, 3), randn(0.1, 6), 2, 2, 1, 1, 1, 1, 6), "pad"),
+                node("sigmoid", new LayerOp.Activation(LayerOp.Activation.Function.SIGMOID, 0), "depthwise"),
+                new LayerGraph.Node("silu", new LayerOp.Multiply(), List.of("depthwise", "sigmoid")),
+                node("grouped", new LayerOp.Conv(randn(0.5, 6, 3, 3, 3), randn(0.1, 6), 1, 1, 1, 1, 1, 1, 2), "silu"),
+                node("hswish", new LayerOp.Activation(LayerOp.Activation.Function.HARD_SWISH, 0), "grouped"),
+                node("squeeze", new LayerOp.GlobalAveragePool(), "hswish"),
+                node("excite", LayerOp.Conv.simple(randn(0.8, 6, 6, 1, 1), randn(0.3, 6), 0), "squeeze"),
+                node("gate", new LayerOp.Activation(LayerOp.Activation.Function.HARD_SIGMOID, 1 / 6.0, 0.5), "excite"),
+                new LayerGraph.Node("scaled", new LayerOp.Multiply(), List.of("hswish", "gate")),
+                node("ceil", new LayerOp.Pool(LayerOp.Pool.Mode.MAX, 2, 2, 2, 2, 0, 0, false, true), "scaled"),
+                node("shuffle", new LayerOp.ChannelPermute(new int[]{0, 3, 1, 4, 2, 5}), "ceil"),
+                node("half", new LayerOp.ChannelSlice(2, 5), "shuffle"),
+                node("gap", new LayerOp.GlobalAveragePool(), "half"),
+                node("flat", new LayerOp.Flatten(), "gap"),
+                node("fc", new LayerOp.Dense(randn(1.5, 3, 3), randn(0.1, 3)), "flat"));
+        return new LayerGraph(3, 9, 9, nodes);
+    }
+
+    @Test
+    void theMobileOpsHaveTheirShapes() {
+        Map<String, long[]> shapes = mobileOps(1).shapes();
+        assertArrayEquals(new long[]{6, 10, 10}, shapes.get("pad"));
+        assertArrayEquals(new long[]{6, 5, 5}, shapes.get("depthwise"));
+        assertArrayEquals(new long[]{6, 5, 5}, shapes.get("scaled"), "the 1x1 gate broadcasts over the image");
+        assertArrayEquals(new long[]{6, 3, 3}, shapes.get("ceil"), "ceil mode keeps the last, partial window");
+        assertArrayEquals(new long[]{3, 3, 3}, shapes.get("half"));
+    }
+
+    @Test
+    void mobileOpsGradientsMatchFiniteDifferencesAndDeepLiftIsComplete() {
+        GraphClassifier c = new GraphClassifier(mobileOps(4), GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
+        INDArray x = GraphClassifierTest.images(8, 2, 3, 9, DataType.DOUBLE);
+        int[] classes = {1, 2};
+        INDArray grad = c.scoreGradient(x, classes, Score.LOGIT);
+        double h = 1e-6;
+        for (int probe = 0; probe < 24; probe++) {
+            int n = probe % 2;
+            int[] at = {n, probe % 3, (probe * 5) % 9, (probe * 7 + 2) % 9};
+            INDArray plus = x.dup();
+            plus.putScalar(at, x.getDouble(at) + h);
+            INDArray minus = x.dup();
+            minus.putScalar(at, x.getDouble(at) - h);
+            double numeric = (GraphClassifierTest.score(c, plus, n, classes[n], Score.LOGIT)
+                    - GraphClassifierTest.score(c, minus, n, classes[n], Score.LOGIT)) / (2 * h);
+            assertEquals(numeric, grad.getDouble(at), 1e-7, "at " + java.util.Arrays.toString(at));
+        }
+        assertTrue(grad.norm2Number().doubleValue() > 0);
+
+        INDArray baseline = GraphClassifierTest.images(9, 2, 3, 9, DataType.DOUBLE).muli(0.2);
+        INDArray contributions = c.rescaleMultipliers(x, baseline, classes).mul(x.sub(baseline));
+        INDArray gap = c.logits(x).sub(c.logits(baseline));
+        for (int n = 0; n < 2; n++) {
+            assertEquals(gap.getDouble(n, classes[n]), contributions.get(NDArrayIndex.point(n)).sumNumber().doubleValue(), 1e-6,
+                    "DeepLIFT's contributions sum to the logit's change, products included, image " + n);
+        }
+    }
+
+    @Test
+    void aFloatDilatedConvolutionRunsAndEqualsTheDoubleOne() {
+        Nd4j.getRandom().setSeed(3);
+        LayerGraph graph = new LayerGraph(1, 12, 12, List.of(
+                node("dilated", new LayerOp.Conv(randn(0.5, 4, 1, 3, 3), randn(0.1, 4), 1, 1, 2, 2, 2, 2), LayerGraph.INPUT),
+                node("relu", LayerOp.Activation.relu(), "dilated"),
+                node("gap", new LayerOp.GlobalAveragePool(), "relu"),
+                node("flat", new LayerOp.Flatten(), "gap"),
+                node("fc", new LayerOp.Dense(randn(1, 2, 4), null), "flat")));
+        GraphClassifier single = new GraphClassifier(graph, null, List.of("a", "b"), DataType.FLOAT);
+        GraphClassifier exact = new GraphClassifier(graph, null, List.of("a", "b"), DataType.DOUBLE);
+        INDArray x = GraphClassifierTest.images(2, 2, 1, 12, DataType.DOUBLE);
+        INDArray expected = exact.scoreGradient(x, new int[]{0, 1}, Score.LOGIT);
+        INDArray actual = single.scoreGradient(x.castTo(DataType.FLOAT), new int[]{0, 1}, Score.LOGIT).castTo(DataType.DOUBLE);
+        assertEquals(0, actual.sub(expected).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
     }
 
     private static LayerGraph.Node node(String name, LayerOp op, String input) {

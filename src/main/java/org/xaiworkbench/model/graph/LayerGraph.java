@@ -122,13 +122,14 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         return shapes;
     }
 
-    private static long[] outputShape(Node node, List<long[]> in) {
+    /** The output shape of a node (without the batch axis) given its inputs' shapes; throws if they do not fit the op. */
+    public static long[] outputShape(Node node, List<long[]> in) {
         long[] x = in.get(0);
         LayerOp op = node.op();
         if (op instanceof LayerOp.Conv c) {
             image(node, x);
-            if (c.weight().size(1) != x[0]) {
-                throw new IllegalArgumentException(node.name() + ": convolution expects " + c.weight().size(1) + " channels, gets " + x[0]);
+            if (c.inputChannels() != x[0]) {
+                throw new IllegalArgumentException(node.name() + ": convolution expects " + c.inputChannels() + " channels, gets " + x[0]);
             }
             return new long[]{c.weight().size(0),
                     window(node, x[1], c.kernelH(), c.strideH(), c.padH(), c.dilationH()),
@@ -136,8 +137,40 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         }
         if (op instanceof LayerOp.Pool p) {
             image(node, x);
+            if (p.ceilMode()) {
+                return new long[]{x[0], ceilWindow(node, x[1], p.kernelH(), p.strideH(), p.padH()),
+                        ceilWindow(node, x[2], p.kernelW(), p.strideW(), p.padW())};
+            }
             return new long[]{x[0], window(node, x[1], p.kernelH(), p.strideH(), p.padH(), 1),
                     window(node, x[2], p.kernelW(), p.strideW(), p.padW(), 1)};
+        }
+        if (op instanceof LayerOp.Multiply) {
+            long[] y = in.get(1);
+            boolean same = Arrays.equals(x, y);
+            boolean scaled = x.length == 3 && y.length == 3 && x[0] == y[0] && (y[1] * y[2] == 1 || x[1] * x[2] == 1);
+            if (!same && !scaled) {
+                throw new IllegalArgumentException(node.name() + ": multiply needs inputs of one shape, or an image and a per-channel"
+                        + " scale [C,1,1], gets " + Arrays.toString(x) + " and " + Arrays.toString(y));
+            }
+            return x.length == 3 && x[1] * x[2] == 1 ? y : x;
+        }
+        if (op instanceof LayerOp.ZeroPad p) {
+            image(node, x);
+            return new long[]{x[0], x[1] + p.top() + p.bottom(), x[2] + p.left() + p.right()};
+        }
+        if (op instanceof LayerOp.ChannelPermute p) {
+            if (p.order().length != x[0]) {
+                throw new IllegalArgumentException(node.name() + ": a channel order of " + p.order().length + " for " + x[0] + " channels");
+            }
+            return x;
+        }
+        if (op instanceof LayerOp.ChannelSlice s) {
+            if (s.to() > x[0]) {
+                throw new IllegalArgumentException(node.name() + ": channels " + s.from() + ".." + s.to() + " of " + x[0]);
+            }
+            long[] out = x.clone();
+            out[0] = s.to() - s.from();
+            return out;
         }
         if (op instanceof LayerOp.Dense d) {
             if (x.length != 1 || x[0] != d.weight().size(1)) {
@@ -182,6 +215,24 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             return out;
         }
         return x;
+    }
+
+    /**
+     * PyTorch's ceil_mode: the last window may run past the input's end but must start inside the
+     * input or its left padding.
+     */
+    private static long ceilWindow(Node node, long size, int kernel, int stride, int pad) {
+        long floor = window(node, size, kernel, stride, pad, 1);
+        long out = Math.floorDiv(size + 2L * pad - kernel + stride - 1, stride) + 1;
+        if ((out - 1) * stride >= size + pad) {
+            out--;
+        }
+        return Math.max(out, floor);
+    }
+
+    /** Rows (or columns) a ceil-mode window adds past the input and its padding: the bottom (or right) overhang. */
+    public static int ceilOverhang(long size, int kernel, int stride, int pad, long outputs) {
+        return (int) Math.max(0, (outputs - 1) * stride + kernel - (size + 2L * pad));
     }
 
     private static void image(Node node, long[] x) {

@@ -1,5 +1,6 @@
 package org.xaiworkbench.model.graph;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -19,12 +20,19 @@ public sealed interface LayerOp {
         return false;
     }
 
-    /** A 2-d convolution (groups 1) with symmetric zero padding. */
-    record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW)
-            implements LayerOp {
+    /**
+     * A 2-d convolution with symmetric zero padding; with {@code groups} g, the input's channels and the
+     * outputs are split into g groups convolved separately, the weight being [out,in/g,kh,kw]
+     * (depthwise: g equals the input's channels).
+     */
+    record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW,
+                int groups) implements LayerOp {
         public Conv {
             if (weight == null || weight.rank() != 4) {
                 throw new IllegalArgumentException("convolution weight must be [out,in,kh,kw]");
+            }
+            if (groups < 1 || weight.size(0) % groups != 0) {
+                throw new IllegalArgumentException("convolution with " + weight.size(0) + " outputs cannot be split into " + groups + " groups");
             }
             if (bias != null && bias.length() != weight.size(0)) {
                 throw new IllegalArgumentException("convolution bias has " + bias.length() + " values for " + weight.size(0) + " outputs");
@@ -34,9 +42,24 @@ public sealed interface LayerOp {
             }
         }
 
+        /** An ungrouped convolution. */
+        public Conv(INDArray weight, INDArray bias, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW) {
+            this(weight, bias, strideH, strideW, padH, padW, dilationH, dilationW, 1);
+        }
+
         /** A stride-1, dilation-1 convolution with the given padding. */
         public static Conv simple(INDArray weight, INDArray bias, int pad) {
             return new Conv(weight, bias, 1, 1, pad, pad, 1, 1);
+        }
+
+        /** Input channels: the weight's second axis times the groups. */
+        public long inputChannels() {
+            return weight.size(1) * groups;
+        }
+
+        /** One group per input channel. */
+        public boolean depthwise() {
+            return groups > 1 && weight.size(1) == 1;
         }
 
         public int kernelH() {
@@ -92,9 +115,10 @@ public sealed interface LayerOp {
         }
 
         /** Batch normalisation with running statistics: gamma (x - mean) / sqrt(var + eps) + beta. */
+        /** Computed in double, so that a double-precision classifier holds the exact map (a float one rounds it once). */
         public static Affine batchNorm(INDArray gamma, INDArray beta, INDArray mean, INDArray variance, double epsilon) {
-            INDArray scale = gamma.div(Transforms.sqrt(variance.add(epsilon), false));
-            return new Affine(scale, beta.sub(mean.mul(scale)));
+            INDArray scale = gamma.castTo(DataType.DOUBLE).div(Transforms.sqrt(variance.castTo(DataType.DOUBLE).add(epsilon), false));
+            return new Affine(scale, beta.castTo(DataType.DOUBLE).sub(mean.castTo(DataType.DOUBLE).mul(scale)));
         }
 
         @Override
@@ -103,14 +127,25 @@ public sealed interface LayerOp {
         }
     }
 
-    /** An element-wise activation; {@code alpha} is leaky ReLU's negative slope or ELU's scale, unused otherwise. */
-    record Activation(Function function, double alpha) implements LayerOp {
-        public enum Function { RELU, LEAKY_RELU, ELU, SIGMOID, TANH }
+    /**
+     * An element-wise activation. {@code alpha} is leaky ReLU's negative slope, ELU's scale, clip's
+     * minimum or hard sigmoid's slope; {@code beta} is clip's maximum or hard sigmoid's offset
+     * (max(0, min(1, alpha x + beta))); hard swish is x * relu6(x + 3) / 6.
+     */
+    record Activation(Function function, double alpha, double beta) implements LayerOp {
+        public enum Function { RELU, LEAKY_RELU, ELU, SIGMOID, TANH, CLIP, HARD_SIGMOID, HARD_SWISH }
 
         public Activation {
             if (function == null) {
                 throw new IllegalArgumentException("activation function must not be null");
             }
+            if (function == Function.CLIP && !(alpha < beta)) {
+                throw new IllegalArgumentException("clip needs a minimum below its maximum, got " + alpha + " and " + beta);
+            }
+        }
+
+        public Activation(Function function, double alpha) {
+            this(function, alpha, 0);
         }
 
         public static Activation relu() {
@@ -123,15 +158,26 @@ public sealed interface LayerOp {
         }
     }
 
-    /** Max or average pooling with symmetric padding; {@code countPadding} makes averages divide by the whole window. */
-    record Pool(Mode mode, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, boolean countPadding)
-            implements LayerOp {
+    /**
+     * Max or average pooling with symmetric padding; {@code countPadding} makes averages divide by the
+     * whole window; {@code ceilMode} counts a last window that starts inside the input (or its left
+     * padding) but runs past the end, as PyTorch's ceil_mode does (max pooling only).
+     */
+    record Pool(Mode mode, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, boolean countPadding,
+                boolean ceilMode) implements LayerOp {
         public enum Mode { MAX, AVERAGE }
 
         public Pool {
             if (mode == null || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
                 throw new IllegalArgumentException("pooling needs a mode, kernel and stride >= 1 and padding >= 0");
             }
+            if (ceilMode && mode != Mode.MAX) {
+                throw new IllegalArgumentException("ceil mode is supported for max pooling only");
+            }
+        }
+
+        public Pool(Mode mode, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, boolean countPadding) {
+            this(mode, kernelH, kernelW, strideH, strideW, padH, padW, countPadding, false);
         }
 
         public static Pool max(int size) {
@@ -168,6 +214,64 @@ public sealed interface LayerOp {
         }
     }
 
+    /**
+     * The element-wise product of two inputs; one may have a 1x1 image where the other has HxW (a
+     * per-channel scale, as in squeeze-and-excitation), which is broadcast.
+     */
+    record Multiply() implements LayerOp {
+        @Override
+        public int arity() {
+            return 2;
+        }
+    }
+
+    /** Zero padding of an image, each side on its own. */
+    record ZeroPad(int top, int bottom, int left, int right) implements LayerOp {
+        public ZeroPad {
+            if (top < 0 || bottom < 0 || left < 0 || right < 0) {
+                throw new IllegalArgumentException("padding must be >= 0, got " + top + ", " + bottom + ", " + left + ", " + right);
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
+    /** The image's channels reordered: output channel i is input channel {@code order[i]} (a channel shuffle). */
+    record ChannelPermute(int[] order) implements LayerOp {
+        public ChannelPermute {
+            order = order.clone();
+            boolean[] seen = new boolean[order.length];
+            for (int c : order) {
+                if (c < 0 || c >= order.length || seen[c]) {
+                    throw new IllegalArgumentException("a channel order must be a permutation of 0.." + (order.length - 1));
+                }
+                seen[c] = true;
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
+    /** Channels [from, to) of an image or features [from, to) of a vector. */
+    record ChannelSlice(int from, int to) implements LayerOp {
+        public ChannelSlice {
+            if (from < 0 || to <= from) {
+                throw new IllegalArgumentException("a channel slice needs 0 <= from < to, got " + from + ".." + to);
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
     /** Concatenation along the channel axis. */
     record Concat() implements LayerOp {
         @Override
@@ -187,21 +291,32 @@ public sealed interface LayerOp {
     /** A short name for listings, e.g. "conv 3x3/2", "relu", "max-pool 2x2". */
     public static String describe(LayerOp op) {
         if (op instanceof Conv c) {
-            return "conv " + c.kernelH() + "x" + c.kernelW() + (c.strideH() > 1 || c.strideW() > 1 ? "/" + c.strideH() : "")
-                    + (c.dilationH() > 1 || c.dilationW() > 1 ? " dilation " + c.dilationH() : "");
+            return (c.depthwise() ? "depthwise conv " : "conv ") + c.kernelH() + "x" + c.kernelW()
+                    + (c.strideH() > 1 || c.strideW() > 1 ? "/" + c.strideH() : "")
+                    + (c.dilationH() > 1 || c.dilationW() > 1 ? " dilation " + c.dilationH() : "")
+                    + (c.groups() > 1 && !c.depthwise() ? " groups " + c.groups() : "");
         }
         if (op instanceof Activation a) {
             return a.function().name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
         if (op instanceof Pool p) {
             return (p.mode() == Pool.Mode.MAX ? "max-pool " : "avg-pool ") + p.kernelH() + "x" + p.kernelW()
-                    + (p.strideH() != p.kernelH() ? "/" + p.strideH() : "");
+                    + (p.strideH() != p.kernelH() ? "/" + p.strideH() : "") + (p.ceilMode() ? " ceil" : "");
         }
         if (op instanceof Affine) {
             return "affine (batch norm)";
         }
         if (op instanceof GlobalAveragePool) {
             return "global avg-pool";
+        }
+        if (op instanceof ZeroPad) {
+            return "zero-pad";
+        }
+        if (op instanceof ChannelPermute) {
+            return "channel shuffle";
+        }
+        if (op instanceof ChannelSlice s) {
+            return "channels " + s.from() + ".." + s.to();
         }
         return op.getClass().getSimpleName().toLowerCase(Locale.ROOT);
     }

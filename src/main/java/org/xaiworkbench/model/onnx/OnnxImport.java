@@ -39,40 +39,44 @@ import java.util.stream.Collectors;
  * operators that have a {@link LayerOp}. Layers keep the ONNX node names. Anything else is refused
  * with a one-line {@link DataException} naming the file and the problem.
  *
- * <p>Beyond one node per layer, the reader folds three patterns the exporter writes: a MatMul by a
+ * <p>Beyond one node per layer, the reader folds the patterns the exporter writes: a MatMul by a
  * constant followed by the Add of a constant vector is one dense layer (torch.matmul(x, W) + b); a
  * Pad with zeros before an AveragePool is that pool's padding, counted in the average
- * (count_include_pad=True); and the batch-size arithmetic Shape, Gather, Unsqueeze, Concat in front
- * of a Reshape (x.view(x.size(0), -1) with a dynamic batch) is read as the shape [batch, -1].
+ * (count_include_pad=True); integer arithmetic on shapes (Shape, Gather, Slice, Concat, Div, ... around
+ * x.size(), view and F.pad) is computed at import from the shapes inferred so far ({@link IntTensor});
+ * a Reshape to [batch, groups, C/groups, H, W], Transpose and Reshape back is one channel shuffle;
+ * an Identity of a constant is that constant (the exporter writes one for shared weights).
  */
 public final class OnnxImport {
     private static final List<String> LAYER_OPERATORS = List.of("Conv", "BatchNormalization", "Relu", "LeakyRelu", "Elu",
-            "Sigmoid", "Tanh", "MaxPool", "AveragePool", "GlobalAveragePool", "Gemm", "MatMul", "Add", "Concat", "Flatten",
-            "Reshape", "Dropout", "Identity", "Constant");
-    /** Operators read only as part of one of the folded patterns. */
-    private static final List<String> PATTERN_OPERATORS = List.of("Pad", "Shape", "Gather", "Unsqueeze");
+            "Sigmoid", "Tanh", "Clip", "HardSigmoid", "HardSwish", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean",
+            "Gemm", "MatMul", "Add", "Mul", "Concat", "Flatten", "Reshape", "Slice", "Pad", "Dropout", "Identity", "Constant");
+    /** Operators on shapes only, folded at import: the arithmetic around x.size(), view and F.pad. */
+    private static final List<String> SHAPE_OPERATORS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Transpose", "Cast",
+            "ConstantOfShape", "Sub", "Div");
     private static final String SUPPORTED = String.join(", ", LAYER_OPERATORS)
-            + "; Pad only before AveragePool; Shape, Gather and Unsqueeze only as the batch size in x.view(x.size(0), -1)";
+            + "; on shapes only (folded at import): " + String.join(", ", SHAPE_OPERATORS)
+            + "; Transpose of a layer only as a channel shuffle (Reshape, Transpose, Reshape)";
 
-    /** Stands for the batch size in integer tensors computed from a Shape, whose value is only known at run time. */
-    private static final long BATCH = Long.MIN_VALUE;
+    private static final long BATCH = IntTensor.BATCH;
 
     private final String source;
     private final GraphProto graph;
     private final Map<String, TensorProto> constants = new HashMap<>();
-    private final Map<String, Integers> integers = new HashMap<>();
+    private final Map<String, IntTensor> integers = new HashMap<>();
+    /** Each layer's output shape without the batch axis, as the graph will infer it. */
+    private final Map<String, long[]> shapeOf = new HashMap<>();
+    /** A layer viewed as [batch, groups, C/groups, H, W], and that view transposed: the first two steps of a channel shuffle. */
+    private final Map<String, GroupedView> groupedViews = new HashMap<>();
     /** For each tensor, the layer that gives it: {@link LayerGraph#INPUT}, a node's layer, or the layer a folded node passes on. */
     private final Map<String, String> layerOf = new HashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
     private final Set<NodeProto> foldedAdds = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Zero padding [padH, padW] that a Pad adds to the tensor it gives, for the AveragePool reading it. */
     private final Map<String, int[]> paddingOf = new HashMap<>();
-    /** Reshapes that name their width: the layer and the width, checked once the graph knows the input's shape. */
-    private final Map<String, Long> reshapeWidths = new LinkedHashMap<>();
     private final List<LayerGraph.Node> nodes = new ArrayList<>();
 
-    /** An integer tensor's values, {@link #BATCH} standing for the batch size; of a Shape, only the first value is known. */
-    private record Integers(long[] values, boolean onlyBatchKnown) {
+    private record GroupedView(String layer, int groups, boolean transposed) {
     }
 
     private record Window(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW) {
@@ -110,6 +114,7 @@ public final class OnnxImport {
         ValueInfoProto input = theInput();
         int[] image = imageShape(input);
         layerOf.put(input.getName(), LayerGraph.INPUT);
+        shapeOf.put(LayerGraph.INPUT, new long[]{image[0], image[1], image[2]});
         String output = theOutput();
         for (NodeProto node : graph.getNodeList()) {
             if (node.getOutputCount() == 0 || node.getOutput(0).isEmpty()) {
@@ -130,15 +135,7 @@ public final class OnnxImport {
             throw fail("the graph output '" + output + "' is not given by the last layer"
                     + (nodes.isEmpty() ? "" : " ('" + nodes.get(nodes.size() - 1).name() + "')"));
         }
-        LayerGraph layers = new LayerGraph(image[0], image[1], image[2], nodes);
-        Map<String, long[]> shapes = layers.shapes();
-        reshapeWidths.forEach((layer, width) -> {
-            if (shapes.get(layer)[0] != width) {
-                throw fail("node '" + layer + "' (Reshape) to [batch, " + width + "] is not a flatten of its input "
-                        + Arrays.toString(shapes.get(layers.node(layer).inputs().get(0))));
-            }
-        });
-        return layers;
+        return new LayerGraph(image[0], image[1], image[2], nodes);
     }
 
     private ValueInfoProto theInput() {
@@ -195,7 +192,7 @@ public final class OnnxImport {
         for (NodeProto node : graph.getNodeList()) {
             boolean standard = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
             String type = node.getOpType();
-            if (!standard || !(LAYER_OPERATORS.contains(type) || PATTERN_OPERATORS.contains(type))) {
+            if (!standard || !(LAYER_OPERATORS.contains(type) || SHAPE_OPERATORS.contains(type))) {
                 unsupported.computeIfAbsent(standard ? type : node.getDomain() + "." + type, t -> new ArrayList<>()).add(layerName(node));
             }
         }
@@ -209,26 +206,24 @@ public final class OnnxImport {
 
     private void convertNode(NodeProto node, String graphOutput) {
         refuseReadExtraOutputs(node, graphOutput);
+        if (foldShapeArithmetic(node)) {
+            return;
+        }
         switch (node.getOpType()) {
             case "Constant" -> constants.put(node.getOutput(0), constantValue(node));
-            case "Shape" -> {
-                layer(node, 0); // of a tensor that exists, whatever its shape: only its batch size is read
-                integers.put(node.getOutput(0), new Integers(new long[]{BATCH}, true));
-            }
-            case "Gather" -> gather(node);
-            case "Unsqueeze" -> unsqueeze(node);
             case "Pad" -> pad(node);
             case "Concat" -> {
-                if (node.getInputList().stream().allMatch(t -> integersOrNull(t) != null)) {
-                    concatIntegers(node);
+                long axis = intAttribute(node, "axis", 1);
+                if (axis != 1 && axis != -shapeOf.get(layer(node, 0)).length - 1) {
+                    throw fail(node, "concatenation along axis " + axis + " is not supported (only 1, the channels)");
+                }
+                if (node.getInputCount() == 1) {
+                    layerOf.put(node.getOutput(0), layer(node, 0));
                 } else {
-                    if (intAttribute(node, "axis", 1) != 1) {
-                        throw fail(node, "concatenation along axis " + intAttribute(node, "axis", 1) + " is not supported (only 1, the channels)");
-                    }
                     add(node, new LayerOp.Concat(), layers(node));
                 }
             }
-            case "Conv" -> add(node, conv(node), layer(node, 0));
+            case "Conv" -> conv(node);
             case "BatchNormalization" -> add(node, batchNorm(node), layer(node, 0));
             case "Relu" -> add(node, LayerOp.Activation.relu(), layer(node, 0));
             case "LeakyRelu" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.LEAKY_RELU,
@@ -237,8 +232,13 @@ public final class OnnxImport {
                     layer(node, 0));
             case "Sigmoid" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.SIGMOID, 0), layer(node, 0));
             case "Tanh" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.TANH, 0), layer(node, 0));
+            case "Clip" -> add(node, clip(node), layer(node, 0));
+            case "HardSigmoid" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.HARD_SIGMOID,
+                    floatAttribute(node, "alpha", 0.2), floatAttribute(node, "beta", 0.5)), layer(node, 0));
+            case "HardSwish" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.HARD_SWISH, 0), layer(node, 0));
             case "MaxPool", "AveragePool" -> add(node, pool(node), layer(node, 0));
             case "GlobalAveragePool" -> add(node, new LayerOp.GlobalAveragePool(), layer(node, 0));
+            case "ReduceMean" -> reduceMean(node);
             case "Gemm" -> add(node, gemm(node), layer(node, 0));
             case "MatMul" -> matMul(node, graphOutput);
             case "Add" -> {
@@ -247,6 +247,12 @@ public final class OnnxImport {
                 }
                 add(node, new LayerOp.Add(), layers(node));
             }
+            case "Mul" -> {
+                if (node.getInputList().stream().anyMatch(constants::containsKey)) {
+                    throw fail(node, "multiplying by a constant is not supported (only a layer by a layer, as in SiLU or squeeze-and-excitation)");
+                }
+                add(node, new LayerOp.Multiply(), layers(node));
+            }
             case "Flatten" -> {
                 if (intAttribute(node, "axis", 1) != 1) {
                     throw fail(node, "flattening from axis " + intAttribute(node, "axis", 1) + " is not supported (only 1)");
@@ -254,9 +260,99 @@ public final class OnnxImport {
                 add(node, new LayerOp.Flatten(), layer(node, 0));
             }
             case "Reshape" -> reshape(node);
-            case "Dropout", "Identity" -> add(node, new LayerOp.Identity(), layer(node, 0));
-            default -> throw new IllegalStateException("operator " + node.getOpType() + " passed the operator check unhandled");
+            case "Transpose" -> transpose(node);
+            case "Slice" -> slice(node);
+            case "Dropout" -> add(node, new LayerOp.Identity(), layer(node, 0));
+            case "Identity" -> {
+                if (constants.containsKey(input(node, 0))) {
+                    constants.put(node.getOutput(0), constants.get(input(node, 0)));
+                } else {
+                    add(node, new LayerOp.Identity(), layer(node, 0));
+                }
+            }
+            default -> throw fail(node, node.getOpType() + " is supported only on shapes (integer tensors known at import)");
         }
+    }
+
+    /**
+     * Folds a node whose inputs are all integer tensors known at import (or the Shape of a layer) into
+     * an integer tensor; false for a node on layers.
+     */
+    private boolean foldShapeArithmetic(NodeProto node) {
+        String type = node.getOpType();
+        if (type.equals("Shape")) {
+            long[] shape = shapeOf.get(layer(node, 0));
+            long[] values = new long[shape.length + 1];
+            values[0] = BATCH;
+            System.arraycopy(shape, 0, values, 1, shape.length);
+            integers.put(node.getOutput(0), IntTensor.vector(values));
+            return true;
+        }
+        if (type.equals("Constant") || !SHAPE_OPERATORS.contains(type) && !List.of("Concat", "Reshape", "Slice", "Add", "Mul", "Identity")
+                .contains(type)) {
+            return false;
+        }
+        if (node.getInputCount() == 0 || integersOrNull(input(node, 0)) == null) {
+            return false;
+        }
+        try {
+            integers.put(node.getOutput(0), foldedValue(node, integersOrNull(input(node, 0))));
+        } catch (IllegalArgumentException e) {
+            throw fail(node, e.getMessage());
+        }
+        return true;
+    }
+
+    private IntTensor foldedValue(NodeProto node, IntTensor x) {
+        return switch (node.getOpType()) {
+            case "Identity" -> x;
+            case "Cast" -> {
+                long to = intAttribute(node, "to", 0);
+                if (to != TensorProto.DataType.INT64_VALUE && to != TensorProto.DataType.INT32_VALUE) {
+                    throw fail(node, "a shape cast to " + dataTypeName((int) to) + " is not supported (only to integers)");
+                }
+                yield x;
+            }
+            case "Gather" -> x.gather(integerTensor(node, 1), (int) intAttribute(node, "axis", 0));
+            case "Unsqueeze" -> x.unsqueeze(input(node, 1).isEmpty() ? intsAttribute(node, "axes", new long[0]) : integers(node, input(node, 1)));
+            case "Squeeze" -> x.squeeze(input(node, 1).isEmpty() ? intsAttribute(node, "axes", null) : integers(node, input(node, 1)));
+            case "Concat" -> IntTensor.concat(node.getInputList().stream().map(t -> integerTensor(node, t)).toList(),
+                    (int) intAttribute(node, "axis", 0));
+            case "Reshape" -> x.reshape(integers(node, input(node, 1)));
+            case "Transpose" -> x.transpose(intsAttribute(node, "perm", null));
+            case "Slice" -> x.slice(integers(node, input(node, 1)), integers(node, input(node, 2)),
+                    input(node, 3).isEmpty() ? null : integers(node, input(node, 3)), input(node, 4).isEmpty() ? null : integers(node, input(node, 4)));
+            case "ConstantOfShape" -> {
+                long[] dims = x.values();
+                AttributeProto value = attribute(node, "value");
+                long fill = value == null ? 0 : longs(value.getT())[0];
+                long[] values = new long[(int) IntTensor.count(dims)];
+                Arrays.fill(values, fill);
+                yield new IntTensor(values, dims);
+            }
+            case "Add" -> x.combine(integerTensor(node, 1), Long::sum, "Add");
+            case "Sub" -> x.combine(integerTensor(node, 1), (a, b) -> a - b, "Sub");
+            case "Mul" -> x.combine(integerTensor(node, 1), (a, b) -> a * b, "Mul");
+            case "Div" -> x.combine(integerTensor(node, 1), (a, b) -> {
+                if (b == 0) {
+                    throw new IllegalArgumentException("division by zero in the shape arithmetic");
+                }
+                return a / b;
+            }, "Div");
+            default -> throw new IllegalStateException(node.getOpType() + " is not shape arithmetic");
+        };
+    }
+
+    private IntTensor integerTensor(NodeProto node, int index) {
+        return integerTensor(node, input(node, index));
+    }
+
+    private IntTensor integerTensor(NodeProto node, String tensor) {
+        IntTensor value = integersOrNull(tensor);
+        if (value == null) {
+            throw fail(node, "'" + tensor + "' must be an integer tensor known at import (a constant or a shape)");
+        }
+        return value;
     }
 
     private void add(NodeProto node, LayerOp op, String input) {
@@ -264,9 +360,18 @@ public final class OnnxImport {
     }
 
     private void add(NodeProto node, LayerOp op, List<String> inputs) {
-        String name = layerName(node);
-        layerOf.put(node.getOutput(0), name);
-        nodes.add(new LayerGraph.Node(name, op, inputs));
+        add(layerName(node), op, inputs);
+        layerOf.put(node.getOutput(0), layerName(node));
+    }
+
+    /** Adds a layer and infers its shape now, so that later nodes (Shape, ceil-mode pools, slices) can read it. */
+    private void add(String name, LayerOp op, List<String> inputs) {
+        LayerGraph.Node layer = new LayerGraph.Node(name, op, inputs);
+        if (shapeOf.containsKey(name)) {
+            throw fail("two layers are named '" + name + "'");
+        }
+        shapeOf.put(name, LayerGraph.outputShape(layer, inputs.stream().map(shapeOf::get).toList()));
+        nodes.add(layer);
     }
 
     private static String layerName(NodeProto node) {
@@ -309,22 +414,53 @@ public final class OnnxImport {
         return layers;
     }
 
-    private LayerOp.Conv conv(NodeProto node) {
-        if (intAttribute(node, "group", 1) != 1) {
-            throw fail(node, "group " + intAttribute(node, "group", 1) + " is not supported (only 1: no grouped or depthwise convolutions)");
-        }
+    /** A convolution, grouped or not; asymmetric pads become a zero-padding layer in front of it. */
+    private void conv(NodeProto node) {
         INDArray weight = weight(node, 1);
         if (weight.rank() != 4) {
             throw fail(node, "only 2-d convolutions are supported, the weight has shape " + Arrays.toString(weight.shape()));
         }
-        Window w = window(node, new long[]{weight.size(2), weight.size(3)});
+        long[] pads = intsAttribute(node, "pads", new long[]{0, 0, 0, 0});
+        boolean asymmetric = pads.length == 4 && (pads[0] != pads[2] || pads[1] != pads[3]);
+        Window w = window(node, new long[]{weight.size(2), weight.size(3)}, asymmetric);
         if (w.kernelH() != weight.size(2) || w.kernelW() != weight.size(3)) {
             throw fail(node, "kernel_shape " + w.kernelH() + "x" + w.kernelW() + " does not match the weight's "
                     + Arrays.toString(weight.shape()));
         }
+        long groups = intAttribute(node, "group", 1);
+        if (groups < 1 || groups > weight.size(0) || weight.size(0) % groups != 0) {
+            throw fail(node, "group " + groups + " does not divide the " + weight.size(0) + " output channels");
+        }
         INDArray bias = optionalWeight(node, 2);
-        return new LayerOp.Conv(weight, bias == null ? null : bias.reshape(bias.length()), w.strideH(), w.strideW(), w.padH(),
-                w.padW(), w.dilationH(), w.dilationW());
+        String input = layer(node, 0);
+        if (asymmetric) {
+            String padding = layerName(node) + "/pad";
+            add(padding, new LayerOp.ZeroPad((int) pads[0], (int) pads[2], (int) pads[1], (int) pads[3]), List.of(input));
+            input = padding;
+        }
+        add(node, new LayerOp.Conv(weight, bias == null ? null : bias.reshape(bias.length()), w.strideH(), w.strideW(),
+                asymmetric ? 0 : w.padH(), asymmetric ? 0 : w.padW(), w.dilationH(), w.dilationW(), (int) groups), input);
+    }
+
+    /** Clip's bounds are inputs from opset 11 on, attributes before; min 0 without a max is a ReLU. */
+    private LayerOp.Activation clip(NodeProto node) {
+        double min = input(node, 1).isEmpty() ? floatAttribute(node, "min", Double.NEGATIVE_INFINITY) : scalar(node, input(node, 1));
+        double max = input(node, 2).isEmpty() ? floatAttribute(node, "max", Double.POSITIVE_INFINITY) : scalar(node, input(node, 2));
+        if (min == 0 && max == Double.POSITIVE_INFINITY) {
+            return LayerOp.Activation.relu();
+        }
+        if (!(min < max)) {
+            throw fail(node, "clip to [" + min + ", " + max + "] is empty");
+        }
+        return new LayerOp.Activation(LayerOp.Activation.Function.CLIP, Math.max(min, -Float.MAX_VALUE), Math.min(max, Float.MAX_VALUE));
+    }
+
+    private double scalar(NodeProto node, String tensor) {
+        INDArray value = constantFloats(node, tensor);
+        if (value.length() != 1) {
+            throw fail(node, "'" + tensor + "' must be a single number, has shape " + Arrays.toString(value.shape()));
+        }
+        return Double.parseDouble(Float.toString(value.getFloat(0)));
     }
 
     private LayerOp.Affine batchNorm(NodeProto node) {
@@ -336,15 +472,14 @@ public final class OnnxImport {
     }
 
     private LayerOp.Pool pool(NodeProto node) {
-        if (intAttribute(node, "ceil_mode", 0) != 0) {
-            throw fail(node, "ceil_mode 1 is not supported (only 0)");
-        }
-        Window w = window(node, null);
+        Window w = window(node, null, false);
         if (w.dilationH() != 1 || w.dilationW() != 1) {
             throw fail(node, "dilated pooling is not supported");
         }
+        boolean ceilMode = intAttribute(node, "ceil_mode", 0) != 0;
         if (node.getOpType().equals("MaxPool")) {
-            return new LayerOp.Pool(LayerOp.Pool.Mode.MAX, w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), false);
+            return new LayerOp.Pool(LayerOp.Pool.Mode.MAX, w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), false,
+                    ceilMode);
         }
         boolean countPadding = intAttribute(node, "count_include_pad", 0) != 0;
         int padH = w.padH();
@@ -358,11 +493,25 @@ public final class OnnxImport {
             padH += padded[0];
             padW += padded[1];
         }
-        return new LayerOp.Pool(LayerOp.Pool.Mode.AVERAGE, w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), padH, padW, countPadding);
+        LayerOp.Pool floor = new LayerOp.Pool(LayerOp.Pool.Mode.AVERAGE, w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), padH, padW,
+                countPadding);
+        if (ceilMode && !Arrays.equals(shapeOf(floor, node), shapeOf(new LayerOp.Pool(LayerOp.Pool.Mode.MAX, w.kernelH(), w.kernelW(),
+                w.strideH(), w.strideW(), padH, padW, false, true), node))) {
+            throw fail(node, "ceil_mode 1 is supported for average pooling only where it adds no window");
+        }
+        return floor;
     }
 
-    /** Kernel, strides, symmetric pads and dilations of a 2-d window; {@code kernel} is the default for kernel_shape (a Conv's weight). */
-    private Window window(NodeProto node, long[] kernel) {
+    private long[] shapeOf(LayerOp op, NodeProto node) {
+        String input = layer(node, 0);
+        return LayerGraph.outputShape(new LayerGraph.Node(layerName(node), op, input), List.of(shapeOf.get(input)));
+    }
+
+    /**
+     * Kernel, strides, pads and dilations of a 2-d window; {@code kernel} is the default for kernel_shape
+     * (a Conv's weight). Pads must be symmetric unless the caller pads separately.
+     */
+    private Window window(NodeProto node, long[] kernel, boolean asymmetricPadsAllowed) {
         String autoPad = stringAttribute(node, "auto_pad", "NOTSET");
         if (!autoPad.equals("NOTSET")) {
             throw fail(node, "auto_pad " + autoPad + " is not supported (only NOTSET, explicit pads)");
@@ -377,7 +526,7 @@ public final class OnnxImport {
         if (kernelShape.length != 2 || strides.length != 2 || dilations.length != 2 || pads.length != 4) {
             throw fail(node, "only 2-d windows are supported, kernel_shape is " + Arrays.toString(kernelShape));
         }
-        if (pads[0] != pads[2] || pads[1] != pads[3]) {
+        if (!asymmetricPadsAllowed && (pads[0] != pads[2] || pads[1] != pads[3])) {
             throw fail(node, "asymmetric pads " + Arrays.toString(pads) + " are not supported (top must equal bottom, left right)");
         }
         return new Window((int) kernelShape[0], (int) kernelShape[1], (int) strides[0], (int) strides[1], (int) pads[0],
@@ -432,91 +581,153 @@ public final class OnnxImport {
         return values.reshape(length);
     }
 
-    /** Read as the pool's own padding, counted in the average: what PyTorch's AvgPool2d(count_include_pad=True) exports. */
+    /**
+     * Zero padding of height and width. Right before an AveragePool it is read as the pool's own
+     * padding, counted in the average (what PyTorch's AvgPool2d(count_include_pad=True) exports);
+     * elsewhere it is a padding layer.
+     */
     private void pad(NodeProto node) {
-        List<NodeProto> readers = consumers.getOrDefault(node.getOutput(0), List.of());
-        if (readers.size() != 1 || !readers.get(0).getOpType().equals("AveragePool")) {
-            throw fail(node, "Pad is supported only right before an AveragePool");
-        }
         String mode = stringAttribute(node, "mode", "constant");
         if (!mode.equals("constant")) {
             throw fail(node, "Pad mode " + mode + " is not supported (only constant zeros)");
         }
-        if (!input(node, 2).isEmpty()) {
-            INDArray value = constantFloats(node, input(node, 2));
-            if (value.length() != 1 || value.getDouble(0) != 0) {
-                throw fail(node, "padding with a value other than 0 is not supported");
-            }
+        if (!input(node, 2).isEmpty() && scalar(node, input(node, 2)) != 0) {
+            throw fail(node, "padding with a value other than 0 is not supported");
         }
         long[] pads = input(node, 1).isEmpty() ? intsAttribute(node, "pads", null) : integers(node, input(node, 1));
         if (pads == null || pads.length != 8 || pads[0] != 0 || pads[1] != 0 || pads[4] != 0 || pads[5] != 0
-                || pads[2] != pads[6] || pads[3] != pads[7] || pads[2] < 0 || pads[3] < 0) {
-            throw fail(node, "pads " + Arrays.toString(pads) + " are not supported (only equal zero padding of height and width"
-                    + " on both sides of [N,C,H,W])");
+                || Arrays.stream(pads).anyMatch(p -> p < 0)) {
+            throw fail(node, "pads " + Arrays.toString(pads) + " are not supported (only zero padding of height and width of [N,C,H,W])");
         }
-        layerOf.put(node.getOutput(0), layer(node, 0));
-        paddingOf.put(node.getOutput(0), new int[]{(int) pads[2], (int) pads[3]});
+        List<NodeProto> readers = consumers.getOrDefault(node.getOutput(0), List.of());
+        boolean symmetric = pads[2] == pads[6] && pads[3] == pads[7];
+        if (symmetric && readers.size() == 1 && readers.get(0).getOpType().equals("AveragePool")) {
+            layerOf.put(node.getOutput(0), layer(node, 0));
+            paddingOf.put(node.getOutput(0), new int[]{(int) pads[2], (int) pads[3]});
+            return;
+        }
+        add(node, new LayerOp.ZeroPad((int) pads[2], (int) pads[6], (int) pads[3], (int) pads[7]), layer(node, 0));
     }
 
-    /** [batch, -1] and [batch, width] (batch given as the batch size, 0, -1 or a number) flatten; other shapes are refused. */
+    /**
+     * A flatten ([batch, -1] or [batch, width]), a view to the same shape, or the first step of a
+     * channel shuffle: an image viewed as [batch, groups, C/groups, H, W], transposed, viewed back.
+     */
     private void reshape(NodeProto node) {
-        String input = layer(node, 0);
-        Integers shape = integersOrNull(input(node, 1));
-        if (shape == null) {
-            throw fail(node, "only a Reshape to a constant shape (or x.view(x.size(0), -1)) is supported");
+        String input = input(node, 0);
+        IntTensor target = integersOrNull(input(node, 1));
+        if (target == null) {
+            throw fail(node, "only a Reshape to a shape known at import is supported");
         }
-        long[] s = shape.values();
-        boolean batchFirst = s.length == 2 && !shape.onlyBatchKnown() && (s[0] == BATCH || s[0] == 0 || s[0] == -1 || s[0] > 0);
-        boolean widthSecond = s.length == 2 && (s[1] == -1 || s[1] > 0) && !(s[0] == -1 && s[1] == -1);
-        if (!batchFirst || !widthSecond) {
-            throw fail(node, "Reshape to " + describe(shape) + " is not supported (only a flatten to [batch, -1] or [batch, width])");
+        long[] s = target.values();
+        GroupedView view = groupedViews.get(input);
+        if (view != null) {
+            long[] image = shapeOf.get(view.layer());
+            long[] wanted = s.clone();
+            wanted[0] = wanted[0] == BATCH || wanted[0] == 0 ? 1 : wanted[0];
+            long[] resolved = resolveOrNull(wanted, new long[]{1, view.groups(), image[0] / view.groups(), image[1], image[2]});
+            if (!view.transposed() || resolved == null || wanted[0] != 1 && wanted[0] != -1
+                    || !Arrays.equals(Arrays.copyOfRange(resolved, 1, resolved.length), image)) {
+                throw fail(node, "a grouped view of '" + view.layer() + "' is supported only as a channel shuffle back to "
+                        + Arrays.toString(image));
+            }
+            add(node, new LayerOp.ChannelPermute(shuffle((int) image[0], view.groups())), view.layer());
+            return;
         }
-        add(node, new LayerOp.Flatten(), input);
-        if (s[1] > 0) {
-            reshapeWidths.put(layerName(node), s[1]);
+        String layer = layer(node, 0);
+        long[] shape = shapeOf.get(layer);
+        boolean batchFirst = s.length >= 2 && (s[0] == BATCH || s[0] == 0 || s[0] == -1 || s[0] == 1);
+        long[] rest = batchFirst ? resolveOrNull(Arrays.copyOfRange(s, 1, s.length), shape) : null;
+        if (rest == null) {
+            throw fail(node, "Reshape of " + Arrays.toString(shape) + " to " + target + " is not supported (only a flatten to"
+                    + " [batch, -1], a view to the same shape, or a channel shuffle)");
+        }
+        if (Arrays.equals(rest, shape)) {
+            layerOf.put(node.getOutput(0), layer);
+        } else if (rest.length == 1) {
+            add(node, new LayerOp.Flatten(), layer);
+        } else if (rest.length == 4 && shape.length == 3 && rest[0] * rest[1] == shape[0] && rest[2] == shape[1] && rest[3] == shape[2]) {
+            groupedViews.put(node.getOutput(0), new GroupedView(layer, (int) rest[0], false));
+        } else {
+            throw fail(node, "Reshape of " + Arrays.toString(shape) + " to " + target + " is not supported (only a flatten to"
+                    + " [batch, -1], a view to the same shape, or a channel shuffle)");
         }
     }
 
-    private static String describe(Integers shape) {
-        String values = Arrays.stream(shape.values()).mapToObj(v -> v == BATCH ? "batch" : String.valueOf(v))
-                .collect(Collectors.joining(", "));
-        return "[" + values + (shape.onlyBatchKnown() ? ", ..." : "") + "]";
+    private static long[] resolveOrNull(long[] target, long[] shape) {
+        try {
+            return IntTensor.resolve(target, new long[0], Arrays.stream(shape).reduce(1, (a, b) -> a * b));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
-    private void gather(NodeProto node) {
-        Integers data = integersOrNull(input(node, 0));
-        long[] indices = input(node, 1).isEmpty() ? null : integers(node, input(node, 1));
-        if (data == null || indices == null || indices.length != 1 || intAttribute(node, "axis", 0) != 0) {
-            throw fail(node, "Gather is supported only for the batch size, as in x.view(x.size(0), -1)");
+    /** Output channel b*groups + a is input channel a*(C/groups) + b. */
+    private static int[] shuffle(int channels, int groups) {
+        int perGroup = channels / groups;
+        int[] order = new int[channels];
+        for (int a = 0; a < groups; a++) {
+            for (int b = 0; b < perGroup; b++) {
+                order[b * groups + a] = a * perGroup + b;
+            }
         }
-        long index = indices[0] < 0 && !data.onlyBatchKnown() ? indices[0] + data.values().length : indices[0];
-        if (index < 0 || index >= data.values().length) {
-            throw fail(node, "Gather reads index " + indices[0] + " of the shape; only the batch size (index 0) is supported");
-        }
-        integers.put(node.getOutput(0), new Integers(new long[]{data.values()[(int) index]}, false));
+        return order;
     }
 
-    private void unsqueeze(NodeProto node) {
-        Integers data = integersOrNull(input(node, 0));
+    /** A layer's Transpose only as the middle of a channel shuffle: groups and channels per group swapped. */
+    private void transpose(NodeProto node) {
+        GroupedView view = groupedViews.get(input(node, 0));
+        long[] perm = intsAttribute(node, "perm", null);
+        if (view == null || view.transposed() || !Arrays.equals(perm, new long[]{0, 2, 1, 3, 4})) {
+            throw fail(node, "Transpose of a layer is supported only in a channel shuffle (a view as [batch, groups, C/groups, H, W]"
+                    + " transposed with perm [0, 2, 1, 3, 4])");
+        }
+        groupedViews.put(node.getOutput(0), new GroupedView(view.layer(), view.groups(), true));
+    }
+
+    /** Slices of channels (axis 1) with step 1, as x.chunk(2, dim=1) exports. */
+    private void slice(NodeProto node) {
+        String layer = layer(node, 0);
+        long[] shape = shapeOf.get(layer);
+        long[] starts = integers(node, input(node, 1));
+        long[] ends = integers(node, input(node, 2));
+        long[] axes = input(node, 3).isEmpty() ? null : integers(node, input(node, 3));
+        long[] steps = input(node, 4).isEmpty() ? null : integers(node, input(node, 4));
+        boolean channels = starts.length == 1 && ends.length == 1 && (axes == null ? false : axes.length == 1 && (axes[0] == 1
+                || axes[0] == -shape.length)) && (steps == null || steps.length == 1 && steps[0] == 1);
+        if (!channels) {
+            throw fail(node, "Slice is supported only along the channels (axis 1) with step 1");
+        }
+        long n = shape[0];
+        long from = Math.max(0, Math.min(n, starts[0] < 0 ? starts[0] + n : starts[0]));
+        long to = Math.max(0, Math.min(n, ends[0] < 0 ? ends[0] + n : ends[0]));
+        if (to <= from) {
+            throw fail(node, "the slice " + starts[0] + ".." + ends[0] + " of " + n + " channels is empty");
+        }
+        add(node, new LayerOp.ChannelSlice((int) from, (int) to), layer);
+    }
+
+    /** The mean over height and width: a global average pool, flattened where the axes are not kept. */
+    private void reduceMean(NodeProto node) {
+        String layer = layer(node, 0);
+        long[] shape = shapeOf.get(layer);
         long[] axes = input(node, 1).isEmpty() ? intsAttribute(node, "axes", null) : integers(node, input(node, 1));
-        if (data == null || data.onlyBatchKnown() || data.values().length != 1 || axes == null || !Arrays.equals(axes, new long[]{0})) {
-            throw fail(node, "Unsqueeze is supported only for the batch size, as in x.view(x.size(0), -1)");
+        long[] normalized = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray();
+        if (shape.length != 3 || !Arrays.equals(normalized, new long[]{2, 3})) {
+            throw fail(node, "ReduceMean is supported only over height and width (axes [2, 3]) of an image");
         }
-        integers.put(node.getOutput(0), data);
+        if (intAttribute(node, "keepdims", 1) != 0) {
+            add(node, new LayerOp.GlobalAveragePool(), layer);
+            return;
+        }
+        String pooled = layerName(node) + "/mean";
+        add(pooled, new LayerOp.GlobalAveragePool(), List.of(layer));
+        add(node, new LayerOp.Flatten(), pooled);
     }
 
-    private void concatIntegers(NodeProto node) {
-        List<Integers> parts = node.getInputList().stream().map(this::integersOrNull).toList();
-        if (intAttribute(node, "axis", 0) != 0 || parts.stream().anyMatch(Integers::onlyBatchKnown)) {
-            throw fail(node, "only the concatenation of shape vectors, as in x.view(x.size(0), -1), is supported for integer tensors");
-        }
-        long[] values = parts.stream().flatMapToLong(p -> Arrays.stream(p.values())).toArray();
-        integers.put(node.getOutput(0), new Integers(values, false));
-    }
-
-    /** The integer tensor a name holds (computed from Shape, or a constant), or null for float tensors and layer outputs. */
-    private Integers integersOrNull(String tensor) {
-        Integers computed = integers.get(tensor);
+    /** The integer tensor a name holds (folded shape arithmetic, or a constant), or null for float tensors and layer outputs. */
+    private IntTensor integersOrNull(String tensor) {
+        IntTensor computed = integers.get(tensor);
         if (computed != null) {
             return computed;
         }
@@ -525,15 +736,11 @@ public final class OnnxImport {
                 && constant.getDataType() != TensorProto.DataType.INT32_VALUE)) {
             return null;
         }
-        return new Integers(longs(constant), false);
+        return new IntTensor(longs(constant), constant.getDimsList().stream().mapToLong(Long::longValue).toArray());
     }
 
     private long[] integers(NodeProto node, String tensor) {
-        Integers values = integersOrNull(tensor);
-        if (values == null || values.onlyBatchKnown()) {
-            throw fail(node, "'" + tensor + "' must be a constant integer tensor");
-        }
-        return values.values();
+        return integerTensor(node, tensor).values();
     }
 
     private TensorProto constantValue(NodeProto node) {

@@ -174,13 +174,13 @@ class OnnxImportTest {
     @Test
     void everyUnsupportedOperatorIsListedAtOnce() throws Exception {
         List<NodeProto> nodes = List.of(
-                node("Mul", "scale", List.of("x", "x"), "m"),
+                node("Erf", "scale", List.of("x"), "m"),
                 node("Softsign", "soft", List.of("m"), "s"),
-                node("Mul", "", List.of("s", "s"), "m2"),
+                node("Erf", "", List.of("s"), "m2"),
                 node("Flatten", "flat", List.of("m2"), "f"),
                 node("Gemm", "fc", List.of("f", "w"), "logits", intAttribute("transB", 1)));
         Path file = write(graph(nodes, image("x", "N", 1, 2, 2), floats("w", new long[]{3, 4}, new float[12])));
-        assertRefused(file, "unsupported ONNX operators: Mul (nodes scale, m2), Softsign (node soft); supported: ");
+        assertRefused(file, "unsupported ONNX operators: Erf (nodes scale, m2), Softsign (node soft); supported: ");
     }
 
     @Test
@@ -228,9 +228,18 @@ class OnnxImportTest {
     }
 
     @Test
+    void asymmetricConvolutionPadsBecomeAZeroPaddingLayerInFront() throws Exception {
+        LayerGraph graph = OnnxImport.read(write(convModel(ints("pads", 2, 2, 0, 0))));
+        assertEquals(List.of("conv/pad", "conv", "flat", "fc"), graph.nodes().stream().map(LayerGraph.Node::name).toList());
+        assertEquals(new LayerOp.ZeroPad(2, 0, 2, 0), graph.node("conv/pad").op());
+        assertArrayEquals(new long[]{2, 4, 4}, graph.shapes().get("conv"));
+        assertEquals(0, ((LayerOp.Conv) graph.node("conv").op()).padH());
+    }
+
+    @Test
     void refusedConvolutionAttributesNameTheNodeAndTheAttribute() throws Exception {
-        assertRefused(write(convModel(ints("pads", 1, 1, 0, 0))), "node conv (Conv): asymmetric pads [1, 1, 0, 0]");
-        assertRefused(write(convModel(intAttribute("group", 2))), "node conv (Conv): group 2 is not supported");
+        assertRefused(write(convModel(intAttribute("group", 3))), "node conv (Conv): group 3 does not divide the 2 output channels");
+        assertRefused(write(convModel(intAttribute("group", 2))), "convolution expects 2 channels, gets 1");
         assertRefused(write(convModel(stringAttribute("auto_pad", "SAME_UPPER"))), "node conv (Conv): auto_pad SAME_UPPER");
     }
 
