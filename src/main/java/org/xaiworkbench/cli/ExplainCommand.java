@@ -99,10 +99,17 @@ public final class ExplainCommand implements Callable<Integer> {
 
     /**
      * explained.json: the run's settings, every option of every method, and every explained picture;
-     * figure paths are relative to --out.
+     * figure paths are relative to --out. Predictions name the model's classes ({@code classNames}),
+     * the truth of dataset images the dataset's ({@code datasetClassNames}, null without dataset images).
      */
     public record Index(String weights, String score, List<String> classNames, List<String> methods,
-                        Map<String, Map<String, Object>> options, String finished, List<ExplainedImage> images) {
+                        Map<String, Map<String, Object>> options, String finished, List<ExplainedImage> images,
+                        List<String> datasetClassNames) {
+        /** An index without dataset images. */
+        public Index(String weights, String score, List<String> classNames, List<String> methods, Map<String, Map<String, Object>> options,
+                     String finished, List<ExplainedImage> images) {
+            this(weights, score, classNames, methods, options, finished, images, null);
+        }
     }
 
     /**
@@ -190,7 +197,7 @@ public final class ExplainCommand implements Callable<Integer> {
         Map<String, Map<String, Object>> options = new LinkedHashMap<>();
         attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
         Index index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
-                options, Instant.now().toString(), explained);
+                options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null);
         Path indexFile = out.resolve(INDEX_FILE);
         AtomicFiles.write(indexFile, temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
         return new Summary(List.copyOf(written), secondsPerImage, index);
@@ -333,7 +340,9 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             pictures.sort((a, b) -> cifarClasses.indexOf(a.truth()) - cifarClasses.indexOf(b.truth()));
         }
-        ImageFolder.Images own = ImageFolder.read(input, System.err::println);
+        int[] shape = model.inputShape();
+        ImageFolder.Images own = ImageFolder.read(input, System.err::println, Math.max(shape[1], shape[2]),
+                modelOption.preprocessing().cropFraction());
         for (int i = 0; i < own.size(); i++) {
             pictures.add(new Picture(own.names().get(i), model.fitPictures(own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup()), null));
         }

@@ -2,6 +2,7 @@ package org.xaiworkbench.cli;
 
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.data.Preprocessing;
 import org.xaiworkbench.model.Dl4jBackpropClassifier;
 import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.ImageClassifier;
@@ -32,6 +33,10 @@ public final class ModelOption {
     double[] mean;
     @Option(names = "--std", split = ",", paramLabel = "S", description = "per-channel standard deviation; needs --mean")
     double[] std;
+    @Option(names = "--preprocess", defaultValue = "none", paramLabel = "none|imagenet",
+            description = "imagenet: pictures resized as torchvision evaluates (short side 256, centre crop 224), ImageNet's mean/std and "
+                    + "1,000 class names where the model and its sidecar do not say otherwise; default ${DEFAULT-VALUE}")
+    String preprocess;
     @Option(names = "--input-shape", split = ",", paramLabel = "N",
             description = "channels,height,width of the model's input, for a DL4J network that does not record it")
     int[] inputShape;
@@ -51,6 +56,7 @@ public final class ModelOption {
 
     /** The model at {@code path}; a missing or unreadable one is named with the flag and {@code hint} on what to do. */
     ImageClassifier load(String hint) throws IOException {
+        preprocessing(); // a bad --preprocess is named before the model is read
         if ((mean == null) != (std == null)) {
             throw new IllegalArgumentException((mean == null ? "--std" : "--mean") + " needs " + (mean == null ? "--mean" : "--std")
                     + " too");
@@ -75,7 +81,7 @@ public final class ModelOption {
         }
         try {
             ModelFiles.Loaded loaded = ModelFiles.load(path, new ModelFiles.Given(classes == null ? null : List.copyOf(classes),
-                    normalization, inputShape));
+                    normalization, inputShape, preprocessing()));
             if (!Files.isDirectory(path)) {
                 System.err.println("model: " + loaded.description());
             }
@@ -83,6 +89,11 @@ public final class ModelOption {
         } catch (DataException e) {
             throw new DataException("--model " + e.getMessage(), e);
         }
+    }
+
+    /** The --preprocess convention. */
+    Preprocessing preprocessing() {
+        return Preprocessing.parse(preprocess == null ? "none" : preprocess);
     }
 
     @Override

@@ -44,6 +44,17 @@ public final class ImageFolder {
      * @return the readable images in file-name order; none when the folder does not exist
      */
     public static Images read(Path folder, Consumer<String> warnings) throws IOException {
+        return read(folder, warnings, SIZE, 1.0);
+    }
+
+    /**
+     * @param size         the side of the square pictures returned
+     * @param cropFraction the centred square's side as a fraction of each picture's short side (1: the largest square)
+     */
+    public static Images read(Path folder, Consumer<String> warnings, int size, double cropFraction) throws IOException {
+        if (size < 1 || !(cropFraction > 0 && cropFraction <= 1)) {
+            throw new IllegalArgumentException("pictures need a size >= 1 and a crop fraction in (0, 1], got " + size + " and " + cropFraction);
+        }
         if (!Files.isDirectory(folder)) {
             return new Images(List.of(), null);
         }
@@ -66,7 +77,7 @@ public final class ImageFolder {
                     warnings.accept("warning: skipping " + file + ": not a readable image");
                     continue;
                 }
-                pixels.add(toPixels(image));
+                pixels.add(toPixels(image, size, cropFraction));
                 names.add(fileName.substring(0, fileName.lastIndexOf('.')));
             } catch (IOException | RuntimeException e) {
                 warnings.accept("warning: skipping " + file + ": not a readable image (" + e.getMessage() + ")");
@@ -75,25 +86,30 @@ public final class ImageFolder {
         if (names.isEmpty()) {
             return new Images(List.of(), null);
         }
-        int planeSize = LabeledImages.PIXELS;
+        int planeSize = 3 * size * size;
         float[] all = new float[names.size() * planeSize];
         for (int i = 0; i < pixels.size(); i++) {
             System.arraycopy(pixels.get(i), 0, all, i * planeSize, planeSize);
         }
-        return new Images(List.copyOf(names), Nd4j.create(all, new long[]{names.size(), 3, SIZE, SIZE}, DataType.FLOAT));
+        return new Images(List.copyOf(names), Nd4j.create(all, new long[]{names.size(), 3, size, size}, DataType.FLOAT));
     }
 
     /** Planar RGB 3x32x32 in [0,1] for one decoded image. */
     static float[] toPixels(BufferedImage image) {
-        int side = Math.min(image.getWidth(), image.getHeight());
+        return toPixels(image, SIZE, 1.0);
+    }
+
+    /** Planar RGB 3 x size x size in [0,1]: the centred square of cropFraction of the short side, resized. */
+    static float[] toPixels(BufferedImage image, int size, double cropFraction) {
+        int side = Math.max(1, (int) Math.round(Math.min(image.getWidth(), image.getHeight()) * cropFraction));
         int left = (image.getWidth() - side) / 2;
         int top = (image.getHeight() - side) / 2;
         double[][] rgb = rgbPlanes(image, left, top, side);
-        float[] out = new float[LabeledImages.PIXELS];
+        float[] out = new float[3 * size * size];
         for (int c = 0; c < 3; c++) {
-            double[] resized = Resampling.resize(rgb[c], side, side, SIZE, SIZE);
-            for (int i = 0; i < SIZE * SIZE; i++) {
-                out[c * SIZE * SIZE + i] = (float) Math.max(0, Math.min(1, resized[i]));
+            double[] resized = Resampling.resize(rgb[c], side, side, size, size);
+            for (int i = 0; i < size * size; i++) {
+                out[c * size * size + i] = (float) Math.max(0, Math.min(1, resized[i]));
             }
         }
         return out;

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.Normalization;
+import org.xaiworkbench.data.Preprocessing;
 import org.xaiworkbench.model.graph.Dl4jGraphs;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.onnx.OnnxImport;
@@ -49,8 +50,17 @@ public final class ModelFiles {
     }
 
     /** What the command line says about the model, each null where it says nothing. */
-    public record Given(List<String> classNames, Normalization normalization, int[] inputShape) {
+    /** What flags say; the convention fills in what neither they nor a sidecar do (class names only where the count fits). */
+    public record Given(List<String> classNames, Normalization normalization, int[] inputShape, Preprocessing convention) {
         public static final Given NOTHING = new Given(null, null, null);
+
+        public Given {
+            convention = convention == null ? Preprocessing.NONE : convention;
+        }
+
+        public Given(List<String> classNames, Normalization normalization, int[] inputShape) {
+            this(classNames, normalization, inputShape, Preprocessing.NONE);
+        }
     }
 
     /** The parts of a sidecar this reads (a model card has the first three); inputShape is [channels, height, width]. */
@@ -89,7 +99,7 @@ public final class ModelFiles {
         }
         int[] inputShape = given.inputShape() != null ? given.inputShape() : sidecar.inputShape();
         Normalization normalization = given.normalization() != null ? given.normalization()
-                : sidecar.mean() != null ? new Normalization(sidecar.mean(), sidecar.std()) : null;
+                : sidecar.mean() != null ? new Normalization(sidecar.mean(), sidecar.std()) : given.convention().normalization();
         String source = given.classNames() != null || given.normalization() != null || given.inputShape() != null ? "the command line"
                 : sidecarFile != null ? sidecarFile.toString() : null;
         String description = path + (source == null ? " (no sidecar: classes 'class 0'.., no normalization)" : " with " + source)
@@ -134,8 +144,11 @@ public final class ModelFiles {
                 graph = conversion.graph();
             }
         }
-        return new Loaded(build(path, graph, classNames != null ? classNames : numbered(graph.numClasses()), normalization, blame),
-                description);
+        List<String> conventionNames = given.convention().classNames();
+        boolean conventional = classNames == null && conventionNames != null && conventionNames.size() == graph.numClasses();
+        return new Loaded(build(path, graph, classNames != null ? classNames : conventional ? conventionNames
+                : numbered(graph.numClasses()), normalization, blame), conventional ? description.replace("classes 'class 0'..", "classes from "
+                + given.convention().name()) : description);
     }
 
     private static int outputsOf(Model network) {

@@ -58,13 +58,14 @@ final class GallerySection {
         try {
             JsonInput.Node index = JsonInput.read(indexFile);
             List<String> classNames = index.field("classNames").texts();
+            List<String> truthNames = index.optional("datasetClassNames").isPresent() ? index.field("datasetClassNames").texts() : classNames;
             List<String> methods = index.field("methods").texts();
             List<Card> cards = new ArrayList<>();
             Set<String> trueClasses = new LinkedHashSet<>();
             int correct = 0;
             int wrong = 0;
             for (JsonInput.Node image : index.field("images").elements()) {
-                Card card = card(image, cards.size(), classNames, explainDir, studyDir, files, section);
+                Card card = card(image, cards.size(), classNames, truthNames, explainDir, studyDir, files, section);
                 cards.add(card);
                 if (card.trueClass() != null) {
                     trueClasses.add(card.trueClass());
@@ -73,7 +74,7 @@ final class GallerySection {
                 wrong += card.outcome().equals("wrong") ? 1 : 0;
             }
             section.source(indexFile);
-            List<String> classes = classNames.stream().filter(trueClasses::contains).toList();
+            List<String> classes = truthNames.stream().filter(trueClasses::contains).toList();
             String counts = String.format(Locale.ROOT, "%d images: %d predicted correctly, %d wrongly, %d without a true class",
                     cards.size(), correct, wrong, cards.size() - correct - wrong);
             section.content(new View(index.field("weights").text(), classes, methods, cards, counts));
@@ -82,7 +83,7 @@ final class GallerySection {
         }
     }
 
-    private static Card card(JsonInput.Node image, int position, List<String> classNames, Path explainDir, Path studyDir, PageFiles files,
+    private static Card card(JsonInput.Node image, int position, List<String> classNames, List<String> truthNames, Path explainDir, Path studyDir, PageFiles files,
                              SectionDraft section) throws MalformedInput, IOException {
         String name = image.field("name").text();
         String trueClass = image.optional("trueClass").isPresent() ? image.field("trueClass").text() : null;
@@ -91,8 +92,11 @@ final class GallerySection {
         if (probabilities.length != classNames.size()) {
             throw image.field("probabilities").problem("has " + probabilities.length + " values for " + classNames.size() + " classes");
         }
-        if (!classNames.contains(predicted) || (trueClass != null && !classNames.contains(trueClass))) {
-            throw image.problem("names a class that is not in classNames");
+        if (!classNames.contains(predicted)) {
+            throw image.problem("predicts a class that is not in classNames");
+        }
+        if (trueClass != null && !truthNames.contains(trueClass)) {
+            throw image.problem("names a true class that is not in " + (truthNames == classNames ? "classNames" : "datasetClassNames"));
         }
         List<Bar> bars = new ArrayList<>();
         for (int c = 0; c < classNames.size(); c++) {
@@ -126,11 +130,12 @@ final class GallerySection {
                 fullSize.add(study);
             }
         }
-        String outcome = trueClass == null ? "unknown" : trueClass.equals(predicted) ? "correct" : "wrong";
+        // a dataset class the model does not have (a CIFAR-10 picture shown to an ImageNet model) can be neither right nor wrong
+        String outcome = trueClass == null || !classNames.contains(trueClass) ? "unknown" : trueClass.equals(predicted) ? "correct" : "wrong";
         String outcomeLabel = switch (outcome) {
             case "correct" -> "correct";
             case "wrong" -> "wrong: true class " + trueClass;
-            default -> "no true class (your picture)";
+            default -> trueClass == null ? "no true class (your picture)" : "dataset class " + trueClass + " (not one of the model's)";
         };
         String probability = Formats.percent(probabilities[classNames.indexOf(predicted)], 1);
         return new Card(name, "figures-" + position, trueClass, predicted, probability, outcome,

@@ -66,6 +66,28 @@ class ZooParityTest {
                 new org.xaiworkbench.data.Normalization(new double[]{0.4, 0.4, 0.4}, new double[]{0.2, 0.2, 0.2}), null)));
     }
 
+    /** --preprocess imagenet names a 1,000-class export's outputs and normalizes with ImageNet's statistics; a sidecar still wins. */
+    @Test
+    void theImagenetConventionFillsInWhatTheFileDoesNotSay(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("resnet18.onnx");
+        Files.copy(ZOO.resolve("resnet18").resolve("model.onnx"), file);
+        org.xaiworkbench.model.ModelFiles.Given imagenet = new org.xaiworkbench.model.ModelFiles.Given(null, null, null,
+                org.xaiworkbench.data.Preprocessing.IMAGENET);
+        var model = (org.xaiworkbench.model.GraphClassifier) org.xaiworkbench.model.ModelFiles.load(file, imagenet).classifier();
+        assertEquals("tench", model.classNames().get(0));
+        assertEquals(0.229, model.normalization().std()[0], 1e-12);
+
+        Files.writeString(dir.resolve("resnet18.json"), "{\"mean\": [0.5, 0.5, 0.5], \"std\": [0.25, 0.25, 0.25]}");
+        var sidecar = (org.xaiworkbench.model.GraphClassifier) org.xaiworkbench.model.ModelFiles.load(file, imagenet).classifier();
+        assertEquals(0.25, sidecar.normalization().std()[0], 1e-12);
+        assertEquals("tench", sidecar.classNames().get(0));
+
+        Path grey = dir.resolve("grey.onnx");
+        Files.copy(ZOO.resolve("grey_dilated").resolve("model.onnx"), grey);
+        assertThrows(DataException.class, () -> org.xaiworkbench.model.ModelFiles.load(grey, imagenet),
+                "ImageNet's three-channel statistics do not fit a grey model");
+    }
+
     @Test
     void aFolderWithoutTheReferenceIsNamed(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Files.copy(ZOO.resolve("grouped").resolve("model.onnx"), dir.resolve("model.onnx"));

@@ -139,6 +139,29 @@ class ReportBuilderTest {
         assertEquals(2, page.select("#warnings li").size(), "the page lists both warnings at the top");
     }
 
+    /** An ImageNet model shown CIFAR-10 pictures: predictions name the model's classes, the truth the dataset's. */
+    @Test
+    void aModelWithOtherClassesKeepsItsGalleryAndTheDatasetsTruth(@TempDir Path root) throws IOException {
+        ReportFixtures.everything(root);
+        Path indexFile = root.resolve("outputs/explain").resolve(org.xaiworkbench.cli.ExplainCommand.INDEX_FILE);
+        var json = org.xaiworkbench.model.ModelStore.JSON;
+        var index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(indexFile.toFile());
+        index.set("datasetClassNames", index.get("classNames"));
+        var modelClasses = json.createArrayNode();
+        ReportFixtures.CLASSES.forEach(c -> modelClasses.add("model " + c));
+        index.set("classNames", modelClasses);
+        for (var image : index.get("images")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) image).put("predictedClass", "model " + image.get("predictedClass").asText());
+        }
+        json.writeValue(indexFile.toFile(), index);
+
+        ReportBuilder.Result result = build(root);
+        Element gallery = parse(result).getElementById("explanations");
+        assertTrue(gallery.select(".notice, .warning").isEmpty(), gallery.select(".notice, .warning").text());
+        assertTrue(gallery.text().contains("dataset class cat (not one of the model's)"), "the truth is named, neither right nor wrong");
+        assertTrue(gallery.text().contains("model airplane"), "predictions name the model's classes");
+    }
+
     @Test
     void aMalformedCsvSkipsOnlyItsSection(@TempDir Path root) throws IOException {
         ReportFixtures.everything(root);
