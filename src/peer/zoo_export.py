@@ -99,6 +99,8 @@ def randomize_batch_norms(model):
         if isinstance(m, nn.BatchNorm2d):
             m.running_mean.copy_(torch.randn(m.num_features) * 0.1)
             m.running_var.copy_(torch.rand(m.num_features) * 0.5 + 0.75)
+        if isinstance(m, nn.Linear) and not m.weight.any():  # ViT's head starts at zero: every logit would be 0
+            nn.init.normal_(m.weight, std=0.02)
 
 
 def fold_batch_norms(model):

@@ -20,6 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.Normalization;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,7 @@ final class GradientGraph {
     private final Kind kind;
     private final Map<String, long[]> shapes;
     private final Map<String, Integer> consumers;
+    private final Map<String, Boolean> image;
     private final List<String> capturable;
     private final SameDiff sd = SameDiff.create();
     private final Map<String, SDVariable> constants = new HashMap<>();
@@ -80,6 +82,7 @@ final class GradientGraph {
         this.kind = kind;
         this.shapes = graph.shapes();
         this.consumers = graph.consumers();
+        this.image = graph.imageOutputs();
         this.capturable = capturable;
     }
 
@@ -96,6 +99,8 @@ final class GradientGraph {
     private static final class Forward {
         final Map<String, SDVariable> outputs = new HashMap<>();
         final Map<String, SDVariable> pooledBeforeRelu = new HashMap<>();
+        /** Outputs converted to the other layout, made once for every reader that needs them so. */
+        final Map<String, SDVariable> converted = new HashMap<>();
     }
 
     private Built build() {
@@ -136,8 +141,10 @@ final class GradientGraph {
                 gradients.put(node.name(), toChannelsFirst(g).name());
             }
             List<SDVariable> inputGradients = backward(node, g, forward, reference, reluInputGradients);
+            boolean imageLayout = usesImageLayout(node);
             for (int k = 0; k < node.inputs().size(); k++) {
-                incoming.computeIfAbsent(node.inputs().get(k), key -> new ArrayList<>()).add(inputGradients.get(k));
+                String input = node.inputs().get(k);
+                incoming.computeIfAbsent(input, key -> new ArrayList<>()).add(toLayout(inputGradients.get(k), imageLayout, input));
             }
         }
         SDVariable g = toChannelsFirst(sum(incoming.get(LayerGraph.INPUT)));
@@ -166,12 +173,21 @@ final class GradientGraph {
         }
         f.outputs.put(LayerGraph.INPUT, toChannelsLast(h));
         for (LayerGraph.Node node : graph.nodes()) {
-            List<SDVariable> in = node.inputs().stream().map(f.outputs::get).toList();
+            boolean imageLayout = usesImageLayout(node);
+            List<SDVariable> in = node.inputs().stream().map(i -> as(f, i, imageLayout)).toList();
             SDVariable x = in.get(0);
             LayerOp op = node.op();
             SDVariable out;
             if (op instanceof LayerOp.Conv c) {
                 out = convolve(node.name(), c, x);
+            } else if (op instanceof LayerOp.Dense d && shapes.get(node.name()).length > 1) {
+                long[] s = shapes.get(node.inputs().get(0));
+                SDVariable rows = x.reshape(-1, s[s.length - 1]);
+                SDVariable product = rows.mmul(constant(node.name() + "#weight-transposed", () -> weights.denseWeightTransposed(node.name(), d)));
+                if (d.bias() != null) {
+                    product = product.add(constant(node.name() + "#bias", () -> weights.vector(node.name() + "#bias", d.bias())));
+                }
+                out = product.reshape(withBatchSize(shapes.get(node.name())));
             } else if (op instanceof LayerOp.Dense d) {
                 SDVariable product = kind.singleRow()
                         ? sd.mmul(x, constant(node.name() + "#weight", () -> weights.denseWeight(node.name(), d)), false, true, false)
@@ -187,7 +203,7 @@ final class GradientGraph {
             } else if (op instanceof LayerOp.Pool p) {
                 LayerGraph.Node source = producer(node.inputs().get(0));
                 if (poolBeforeRelu && p.mode() == LayerOp.Pool.Mode.MAX && isRelu(source) && consumers.get(source.name()) == 1) {
-                    SDVariable pooled = pool(f.outputs.get(source.inputs().get(0)), node);
+                    SDVariable pooled = pool(as(f, source.inputs().get(0), true), node);
                     f.pooledBeforeRelu.put(node.name(), pooled);
                     out = sd.nn().relu(pooled, 0);
                 } else {
@@ -197,11 +213,25 @@ final class GradientGraph {
                 out = sd.mean(x, true, 1, 2);
             } else if (op instanceof LayerOp.Flatten) {
                 long[] s = shapes.get(node.inputs().get(0));
-                out = s.length == 3 ? toChannelsFirst(x).reshape(-1, s[0] * s[1] * s[2]) : x;
+                out = s.length > 1 ? x.reshape(-1, Arrays.stream(s).reduce(1, (a, b) -> a * b)) : x;
+            } else if (op instanceof LayerOp.ConstantArithmetic a) {
+                SDVariable c = constant(node.name() + "#constant", () -> weights.broadcastConstant(node.name(), a.constant(), imageLayout));
+                out = switch (a.operation()) {
+                    case ADD -> x.add(c);
+                    case SUBTRACT -> a.reversed() ? c.sub(x) : x.sub(c);
+                    case MULTIPLY -> x.mul(c);
+                    case DIVIDE -> x.div(c);
+                };
+            } else if (op instanceof LayerOp.Transpose t) {
+                out = sd.permute(x, withBatch(t.order()));
+            } else if (op instanceof LayerOp.Reshape r) {
+                out = x.reshape(withBatchSize(r.shape()));
+            } else if (op instanceof LayerOp.Mean m) {
+                out = sd.mean(x, m.keepDimensions(), layoutAxes(m.axes(), imageLayout));
             } else if (op instanceof LayerOp.Add) {
                 out = sum(in);
             } else if (op instanceof LayerOp.Concat) {
-                out = sd.concat(channelAxis(node.name()), in.toArray(new SDVariable[0]));
+                out = sd.concat(imageLayout ? 3 : 1, in.toArray(new SDVariable[0]));
             } else if (op instanceof LayerOp.Multiply) {
                 out = in.get(0).mul(in.get(1));
             } else if (op instanceof LayerOp.ZeroPad p) {
@@ -210,7 +240,7 @@ final class GradientGraph {
             } else if (op instanceof LayerOp.ChannelPermute p) {
                 out = sd.gather(x, p.order(), 3);
             } else if (op instanceof LayerOp.ChannelSlice s) {
-                out = channels(x, node.name(), s.from(), s.to(), node.inputs().get(0));
+                out = channels(x, s.from(), s.to(), imageLayout, shapes.get(node.name()).length);
             } else if (op instanceof LayerOp.Identity) {
                 out = x;
             } else {
@@ -226,19 +256,52 @@ final class GradientGraph {
                                       Map<String, SDVariable> reluInputGradients) {
         LayerOp op = node.op();
         String input = node.inputs().get(0);
-        SDVariable x = forward.outputs.get(input);
+        boolean imageLayout = usesImageLayout(node);
+        SDVariable x = as(forward, input, imageLayout);
         if (op instanceof LayerOp.Conv c) {
             return List.of(convolutionInputGradient(node.name(), c, x, g));
         }
         if (op instanceof LayerOp.Dense d) {
-            return List.of(g.mmul(constant(node.name() + "#weight", () -> weights.denseWeight(node.name(), d))));
+            SDVariable weight = constant(node.name() + "#weight", () -> weights.denseWeight(node.name(), d));
+            long[] out = shapes.get(node.name());
+            return List.of(out.length == 1 ? g.mmul(weight)
+                    : g.reshape(-1, out[out.length - 1]).mmul(weight).reshape(withBatchSize(shapes.get(input))));
+        }
+        if (op instanceof LayerOp.ConstantArithmetic a) {
+            SDVariable c = constant(node.name() + "#constant", () -> weights.broadcastConstant(node.name(), a.constant(), imageLayout));
+            return List.of(switch (a.operation()) {
+                case ADD -> g;
+                case SUBTRACT -> a.reversed() ? g.neg() : g;
+                case MULTIPLY -> g.mul(c);
+                case DIVIDE -> g.div(c);
+            });
+        }
+        if (op instanceof LayerOp.Transpose t) {
+            int[] inverse = new int[t.order().length];
+            for (int i = 0; i < inverse.length; i++) {
+                inverse[t.order()[i]] = i;
+            }
+            return List.of(sd.permute(g, withBatch(inverse)));
+        }
+        if (op instanceof LayerOp.Reshape) {
+            return List.of(g.reshape(withBatchSize(shapes.get(input))));
+        }
+        if (op instanceof LayerOp.Mean m) {
+            long[] in = layoutShape(shapes.get(input), imageLayout);
+            long count = 1;
+            long[] kept = in.clone();
+            for (int axis : layoutAxes(m.axes(), imageLayout)) {
+                count *= in[axis - 1];
+                kept[axis - 1] = 1;
+            }
+            return List.of(sd.zerosLike(x).add(g.reshape(withBatchSize(kept)).div(count)));
         }
         if (op instanceof LayerOp.Affine a) {
             return List.of(g.mul(constant(node.name() + "#scale", () -> weights.vector(node.name() + "#scale", a.scale()))));
         }
         if (op instanceof LayerOp.Activation a) {
             if (kind.rescale()) {
-                return List.of(g.mul(rescaleMultiplier(a, x, reference.outputs.get(input))));
+                return List.of(g.mul(rescaleMultiplier(a, x, as(reference, input, imageLayout))));
             }
             SDVariable throughPool = reluInputGradients.get(node.name());
             return List.of(throughPool != null ? throughPool : g.mul(derivative(a, x, forward.outputs.get(node.name()))));
@@ -248,10 +311,10 @@ final class GradientGraph {
             if (pooledFirst != null) {
                 LayerGraph.Node relu = producer(input);
                 reluInputGradients.put(relu.name(),
-                        poolDerivative(forward.outputs.get(relu.inputs().get(0)), g.mul(sd.math().step(pooledFirst, 0.0)), node));
+                        poolDerivative(as(forward, relu.inputs().get(0), true), g.mul(sd.math().step(pooledFirst, 0.0)), node));
             }
             if (kind.rescale() && p.mode() == LayerOp.Pool.Mode.MAX) {
-                return List.of(maxPoolMultiplier(x, forward.outputs.get(node.name()), reference.outputs.get(input),
+                return List.of(maxPoolMultiplier(x, forward.outputs.get(node.name()), as(reference, input, true),
                         reference.outputs.get(node.name()), g, node));
             }
             return List.of(poolDerivative(x, g, node));
@@ -262,17 +325,17 @@ final class GradientGraph {
         }
         if (op instanceof LayerOp.Flatten) {
             long[] s = shapes.get(input);
-            return List.of(s.length == 3 ? toChannelsLast(g.reshape(-1, s[0], s[1], s[2])) : g);
+            return List.of(s.length > 1 ? g.reshape(withBatchSize(s)) : g);
         }
         if (op instanceof LayerOp.Add) {
-            return node.inputs().stream().map(name -> g).toList();
+            return node.inputs().stream().map(name -> reduceToShape(g, name, node.name(), imageLayout)).toList();
         }
         if (op instanceof LayerOp.Concat) {
             List<SDVariable> parts = new ArrayList<>();
             long from = 0;
             for (String name : node.inputs()) {
                 long to = from + shapes.get(name)[0];
-                parts.add(channels(g, node.name(), from, to, node.name()));
+                parts.add(channels(g, from, to, imageLayout, shapes.get(node.name()).length));
                 from = to;
             }
             return parts;
@@ -283,9 +346,9 @@ final class GradientGraph {
                 String other = node.inputs().get(1 - k);
                 // DeepLIFT: ab - a0b0 = (b + b0)/2 (a - a0) + (a + a0)/2 (b - b0), so each factor's multiplier is the other's mean
                 SDVariable factor = kind.rescale()
-                        ? forward.outputs.get(other).add(reference.outputs.get(other)).mul(0.5)
-                        : forward.outputs.get(other);
-                parts.add(reduceToShape(g.mul(factor), node.inputs().get(k), node.name()));
+                        ? as(forward, other, imageLayout).add(as(reference, other, imageLayout)).mul(0.5)
+                        : as(forward, other, imageLayout);
+                parts.add(reduceToShape(g.mul(factor), node.inputs().get(k), node.name(), imageLayout));
             }
             return parts;
         }
@@ -303,9 +366,8 @@ final class GradientGraph {
         }
         if (op instanceof LayerOp.ChannelSlice s) {
             long[] in = shapes.get(input);
-            int[][] padding = in.length == 3
-                    ? new int[][]{{0, 0}, {0, 0}, {0, 0}, {s.from(), (int) in[0] - s.to()}}
-                    : new int[][]{{0, 0}, {s.from(), (int) in[0] - s.to()}};
+            int[][] padding = new int[in.length + 1][2];
+            padding[imageLayout && in.length == 3 ? 3 : 1] = new int[]{s.from(), (int) in[0] - s.to()};
             return List.of(sd.nn().pad(g, sd.constant(Nd4j.createFromArray(padding)), PadMode.CONSTANT, 0));
         }
         if (op instanceof LayerOp.Identity) {
@@ -314,20 +376,86 @@ final class GradientGraph {
         throw new IllegalStateException(node.name() + ": no backward pass for " + LayerOp.describe(op));
     }
 
-    /** Channels [from, to) of a tensor shaped like layer {@code like}'s output (images channels-last). */
-    private SDVariable channels(SDVariable t, String name, long from, long to, String like) {
-        SDIndex range = SDIndex.interval(from, to);
-        return shapes.get(like).length == 3 ? t.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), range) : t.get(SDIndex.all(), range);
+    /** Channels (the first axis after the batch; the last of a channels-last image) [from, to) of a tensor of that rank. */
+    private SDVariable channels(SDVariable t, long from, long to, boolean imageLayout, int rank) {
+        SDIndex[] index = new SDIndex[rank + 1];
+        java.util.Arrays.fill(index, SDIndex.all());
+        index[imageLayout && rank == 3 ? 3 : 1] = SDIndex.interval(from, to);
+        return t.get(index);
     }
 
-    private int channelAxis(String layer) {
-        return shapes.get(layer).length == 3 ? 3 : 1;
+    /** A gradient at a broadcast result summed back to the shape of the input {@code layer}, in the layout the op used. */
+    private SDVariable reduceToShape(SDVariable g, String layer, String result, boolean imageLayout) {
+        long[] in = layoutShape(shapes.get(layer), imageLayout);
+        long[] out = layoutShape(shapes.get(result), imageLayout);
+        if (Arrays.equals(in, out)) {
+            return g;
+        }
+        int lead = out.length - in.length;
+        List<Integer> axes = new ArrayList<>();
+        for (int i = 0; i < out.length; i++) {
+            if (i < lead || in[i - lead] == 1 && out[i] > 1) {
+                axes.add(i + 1);
+            }
+        }
+        SDVariable summed = axes.isEmpty() ? g : g.sum(true, axes.stream().mapToInt(Integer::intValue).toArray());
+        return lead == 0 ? summed : summed.reshape(withBatchSize(in));
     }
 
-    /** A gradient at a broadcast product summed back to the shape of the input {@code layer} (a per-channel scale's 1x1). */
-    private SDVariable reduceToShape(SDVariable g, String layer, String product) {
-        long[] s = shapes.get(layer);
-        return s.length == 3 && s[1] * s[2] == 1 && shapes.get(product)[1] * shapes.get(product)[2] > 1 ? g.sum(true, 1, 2) : g;
+    /** Which layout an op computes in: images channels-last for image ops, PyTorch's for the rest; element-wise ops their output's. */
+    private boolean usesImageLayout(LayerGraph.Node node) {
+        LayerOp op = node.op();
+        if (op instanceof LayerOp.Conv || op instanceof LayerOp.Pool || op instanceof LayerOp.GlobalAveragePool || op instanceof LayerOp.ZeroPad
+                || op instanceof LayerOp.ChannelPermute || op instanceof LayerOp.Affine && shapes.get(node.name()).length == 3) {
+            return true;
+        }
+        if (op instanceof LayerOp.Transpose || op instanceof LayerOp.Reshape || op instanceof LayerOp.Flatten || op instanceof LayerOp.Dense) {
+            return false;
+        }
+        return image.get(node.name());
+    }
+
+    /** A node's output in the layout asked for: only rank-3 tensors differ between the two. */
+    private SDVariable as(Forward f, String name, boolean imageLayout) {
+        SDVariable out = f.outputs.get(name);
+        if (shapes.get(name).length != 3 || image.get(name) == imageLayout) {
+            return out;
+        }
+        return f.converted.computeIfAbsent(name, k -> imageLayout ? toChannelsLast(out) : toChannelsFirst(out));
+    }
+
+    /** A gradient computed in an op's layout, in the layout of the input it flows to. */
+    private SDVariable toLayout(SDVariable g, boolean imageLayout, String input) {
+        if (shapes.get(input).length != 3 || image.get(input) == imageLayout) {
+            return g;
+        }
+        return imageLayout ? toChannelsFirst(g) : toChannelsLast(g);
+    }
+
+    /** A shape without the batch axis as the layout holds it: [H,W,C] for a channels-last image. */
+    private static long[] layoutShape(long[] shape, boolean imageLayout) {
+        return imageLayout && shape.length == 3 ? new long[]{shape[1], shape[2], shape[0]} : shape;
+    }
+
+    /** Axes after the batch axis (PyTorch's, 0 the first) as the layout's axes, counting the batch axis. */
+    private static int[] layoutAxes(int[] axes, boolean imageLayout) {
+        int[] channelsLast = {3, 1, 2};
+        return Arrays.stream(axes).map(a -> imageLayout ? channelsLast[a] : a + 1).toArray();
+    }
+
+    private static int[] withBatch(int[] order) {
+        int[] out = new int[order.length + 1];
+        for (int i = 0; i < order.length; i++) {
+            out[i + 1] = order[i] + 1;
+        }
+        return out;
+    }
+
+    private static long[] withBatchSize(long[] shape) {
+        long[] out = new long[shape.length + 1];
+        out[0] = -1;
+        System.arraycopy(shape, 0, out, 1, shape.length);
+        return out;
     }
 
     /** Ungrouped and depthwise convolutions as one op; other grouped ones as one convolution per group, concatenated. */
@@ -430,6 +558,10 @@ final class GradientGraph {
             case CLIP -> sd.math().clipByValue(z, a.alpha(), a.beta());
             case HARD_SIGMOID -> sd.math().clipByValue(z.mul(a.alpha()).add(a.beta()), 0, 1);
             case HARD_SWISH -> z.mul(sd.math().clipByValue(z.add(3.0), 0, 6)).div(6.0);
+            case SQRT -> sd.math().sqrt(z);
+            case ERF -> sd.math().erf(z);
+            case POWER -> sd.math().pow(z, a.alpha());
+            case RECIPROCAL -> z.rdiv(1.0);
         };
     }
 
@@ -448,6 +580,10 @@ final class GradientGraph {
             case CLIP -> inside(z, a.alpha(), a.beta());
             case HARD_SIGMOID -> inside(z.mul(a.alpha()).add(a.beta()), 0, 1).mul(a.alpha());
             case HARD_SWISH -> z.mul(2.0).add(3.0).div(6.0).mul(inside(z, -3, 3)).add(sd.math().step(z, 3.0));
+            case SQRT -> fz.rdiv(0.5);
+            case ERF -> sd.math().exp(z.mul(z).neg()).mul(2 / Math.sqrt(Math.PI));
+            case POWER -> a.alpha() == 2 ? z.mul(2.0) : sd.math().pow(z, a.alpha() - 1).mul(a.alpha());
+            case RECIPROCAL -> fz.mul(fz).neg();
         };
     }
 

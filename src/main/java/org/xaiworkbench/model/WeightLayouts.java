@@ -72,6 +72,27 @@ final class WeightLayouts {
         return cached(node + "#weight-transposed", k -> dense.weight().castTo(dataType).transpose().dup('c'));
     }
 
+    /**
+     * A constant of ConstantArithmetic, shaped to broadcast against the batch of the layout: its shape
+     * without the batch's leading 1s, and for a channels-last image [H,W,C] from PyTorch's [C,H,W].
+     */
+    INDArray broadcastConstant(String node, INDArray constant, boolean imageLayout) {
+        return cached(node + "#constant", k -> {
+            long[] shape = org.xaiworkbench.model.graph.LayerGraph.withoutBatch(constant.shape());
+            INDArray c = constant.castTo(dataType).reshape(shape);
+            if (imageLayout && shape.length <= 3) {
+                long[] padded = new long[3];
+                java.util.Arrays.fill(padded, 1);
+                System.arraycopy(shape, 0, padded, 3 - shape.length, shape.length);
+                c = c.reshape(padded).permute(1, 2, 0);
+            }
+            long[] withBatch = new long[c.rank() + 1];
+            withBatch[0] = 1;
+            System.arraycopy(c.shape(), 0, withBatch, 1, c.rank());
+            return c.dup('c').reshape(withBatch);
+        });
+    }
+
     /** A per-channel or per-feature vector ([C]), which broadcasts over the last axis of channels-last data. */
     INDArray vector(String key, INDArray values) {
         return cached(key, k -> values.castTo(dataType).reshape(values.length()).dup('c'));

@@ -69,9 +69,10 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
     /** Nodes whose output is an image larger than 1x1, in forward order: where a CAM can look. */
     public List<String> spatialLayers() {
         Map<String, long[]> shapes = shapes();
+        Map<String, Boolean> image = imageOutputs();
         return nodes.stream().map(Node::name).filter(name -> {
             long[] s = shapes.get(name);
-            return s.length == 3 && s[1] * s[2] > 1;
+            return image.get(name) && s[1] * s[2] > 1;
         }).toList();
     }
 
@@ -145,14 +146,7 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
                     window(node, x[2], p.kernelW(), p.strideW(), p.padW(), 1)};
         }
         if (op instanceof LayerOp.Multiply) {
-            long[] y = in.get(1);
-            boolean same = Arrays.equals(x, y);
-            boolean scaled = x.length == 3 && y.length == 3 && x[0] == y[0] && (y[1] * y[2] == 1 || x[1] * x[2] == 1);
-            if (!same && !scaled) {
-                throw new IllegalArgumentException(node.name() + ": multiply needs inputs of one shape, or an image and a per-channel"
-                        + " scale [C,1,1], gets " + Arrays.toString(x) + " and " + Arrays.toString(y));
-            }
-            return x.length == 3 && x[1] * x[2] == 1 ? y : x;
+            return broadcast(node, x, in.get(1));
         }
         if (op instanceof LayerOp.ZeroPad p) {
             image(node, x);
@@ -173,11 +167,52 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             return out;
         }
         if (op instanceof LayerOp.Dense d) {
-            if (x.length != 1 || x[0] != d.weight().size(1)) {
+            if (x[x.length - 1] != d.weight().size(1)) {
                 throw new IllegalArgumentException(node.name() + ": dense expects " + d.weight().size(1) + " inputs, gets "
                         + Arrays.toString(x) + (x.length == 3 ? " (flatten it first)" : ""));
             }
-            return new long[]{d.weight().size(0)};
+            long[] out = x.clone();
+            out[x.length - 1] = d.weight().size(0);
+            return out;
+        }
+        if (op instanceof LayerOp.ConstantArithmetic a) {
+            long[] c = withoutBatch(a.constant().shape());
+            long[] out = broadcast(node, x, c);
+            if (!Arrays.equals(out, x)) {
+                throw new IllegalArgumentException(node.name() + ": a constant of shape " + Arrays.toString(a.constant().shape())
+                        + " would change the layer's shape " + Arrays.toString(x));
+            }
+            return x;
+        }
+        if (op instanceof LayerOp.Transpose t) {
+            if (t.order().length != x.length) {
+                throw new IllegalArgumentException(node.name() + ": a transpose of " + t.order().length + " axes for " + Arrays.toString(x));
+            }
+            long[] out = new long[x.length];
+            for (int i = 0; i < x.length; i++) {
+                out[i] = x[t.order()[i]];
+            }
+            return out;
+        }
+        if (op instanceof LayerOp.Reshape r) {
+            if (Arrays.stream(r.shape()).reduce(1, (a, b) -> a * b) != Arrays.stream(x).reduce(1, (a, b) -> a * b)) {
+                throw new IllegalArgumentException(node.name() + ": reshape of " + Arrays.toString(x) + " to " + Arrays.toString(r.shape()));
+            }
+            return r.shape();
+        }
+        if (op instanceof LayerOp.Mean m) {
+            List<Long> out = new ArrayList<>();
+            for (int i = 0; i < x.length; i++) {
+                final int axis = i;
+                boolean reduced = Arrays.stream(m.axes()).anyMatch(a -> a == axis);
+                if (!reduced || m.keepDimensions()) {
+                    out.add(reduced ? 1L : x[i]);
+                }
+            }
+            if (Arrays.stream(m.axes()).anyMatch(a -> a >= x.length) || out.isEmpty()) {
+                throw new IllegalArgumentException(node.name() + ": a mean over axes " + Arrays.toString(m.axes()) + " of " + Arrays.toString(x));
+            }
+            return out.stream().mapToLong(Long::longValue).toArray();
         }
         if (op instanceof LayerOp.Affine a) {
             if (x[0] != a.scale().length()) {
@@ -193,13 +228,11 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             return new long[]{Arrays.stream(x).reduce(1, (a, b) -> a * b)};
         }
         if (op instanceof LayerOp.Add) {
+            long[] out = x;
             for (long[] other : in) {
-                if (!Arrays.equals(other, x)) {
-                    throw new IllegalArgumentException(node.name() + ": add needs inputs of one shape, gets " + Arrays.toString(x)
-                            + " and " + Arrays.toString(other));
-                }
+                out = broadcast(node, out, other);
             }
-            return x;
+            return out;
         }
         if (op instanceof LayerOp.Concat) {
             long total = 0;
@@ -215,6 +248,54 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             return out;
         }
         return x;
+    }
+
+    /** numpy's broadcast of two shapes, aligned at their last axes. */
+    public static long[] broadcast(Node node, long[] a, long[] b) {
+        int rank = Math.max(a.length, b.length);
+        long[] out = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            long da = i - rank + a.length < 0 ? 1 : a[i - rank + a.length];
+            long db = i - rank + b.length < 0 ? 1 : b[i - rank + b.length];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(node.name() + ": " + LayerOp.describe(node.op()) + " cannot broadcast "
+                        + Arrays.toString(a) + " and " + Arrays.toString(b));
+            }
+            out[i] = Math.max(da, db);
+        }
+        return out;
+    }
+
+    /** A constant's shape with the leading 1s that stand for the batch axis (or nothing) dropped. */
+    public static long[] withoutBatch(long[] shape) {
+        int first = 0;
+        while (first < shape.length - 1 && shape[first] == 1) {
+            first++;
+        }
+        return Arrays.copyOfRange(shape, first, shape.length);
+    }
+
+    /**
+     * Which outputs are images [C,H,W], run channels-last inside the executor: the input, and every
+     * rank-3 output of an op that works on images or of an element-wise op reading an image. Rank-3
+     * outputs of transposes, reshapes, means over other axes and dense layers on the last axis are
+     * plain tensors in PyTorch's layout ([H,W,C] in a ConvNeXt block).
+     */
+    public Map<String, Boolean> imageOutputs() {
+        Map<String, long[]> shapes = shapes();
+        Map<String, Boolean> image = new HashMap<>();
+        image.put(INPUT, true);
+        for (Node node : nodes) {
+            LayerOp op = node.op();
+            boolean rank3 = shapes.get(node.name()).length == 3;
+            boolean plainOp = op instanceof LayerOp.Transpose || op instanceof LayerOp.Reshape || op instanceof LayerOp.Dense
+                    || op instanceof LayerOp.Mean m && !(Arrays.equals(m.axes(), new int[]{1, 2}) && m.keepDimensions());
+            boolean imageOp = op instanceof LayerOp.Conv || op instanceof LayerOp.Pool || op instanceof LayerOp.GlobalAveragePool
+                    || op instanceof LayerOp.ZeroPad || op instanceof LayerOp.ChannelPermute || op instanceof LayerOp.Mean;
+            boolean readsImage = node.inputs().stream().anyMatch(i -> image.get(i) && shapes.get(i).length == 3);
+            image.put(node.name(), rank3 && !plainOp && (imageOp || readsImage));
+        }
+        return image;
     }
 
     /**

@@ -81,7 +81,7 @@ public sealed interface LayerOp {
         }
     }
 
-    /** A fully connected layer on [N,in]: weight [out,in], bias [out] or null. */
+    /** A fully connected layer on the last axis, [N,...,in] to [N,...,out]: weight [out,in], bias [out] or null. */
     record Dense(INDArray weight, INDArray bias) implements LayerOp {
         public Dense {
             if (weight == null || weight.rank() != 2) {
@@ -130,10 +130,10 @@ public sealed interface LayerOp {
     /**
      * An element-wise activation. {@code alpha} is leaky ReLU's negative slope, ELU's scale, clip's
      * minimum or hard sigmoid's slope; {@code beta} is clip's maximum or hard sigmoid's offset
-     * (max(0, min(1, alpha x + beta))); hard swish is x * relu6(x + 3) / 6.
+     * (max(0, min(1, alpha x + beta))) or the power's exponent; hard swish is x * relu6(x + 3) / 6.
      */
     record Activation(Function function, double alpha, double beta) implements LayerOp {
-        public enum Function { RELU, LEAKY_RELU, ELU, SIGMOID, TANH, CLIP, HARD_SIGMOID, HARD_SWISH }
+        public enum Function { RELU, LEAKY_RELU, ELU, SIGMOID, TANH, CLIP, HARD_SIGMOID, HARD_SWISH, SQRT, ERF, POWER, RECIPROCAL }
 
         public Activation {
             if (function == null) {
@@ -215,13 +215,85 @@ public sealed interface LayerOp {
     }
 
     /**
-     * The element-wise product of two inputs; one may have a 1x1 image where the other has HxW (a
-     * per-channel scale, as in squeeze-and-excitation), which is broadcast.
+     * The element-wise product of two inputs, broadcast numpy-style (a 1x1 image scales an HxW one per
+     * channel, as in squeeze-and-excitation; [H,W,1] scales [H,W,C]).
      */
     record Multiply() implements LayerOp {
         @Override
         public int arity() {
             return 2;
+        }
+    }
+
+    /**
+     * x op c with a constant c broadcast numpy-style against x's shape without the batch axis (c may
+     * have leading 1s for it): the layer scale, bias and normalisation constants of transformer-style
+     * blocks. {@code reversed} computes c op x (for subtraction).
+     */
+    record ConstantArithmetic(Operation operation, INDArray constant, boolean reversed) implements LayerOp {
+        public enum Operation { ADD, SUBTRACT, MULTIPLY, DIVIDE }
+
+        public ConstantArithmetic {
+            if (operation == null || constant == null) {
+                throw new IllegalArgumentException("constant arithmetic needs an operation and a constant");
+            }
+            if (reversed && operation == Operation.DIVIDE) {
+                throw new IllegalArgumentException("dividing a constant by a layer is not supported");
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
+    /** A permutation of the axes after the batch axis (ONNX Transpose with the batch axis kept first). */
+    record Transpose(int[] order) implements LayerOp {
+        public Transpose {
+            order = order.clone();
+            boolean[] seen = new boolean[order.length];
+            for (int a : order) {
+                if (a < 0 || a >= order.length || seen[a]) {
+                    throw new IllegalArgumentException("a transpose needs a permutation of 0.." + (order.length - 1));
+                }
+                seen[a] = true;
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
+    /** A view of the same values in another shape (without the batch axis), row-major as PyTorch's reshape. */
+    record Reshape(long[] shape) implements LayerOp {
+        public Reshape {
+            shape = shape.clone();
+            if (shape.length == 0 || java.util.Arrays.stream(shape).anyMatch(d -> d < 1)) {
+                throw new IllegalArgumentException("a reshape needs dimensions >= 1, got " + java.util.Arrays.toString(shape));
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
+    /** The mean over some axes after the batch axis (0 is the first of them), kept as size 1 or dropped. */
+    record Mean(int[] axes, boolean keepDimensions) implements LayerOp {
+        public Mean {
+            axes = axes.clone();
+            if (axes.length == 0 || java.util.Arrays.stream(axes).anyMatch(a -> a < 0)) {
+                throw new IllegalArgumentException("a mean needs axes >= 0");
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
         }
     }
 

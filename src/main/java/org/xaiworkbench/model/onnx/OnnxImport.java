@@ -50,13 +50,13 @@ import java.util.stream.Collectors;
 public final class OnnxImport {
     private static final List<String> LAYER_OPERATORS = List.of("Conv", "BatchNormalization", "Relu", "LeakyRelu", "Elu",
             "Sigmoid", "Tanh", "Clip", "HardSigmoid", "HardSwish", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean",
-            "Gemm", "MatMul", "Add", "Mul", "Concat", "Flatten", "Reshape", "Slice", "Pad", "Dropout", "Identity", "Constant");
+            "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Erf", "Concat", "Flatten", "Reshape", "Transpose", "Slice", "Pad",
+            "Dropout", "Identity", "Constant");
     /** Operators on shapes only, folded at import: the arithmetic around x.size(), view and F.pad. */
-    private static final List<String> SHAPE_OPERATORS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Transpose", "Cast",
-            "ConstantOfShape", "Sub", "Div");
+    private static final List<String> SHAPE_OPERATORS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "ConstantOfShape");
     private static final String SUPPORTED = String.join(", ", LAYER_OPERATORS)
             + "; on shapes only (folded at import): " + String.join(", ", SHAPE_OPERATORS)
-            + "; Transpose of a layer only as a channel shuffle (Reshape, Transpose, Reshape)";
+            + "; Transpose and Reshape keep the batch axis first";
 
     private static final long BATCH = IntTensor.BATCH;
 
@@ -241,18 +241,10 @@ public final class OnnxImport {
             case "ReduceMean" -> reduceMean(node);
             case "Gemm" -> add(node, gemm(node), layer(node, 0));
             case "MatMul" -> matMul(node, graphOutput);
-            case "Add" -> {
-                if (node.getInputList().stream().anyMatch(constants::containsKey)) {
-                    throw fail(node, "adding a constant is supported only as the bias right after a MatMul");
-                }
-                add(node, new LayerOp.Add(), layers(node));
-            }
-            case "Mul" -> {
-                if (node.getInputList().stream().anyMatch(constants::containsKey)) {
-                    throw fail(node, "multiplying by a constant is not supported (only a layer by a layer, as in SiLU or squeeze-and-excitation)");
-                }
-                add(node, new LayerOp.Multiply(), layers(node));
-            }
+            case "Add", "Sub", "Mul", "Div" -> arithmetic(node);
+            case "Pow" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.POWER, scalar(node, input(node, 1))), layer(node, 0));
+            case "Sqrt" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.SQRT, 0), layer(node, 0));
+            case "Erf" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.ERF, 0), layer(node, 0));
             case "Flatten" -> {
                 if (intAttribute(node, "axis", 1) != 1) {
                     throw fail(node, "flattening from axis " + intAttribute(node, "axis", 1) + " is not supported (only 1)");
@@ -288,8 +280,8 @@ public final class OnnxImport {
             integers.put(node.getOutput(0), IntTensor.vector(values));
             return true;
         }
-        if (type.equals("Constant") || !SHAPE_OPERATORS.contains(type) && !List.of("Concat", "Reshape", "Slice", "Add", "Mul", "Identity")
-                .contains(type)) {
+        if (type.equals("Constant") || !SHAPE_OPERATORS.contains(type)
+                && !List.of("Concat", "Reshape", "Slice", "Transpose", "Add", "Sub", "Mul", "Div", "Identity").contains(type)) {
             return false;
         }
         if (node.getInputCount() == 0 || integersOrNull(input(node, 0)) == null) {
@@ -649,8 +641,7 @@ public final class OnnxImport {
         } else if (rest.length == 4 && shape.length == 3 && rest[0] * rest[1] == shape[0] && rest[2] == shape[1] && rest[3] == shape[2]) {
             groupedViews.put(node.getOutput(0), new GroupedView(layer, (int) rest[0], false));
         } else {
-            throw fail(node, "Reshape of " + Arrays.toString(shape) + " to " + target + " is not supported (only a flatten to"
-                    + " [batch, -1], a view to the same shape, or a channel shuffle)");
+            add(node, new LayerOp.Reshape(rest), layer);
         }
     }
 
@@ -674,15 +665,75 @@ public final class OnnxImport {
         return order;
     }
 
-    /** A layer's Transpose only as the middle of a channel shuffle: groups and channels per group swapped. */
+    /** The middle of a channel shuffle (groups and channels per group swapped), or any transpose that keeps the batch axis first. */
     private void transpose(NodeProto node) {
         GroupedView view = groupedViews.get(input(node, 0));
         long[] perm = intsAttribute(node, "perm", null);
-        if (view == null || view.transposed() || !Arrays.equals(perm, new long[]{0, 2, 1, 3, 4})) {
-            throw fail(node, "Transpose of a layer is supported only in a channel shuffle (a view as [batch, groups, C/groups, H, W]"
-                    + " transposed with perm [0, 2, 1, 3, 4])");
+        if (view != null) {
+            if (view.transposed() || !Arrays.equals(perm, new long[]{0, 2, 1, 3, 4})) {
+                throw fail(node, "a grouped view is supported only in a channel shuffle (transposed with perm [0, 2, 1, 3, 4])");
+            }
+            groupedViews.put(node.getOutput(0), new GroupedView(view.layer(), view.groups(), true));
+            return;
         }
-        groupedViews.put(node.getOutput(0), new GroupedView(view.layer(), view.groups(), true));
+        String layer = layer(node, 0);
+        int rank = shapeOf.get(layer).length;
+        if (perm == null) {
+            throw fail(node, "a Transpose without perm reverses the batch axis too, which is not supported");
+        }
+        if (perm.length != rank + 1 || perm[0] != 0) {
+            throw fail(node, "Transpose with perm " + Arrays.toString(perm) + " is not supported (the batch axis must stay first)");
+        }
+        int[] order = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            order[i] = (int) perm[i + 1] - 1;
+        }
+        add(node, new LayerOp.Transpose(order), layer);
+    }
+
+    /**
+     * Add, Sub, Mul and Div of two layers (broadcast) or of a layer and a constant. A difference of two
+     * layers is a sum with the negated second, a quotient a product with the reciprocal: ops with
+     * DeepLIFT rules of their own.
+     */
+    private void arithmetic(NodeProto node) {
+        String type = node.getOpType();
+        boolean firstConstant = constants.containsKey(input(node, 0));
+        boolean secondConstant = constants.containsKey(input(node, 1));
+        if (firstConstant && secondConstant) {
+            throw fail(node, type + " of two constants is not supported");
+        }
+        if (firstConstant || secondConstant) {
+            INDArray constant = constantFloats(node, input(node, firstConstant ? 0 : 1));
+            String layer = layer(node, firstConstant ? 1 : 0);
+            LayerOp.ConstantArithmetic.Operation operation = switch (type) {
+                case "Add" -> LayerOp.ConstantArithmetic.Operation.ADD;
+                case "Sub" -> LayerOp.ConstantArithmetic.Operation.SUBTRACT;
+                case "Mul" -> LayerOp.ConstantArithmetic.Operation.MULTIPLY;
+                default -> LayerOp.ConstantArithmetic.Operation.DIVIDE;
+            };
+            if (firstConstant && type.equals("Div")) {
+                throw fail(node, "dividing a constant by a layer is not supported");
+            }
+            add(node, new LayerOp.ConstantArithmetic(operation, constant, firstConstant && type.equals("Sub")), layer);
+            return;
+        }
+        List<String> operands = layers(node);
+        switch (type) {
+            case "Add" -> add(node, new LayerOp.Add(), operands);
+            case "Mul" -> add(node, new LayerOp.Multiply(), operands);
+            case "Sub" -> {
+                String negated = layerName(node) + "/negated";
+                add(negated, new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.MULTIPLY, Nd4j.scalar(-1f), false),
+                        List.of(operands.get(1)));
+                add(node, new LayerOp.Add(), List.of(operands.get(0), negated));
+            }
+            default -> {
+                String reciprocal = layerName(node) + "/reciprocal";
+                add(reciprocal, new LayerOp.Activation(LayerOp.Activation.Function.RECIPROCAL, 0), List.of(operands.get(1)));
+                add(node, new LayerOp.Multiply(), List.of(operands.get(0), reciprocal));
+            }
+        }
     }
 
     /** Slices of channels (axis 1) with step 1, as x.chunk(2, dim=1) exports. */
@@ -707,14 +758,19 @@ public final class OnnxImport {
         add(node, new LayerOp.ChannelSlice((int) from, (int) to), layer);
     }
 
-    /** The mean over height and width: a global average pool, flattened where the axes are not kept. */
+    /** The mean over some axes: over an image's height and width a global average pool, flattened where the axes are not kept. */
     private void reduceMean(NodeProto node) {
         String layer = layer(node, 0);
         long[] shape = shapeOf.get(layer);
         long[] axes = input(node, 1).isEmpty() ? intsAttribute(node, "axes", null) : integers(node, input(node, 1));
-        long[] normalized = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + 4 : a).sorted().toArray();
+        long[] normalized = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + shape.length + 1 : a).sorted().toArray();
+        if (normalized == null || Arrays.stream(normalized).anyMatch(a -> a < 1 || a > shape.length)) {
+            throw fail(node, "ReduceMean is supported over axes after the batch axis, got " + Arrays.toString(axes));
+        }
         if (shape.length != 3 || !Arrays.equals(normalized, new long[]{2, 3})) {
-            throw fail(node, "ReduceMean is supported only over height and width (axes [2, 3]) of an image");
+            add(node, new LayerOp.Mean(Arrays.stream(normalized).mapToInt(a -> (int) a - 1).toArray(),
+                    intAttribute(node, "keepdims", 1) != 0), layer);
+            return;
         }
         if (intAttribute(node, "keepdims", 1) != 0) {
             add(node, new LayerOp.GlobalAveragePool(), layer);
