@@ -228,6 +228,20 @@ final class GradientGraph {
                 out = x.reshape(withBatchSize(r.shape()));
             } else if (op instanceof LayerOp.Mean m) {
                 out = sd.mean(x, m.keepDimensions(), layoutAxes(m.axes(), imageLayout));
+            } else if (op instanceof LayerOp.Slice sl) {
+                out = x.get(axisInterval(shapes.get(node.inputs().get(0)).length, sl.axis(), sl.from(), sl.to()));
+            } else if (op instanceof LayerOp.MatMul) {
+                out = sd.mmul(in.get(0), in.get(1));
+            } else if (op instanceof LayerOp.Softmax sm) {
+                out = sd.nn().softmax(x, sm.axis() + 1);
+            } else if (op instanceof LayerOp.ConstantConcat cc) {
+                SDVariable c = constant(node.name() + "#constant", () -> weights.perImageConstant(node.name(), cc.constant()));
+                int rank = shapes.get(node.inputs().get(0)).length;
+                SDVariable perImage = x.get(axisInterval(rank, cc.axis(), 0, 1)).mul(0.0);
+                for (long k = 1; k < cc.constant().size(cc.axis()); k++) {
+                    perImage = sd.concat(cc.axis() + 1, perImage, x.get(axisInterval(rank, cc.axis(), 0, 1)).mul(0.0));
+                }
+                out = sd.concat(cc.axis() + 1, perImage.add(c), x);
             } else if (op instanceof LayerOp.Add) {
                 out = sum(in);
             } else if (op instanceof LayerOp.Concat) {
@@ -285,6 +299,30 @@ final class GradientGraph {
         }
         if (op instanceof LayerOp.Reshape) {
             return List.of(g.reshape(withBatchSize(shapes.get(input))));
+        }
+        if (op instanceof LayerOp.Slice sl) {
+            long[] in = shapes.get(input);
+            int[][] padding = new int[in.length + 1][2];
+            padding[sl.axis() + 1] = new int[]{sl.from(), (int) in[sl.axis()] - sl.to()};
+            return List.of(sd.nn().pad(g, sd.constant(Nd4j.createFromArray(padding)), PadMode.CONSTANT, 0));
+        }
+        if (op instanceof LayerOp.ConstantConcat cc) {
+            long[] out = shapes.get(node.name());
+            return List.of(g.get(axisInterval(out.length, cc.axis(), cc.constant().size(cc.axis()), out[cc.axis()])));
+        }
+        if (op instanceof LayerOp.Softmax sm) {
+            if (kind.rescale()) {
+                throw new IllegalArgumentException(node.name() + ": DeepLIFT has no rule for softmax; use integrated gradients instead");
+            }
+            SDVariable p = forward.outputs.get(node.name());
+            return List.of(p.mul(g.sub(g.mul(p).sum(true, sm.axis() + 1))));
+        }
+        if (op instanceof LayerOp.MatMul) {
+            String second = node.inputs().get(1);
+            // DeepLIFT: AB - A0B0 = (A - A0)(B + B0)/2 + (A + A0)/2 (B - B0) for a bilinear map
+            SDVariable a = kind.rescale() ? x.add(as(reference, input, false)).mul(0.5) : x;
+            SDVariable b = kind.rescale() ? as(forward, second, false).add(as(reference, second, false)).mul(0.5) : as(forward, second, false);
+            return List.of(sd.mmul(g, b, false, true, false), sd.mmul(a, g, true, false, false));
         }
         if (op instanceof LayerOp.Mean m) {
             long[] in = layoutShape(shapes.get(input), imageLayout);
@@ -441,6 +479,14 @@ final class GradientGraph {
     private static int[] layoutAxes(int[] axes, boolean imageLayout) {
         int[] channelsLast = {3, 1, 2};
         return Arrays.stream(axes).map(a -> imageLayout ? channelsLast[a] : a + 1).toArray();
+    }
+
+    /** An index taking [from, to) of one axis after the batch axis of a tensor of that rank (without the batch), all of the others. */
+    private static SDIndex[] axisInterval(int rank, int axis, long from, long to) {
+        SDIndex[] index = new SDIndex[rank + 1];
+        Arrays.fill(index, SDIndex.all());
+        index[axis + 1] = SDIndex.interval(from, to);
+        return index;
     }
 
     private static int[] withBatch(int[] order) {

@@ -93,6 +93,16 @@ final class WeightLayouts {
         });
     }
 
+    /** A constant of one image's shape with a batch axis of 1 in front. */
+    INDArray perImageConstant(String node, INDArray constant) {
+        return cached(node + "#per-image", k -> {
+            long[] withBatch = new long[constant.rank() + 1];
+            withBatch[0] = 1;
+            System.arraycopy(constant.shape(), 0, withBatch, 1, constant.rank());
+            return constant.castTo(dataType).dup('c').reshape(withBatch);
+        });
+    }
+
     /** A per-channel or per-feature vector ([C]), which broadcasts over the last axis of channels-last data. */
     INDArray vector(String key, INDArray values) {
         return cached(key, k -> values.castTo(dataType).reshape(values.length()).dup('c'));

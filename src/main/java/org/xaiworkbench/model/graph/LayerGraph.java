@@ -200,6 +200,50 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             }
             return r.shape();
         }
+        if (op instanceof LayerOp.Slice sl) {
+            if (sl.axis() >= x.length || sl.to() > x[sl.axis()]) {
+                throw new IllegalArgumentException(node.name() + ": a slice " + sl.from() + ".." + sl.to() + " of axis " + sl.axis() + " of "
+                        + Arrays.toString(x));
+            }
+            long[] out = x.clone();
+            out[sl.axis()] = sl.to() - sl.from();
+            return out;
+        }
+        if (op instanceof LayerOp.MatMul) {
+            long[] y = in.get(1);
+            if (x.length < 2 || y.length < 2 || x[x.length - 1] != y[y.length - 2]) {
+                throw new IllegalArgumentException(node.name() + ": a matrix product of " + Arrays.toString(x) + " and " + Arrays.toString(y));
+            }
+            long[] batch = Arrays.copyOf(x, x.length - 2);
+            if (!Arrays.equals(batch, Arrays.copyOf(y, y.length - 2))) {
+                throw new IllegalArgumentException(node.name() + ": a matrix product needs equal leading axes, gets " + Arrays.toString(x)
+                        + " and " + Arrays.toString(y));
+            }
+            long[] out = Arrays.copyOf(batch, batch.length + 2);
+            out[batch.length] = x[x.length - 2];
+            out[batch.length + 1] = y[y.length - 1];
+            return out;
+        }
+        if (op instanceof LayerOp.Softmax sm) {
+            if (sm.axis() < 0 || sm.axis() >= x.length) {
+                throw new IllegalArgumentException(node.name() + ": softmax along axis " + sm.axis() + " of " + Arrays.toString(x));
+            }
+            return x;
+        }
+        if (op instanceof LayerOp.ConstantConcat cc) {
+            long[] c = cc.constant().shape();
+            long[] out = x.clone();
+            if (c.length != x.length || cc.axis() >= x.length) {
+                throw new IllegalArgumentException(node.name() + ": a constant of shape " + Arrays.toString(c) + " before " + Arrays.toString(x));
+            }
+            for (int i = 0; i < x.length; i++) {
+                if (i != cc.axis() && c[i] != x[i]) {
+                    throw new IllegalArgumentException(node.name() + ": a constant of shape " + Arrays.toString(c) + " before " + Arrays.toString(x));
+                }
+            }
+            out[cc.axis()] += c[cc.axis()];
+            return out;
+        }
         if (op instanceof LayerOp.Mean m) {
             List<Long> out = new ArrayList<>();
             for (int i = 0; i < x.length; i++) {
@@ -289,6 +333,7 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             LayerOp op = node.op();
             boolean rank3 = shapes.get(node.name()).length == 3;
             boolean plainOp = op instanceof LayerOp.Transpose || op instanceof LayerOp.Reshape || op instanceof LayerOp.Dense
+                    || op instanceof LayerOp.Slice || op instanceof LayerOp.MatMul || op instanceof LayerOp.Softmax || op instanceof LayerOp.ConstantConcat
                     || op instanceof LayerOp.Mean m && !(Arrays.equals(m.axes(), new int[]{1, 2}) && m.keepDimensions());
             boolean imageOp = op instanceof LayerOp.Conv || op instanceof LayerOp.Pool || op instanceof LayerOp.GlobalAveragePool
                     || op instanceof LayerOp.ZeroPad || op instanceof LayerOp.ChannelPermute || op instanceof LayerOp.Mean;

@@ -297,6 +297,44 @@ public sealed interface LayerOp {
         }
     }
 
+    /** Indices [from, to) of one axis after the batch axis (0 the first) of a plain tensor. */
+    record Slice(int axis, int from, int to) implements LayerOp {
+        public Slice {
+            if (axis < 0 || from < 0 || to <= from) {
+                throw new IllegalArgumentException("a slice needs an axis >= 0 and 0 <= from < to, got " + axis + ": " + from + ".." + to);
+            }
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
+    /** The matrix product of two layers over their last two axes, batched over the others (attention's q k^T and its weights times v). */
+    record MatMul() implements LayerOp {
+        @Override
+        public int arity() {
+            return 2;
+        }
+    }
+
+    /** Softmax along one axis after the batch axis (attention weights). DeepLIFT has no rule for it. */
+    record Softmax(int axis) implements LayerOp {
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
+    /** A constant (without the batch axis) placed before the layer along an axis: a transformer's class token. */
+    record ConstantConcat(INDArray constant, int axis) implements LayerOp {
+        @Override
+        public int arity() {
+            return 1;
+        }
+    }
+
     /** Zero padding of an image, each side on its own. */
     record ZeroPad(int top, int bottom, int left, int right) implements LayerOp {
         public ZeroPad {

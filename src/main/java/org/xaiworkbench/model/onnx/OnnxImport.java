@@ -50,10 +50,11 @@ import java.util.stream.Collectors;
 public final class OnnxImport {
     private static final List<String> LAYER_OPERATORS = List.of("Conv", "BatchNormalization", "Relu", "LeakyRelu", "Elu",
             "Sigmoid", "Tanh", "Clip", "HardSigmoid", "HardSwish", "MaxPool", "AveragePool", "GlobalAveragePool", "ReduceMean",
-            "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Erf", "Concat", "Flatten", "Reshape", "Transpose", "Slice", "Pad",
+            "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Erf", "Softmax", "Expand", "Concat", "Flatten", "Reshape", "Transpose", "Slice", "Pad",
             "Dropout", "Identity", "Constant");
     /** Operators on shapes only, folded at import: the arithmetic around x.size(), view and F.pad. */
-    private static final List<String> SHAPE_OPERATORS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "ConstantOfShape");
+    private static final List<String> SHAPE_OPERATORS = List.of("Shape", "Gather", "Unsqueeze", "Squeeze", "Cast", "ConstantOfShape",
+            "Equal", "Where");
     private static final String SUPPORTED = String.join(", ", LAYER_OPERATORS)
             + "; on shapes only (folded at import): " + String.join(", ", SHAPE_OPERATORS)
             + "; Transpose and Reshape keep the batch axis first";
@@ -64,6 +65,14 @@ public final class OnnxImport {
     private final GraphProto graph;
     private final Map<String, TensorProto> constants = new HashMap<>();
     private final Map<String, IntTensor> integers = new HashMap<>();
+    /**
+     * Layers whose ONNX tensor no longer has the batch as its first axis (attention's [tokens, batch,
+     * features]): their shape here is the whole ONNX shape, the batch of 1 the export was traced with
+     * being one of its axes, and the graph runs each image as that one.
+     */
+    private final java.util.Set<String> wholeShape = new java.util.HashSet<>();
+    /** The export's batch axis is a fixed 1: constants in its shape arithmetic hold no other batch size. */
+    private boolean batchOfOne;
     /** Each layer's output shape without the batch axis, as the graph will infer it. */
     private final Map<String, long[]> shapeOf = new HashMap<>();
     /** A layer viewed as [batch, groups, C/groups, H, W], and that view transposed: the first two steps of a channel shuffle. */
@@ -115,6 +124,8 @@ public final class OnnxImport {
         int[] image = imageShape(input);
         layerOf.put(input.getName(), LayerGraph.INPUT);
         shapeOf.put(LayerGraph.INPUT, new long[]{image[0], image[1], image[2]});
+        TensorShapeProto.Dimension batch = input.getType().getTensorType().getShape().getDim(0);
+        batchOfOne = batch.hasDimValue() && batch.getDimValue() == 1;
         String output = theOutput();
         for (NodeProto node : graph.getNodeList()) {
             if (node.getOutputCount() == 0 || node.getOutput(0).isEmpty()) {
@@ -130,6 +141,12 @@ public final class OnnxImport {
             if (!foldedAdds.contains(node)) {
                 convertNode(node, output);
             }
+        }
+        String last = layerOf.get(output);
+        if (last != null && wholeShape.contains(last) && shapeOf.get(last).length > 1) {
+            long[] shape = shapeOf.get(last);
+            add(last + "/per-image", new LayerOp.Reshape(new long[]{Arrays.stream(shape).reduce(1, (a, b) -> a * b)}), List.of(last));
+            layerOf.put(output, last + "/per-image");
         }
         if (nodes.isEmpty() || !nodes.get(nodes.size() - 1).name().equals(layerOf.get(output))) {
             throw fail("the graph output '" + output + "' is not given by the last layer"
@@ -214,6 +231,15 @@ public final class OnnxImport {
             case "Pad" -> pad(node);
             case "Concat" -> {
                 long axis = intAttribute(node, "axis", 1);
+                if (node.getInputCount() == 2 && constants.containsKey(input(node, 0)) && !constants.containsKey(input(node, 1))) {
+                    String layer = layer(node, 1);
+                    INDArray constant = constantFloats(node, input(node, 0));
+                    long[] perImage = wholeShape.contains(layer) ? constant.shape()
+                            : Arrays.copyOfRange(constant.shape(), 1, constant.rank());
+                    add(node, new LayerOp.ConstantConcat(constant.reshape(perImage), axisOf(node, layer, axis)), layer);
+                    markWhole(node, layer);
+                    return;
+                }
                 if (axis != 1 && axis != -shapeOf.get(layer(node, 0)).length - 1) {
                     throw fail(node, "concatenation along axis " + axis + " is not supported (only 1, the channels)");
                 }
@@ -244,6 +270,12 @@ public final class OnnxImport {
             case "Add", "Sub", "Mul", "Div" -> arithmetic(node);
             case "Pow" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.POWER, scalar(node, input(node, 1))), layer(node, 0));
             case "Sqrt" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.SQRT, 0), layer(node, 0));
+            case "Softmax" -> {
+                add(node, new LayerOp.Softmax(axisOf(node, layer(node, 0), intAttribute(node, "axis", -1))), layer(node, 0));
+                markWhole(node, layer(node, 0));
+            }
+            case "Gather" -> gatherLayer(node);
+            case "Expand" -> expandConstant(node);
             case "Erf" -> add(node, new LayerOp.Activation(LayerOp.Activation.Function.ERF, 0), layer(node, 0));
             case "Flatten" -> {
                 if (intAttribute(node, "axis", 1) != 1) {
@@ -281,7 +313,7 @@ public final class OnnxImport {
             return true;
         }
         if (type.equals("Constant") || !SHAPE_OPERATORS.contains(type)
-                && !List.of("Concat", "Reshape", "Slice", "Transpose", "Add", "Sub", "Mul", "Div", "Identity").contains(type)) {
+                && !List.of("Concat", "Reshape", "Slice", "Transpose", "Add", "Sub", "Mul", "Div", "Identity", "Gather").contains(type)) {
             return false;
         }
         if (node.getInputCount() == 0 || integersOrNull(input(node, 0)) == null) {
@@ -323,6 +355,19 @@ public final class OnnxImport {
                 yield new IntTensor(values, dims);
             }
             case "Add" -> x.combine(integerTensor(node, 1), Long::sum, "Add");
+            case "Equal" -> x.combine(integerTensor(node, 1), (a, b) -> a == b ? 1 : 0, "Equal");
+            case "Where" -> {
+                IntTensor whenTrue = integerTensor(node, 1);
+                IntTensor whenFalse = integerTensor(node, 2);
+                if (whenTrue.values().length != x.values().length || whenFalse.values().length != x.values().length) {
+                    throw fail(node, "Where is supported on shapes of one length");
+                }
+                long[] values = new long[x.values().length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = x.values()[i] != 0 ? whenTrue.values()[i] : whenFalse.values()[i];
+                }
+                yield new IntTensor(values, x.dims());
+            }
             case "Sub" -> x.combine(integerTensor(node, 1), (a, b) -> a - b, "Sub");
             case "Mul" -> x.combine(integerTensor(node, 1), (a, b) -> a * b, "Mul");
             case "Div" -> x.combine(integerTensor(node, 1), (a, b) -> {
@@ -354,6 +399,47 @@ public final class OnnxImport {
     private void add(NodeProto node, LayerOp op, List<String> inputs) {
         add(layerName(node), op, inputs);
         layerOf.put(node.getOutput(0), layerName(node));
+        if (inputs.stream().anyMatch(wholeShape::contains) && !(op instanceof LayerOp.Reshape || op instanceof LayerOp.Transpose)) {
+            wholeShape.add(layerName(node));
+        }
+    }
+
+    private void markWhole(NodeProto node, String input) {
+        if (wholeShape.contains(input)) {
+            wholeShape.add(layerName(node));
+        }
+    }
+
+    /** A layer's axis for an ONNX axis of its tensor (negative from the end); the batch axis itself is refused. */
+    private int axisOf(NodeProto node, String layer, long onnxAxis) {
+        boolean whole = wholeShape.contains(layer);
+        int rank = shapeOf.get(layer).length + (whole ? 0 : 1);
+        long a = onnxAxis < 0 ? onnxAxis + rank : onnxAxis;
+        if (a < 0 || a >= rank || !whole && a == 0) {
+            throw fail(node, "axis " + onnxAxis + " is " + (a == 0 ? "the batch axis" : "outside the tensor") + ", which is not supported");
+        }
+        return (int) (whole ? a : a - 1);
+    }
+
+    /** A layer as its whole ONNX tensor, the batch axis of 1 in front, for ops that move the batch axis (exports with batch 1 only). */
+    private String whole(NodeProto node, String layer) {
+        if (wholeShape.contains(layer)) {
+            return layer;
+        }
+        if (!batchOfOne) {
+            throw fail(node, "moves the batch axis, which is supported only in exports with a batch size of 1 "
+                    + "(torch.onnx.export(net, torch.rand(1, C, H, W), f) without dynamic axes)");
+        }
+        long[] shape = shapeOf.get(layer);
+        long[] withBatch = new long[shape.length + 1];
+        withBatch[0] = 1;
+        System.arraycopy(shape, 0, withBatch, 1, shape.length);
+        String name = layer + "/with-batch-axis";
+        if (!shapeOf.containsKey(name)) {
+            add(name, new LayerOp.Reshape(withBatch), List.of(layer));
+            wholeShape.add(name);
+        }
+        return name;
     }
 
     /** Adds a layer and infers its shape now, so that later nodes (Shape, ceil-mode pools, slices) can read it. */
@@ -544,6 +630,14 @@ public final class OnnxImport {
     /** x times a constant [in,out]; the Add of a constant vector that is its only reader is its bias. */
     private void matMul(NodeProto node, String graphOutput) {
         String input = layer(node, 0);
+        if (!constants.containsKey(input(node, 1))) {
+            String second = layer(node, 1);
+            if (wholeShape.contains(input) != wholeShape.contains(second)) {
+                throw fail(node, "a product of two layers whose batch axes differ is not supported");
+            }
+            add(node, new LayerOp.MatMul(), List.of(input, second));
+            return;
+        }
         INDArray b = weight(node, 1);
         if (b.rank() != 2) {
             throw fail(node, "only a product with a constant matrix is supported, the constant has shape " + Arrays.toString(b.shape()));
@@ -630,6 +724,19 @@ public final class OnnxImport {
         long[] shape = shapeOf.get(layer);
         boolean batchFirst = s.length >= 2 && (s[0] == BATCH || s[0] == 0 || s[0] == -1 || s[0] == 1);
         long[] rest = batchFirst ? resolveOrNull(Arrays.copyOfRange(s, 1, s.length), shape) : null;
+        if (wholeShape.contains(layer) || rest == null && batchOfOne && Arrays.stream(s).noneMatch(v -> v == BATCH)) {
+            String source = whole(node, layer);
+            long[] from = shapeOf.get(source);
+            long[] to;
+            try {
+                to = IntTensor.resolve(s, from, Arrays.stream(from).reduce(1, (a, b) -> a * b));
+            } catch (IllegalArgumentException e) {
+                throw fail(node, "Reshape of " + Arrays.toString(from) + " to " + target + ": " + e.getMessage());
+            }
+            add(node, new LayerOp.Reshape(to), source);
+            wholeShape.add(layerName(node));
+            return;
+        }
         if (rest == null) {
             throw fail(node, "Reshape of " + Arrays.toString(shape) + " to " + target + " is not supported (only a flatten to"
                     + " [batch, -1], a view to the same shape, or a channel shuffle)");
@@ -681,8 +788,17 @@ public final class OnnxImport {
         if (perm == null) {
             throw fail(node, "a Transpose without perm reverses the batch axis too, which is not supported");
         }
-        if (perm.length != rank + 1 || perm[0] != 0) {
-            throw fail(node, "Transpose with perm " + Arrays.toString(perm) + " is not supported (the batch axis must stay first)");
+        if (wholeShape.contains(layer) || perm.length == rank + 1 && perm[0] != 0) {
+            String source = whole(node, layer);
+            if (perm.length != shapeOf.get(source).length) {
+                throw fail(node, "Transpose with perm " + Arrays.toString(perm) + " of a tensor of rank " + shapeOf.get(source).length);
+            }
+            add(node, new LayerOp.Transpose(Arrays.stream(perm).mapToInt(a -> (int) a).toArray()), source);
+            wholeShape.add(layerName(node));
+            return;
+        }
+        if (perm.length != rank + 1) {
+            throw fail(node, "Transpose with perm " + Arrays.toString(perm) + " of a tensor of rank " + (rank + 1));
         }
         int[] order = new int[rank];
         for (int i = 0; i < rank; i++) {
@@ -744,18 +860,60 @@ public final class OnnxImport {
         long[] ends = integers(node, input(node, 2));
         long[] axes = input(node, 3).isEmpty() ? null : integers(node, input(node, 3));
         long[] steps = input(node, 4).isEmpty() ? null : integers(node, input(node, 4));
-        boolean channels = starts.length == 1 && ends.length == 1 && (axes == null ? false : axes.length == 1 && (axes[0] == 1
-                || axes[0] == -shape.length)) && (steps == null || steps.length == 1 && steps[0] == 1);
-        if (!channels) {
-            throw fail(node, "Slice is supported only along the channels (axis 1) with step 1");
+        if (starts.length != 1 || ends.length != 1 || axes != null && axes.length != 1 || steps != null && (steps.length != 1 || steps[0] != 1)) {
+            throw fail(node, "Slice is supported along one axis with step 1");
         }
-        long n = shape[0];
+        int axis = axisOf(node, layer, axes == null ? 0 : axes[0]);
+        long n = shape[axis];
         long from = Math.max(0, Math.min(n, starts[0] < 0 ? starts[0] + n : starts[0]));
         long to = Math.max(0, Math.min(n, ends[0] < 0 ? ends[0] + n : ends[0]));
         if (to <= from) {
-            throw fail(node, "the slice " + starts[0] + ".." + ends[0] + " of " + n + " channels is empty");
+            throw fail(node, "the slice " + starts[0] + ".." + ends[0] + " of " + n + " is empty");
         }
-        add(node, new LayerOp.ChannelSlice((int) from, (int) to), layer);
+        boolean image = shape.length == 3 && axis == 0 && !wholeShape.contains(layer);
+        add(node, image ? new LayerOp.ChannelSlice((int) from, (int) to) : new LayerOp.Slice(axis, (int) from, (int) to), layer);
+    }
+
+    /** x[:, i] and the like: one index of one axis, that axis dropped (a slice and a reshape). */
+    private void gatherLayer(NodeProto node) {
+        String layer = layer(node, 0);
+        IntTensor indices = integerTensor(node, 1);
+        if (indices.values().length != 1) {
+            throw fail(node, "Gather of a layer is supported with one index only");
+        }
+        int axis = axisOf(node, layer, intAttribute(node, "axis", 0));
+        long n = shapeOf.get(layer)[axis];
+        long index = indices.values()[0] < 0 ? indices.values()[0] + n : indices.values()[0];
+        if (index < 0 || index >= n) {
+            throw fail(node, "index " + indices.values()[0] + " is outside an axis of " + n);
+        }
+        String sliced = layerName(node) + "/slice";
+        add(sliced, new LayerOp.Slice(axis, (int) index, (int) index + 1), List.of(layer));
+        if (wholeShape.contains(layer)) {
+            wholeShape.add(sliced);
+        }
+        long[] shape = shapeOf.get(sliced);
+        long[] kept = indices.rank() == 0 ? java.util.stream.LongStream.range(0, shape.length).filter(i -> i != axis).map(i -> shape[(int) i]).toArray()
+                : shape;
+        add(node, new LayerOp.Reshape(kept), sliced);
+        markWhole(node, sliced);
+    }
+
+    /** A constant expanded over the batch (a class token): per image it is the constant itself. */
+    private void expandConstant(NodeProto node) {
+        if (!constants.containsKey(input(node, 0))) {
+            throw fail(node, "Expand is supported only of a constant over the batch");
+        }
+        long[] target = integers(node, input(node, 1));
+        long[] shape = constantFloats(node, input(node, 0)).shape();
+        for (int i = 1; i < target.length; i++) {
+            long have = i - target.length + shape.length < 0 ? 1 : shape[i - target.length + shape.length];
+            if (target[i] != 1 && target[i] != -1 && target[i] != have) {
+                throw fail(node, "Expand to " + Arrays.toString(target) + " of a constant of shape " + Arrays.toString(shape)
+                        + " is supported only over the batch axis");
+            }
+        }
+        constants.put(node.getOutput(0), constants.get(input(node, 0)));
     }
 
     /** The mean over some axes: over an image's height and width a global average pool, flattened where the axes are not kept. */
@@ -763,11 +921,11 @@ public final class OnnxImport {
         String layer = layer(node, 0);
         long[] shape = shapeOf.get(layer);
         long[] axes = input(node, 1).isEmpty() ? intsAttribute(node, "axes", null) : integers(node, input(node, 1));
-        long[] normalized = axes == null ? null : Arrays.stream(axes).map(a -> a < 0 ? a + shape.length + 1 : a).sorted().toArray();
-        if (normalized == null || Arrays.stream(normalized).anyMatch(a -> a < 1 || a > shape.length)) {
-            throw fail(node, "ReduceMean is supported over axes after the batch axis, got " + Arrays.toString(axes));
+        if (axes == null) {
+            throw fail(node, "ReduceMean over all axes, the batch's included, is not supported");
         }
-        if (shape.length != 3 || !Arrays.equals(normalized, new long[]{2, 3})) {
+        long[] normalized = Arrays.stream(axes).map(a -> axisOf(node, layer, a) + 1).sorted().toArray();
+        if (wholeShape.contains(layer) || shape.length != 3 || !Arrays.equals(normalized, new long[]{2, 3})) {
             add(node, new LayerOp.Mean(Arrays.stream(normalized).mapToInt(a -> (int) a - 1).toArray(),
                     intAttribute(node, "keepdims", 1) != 0), layer);
             return;
