@@ -80,6 +80,91 @@ class LayerGraphClassifierTest {
         return new LayerGraph(3, 9, 9, nodes);
     }
 
+    /**
+     * The transformer ops on plain tensors: patches as tokens (a strided conv, reshape, transpose), a
+     * class token, layer norm written out (mean, subtraction, power, sqrt, reciprocal), dense layers
+     * on the last axis, single-head attention (q k^T, softmax, weights times v), GELU through erf,
+     * a residual, the class token's row; and a ConvNeXt-style channels-last detour back to an image.
+     */
+    static LayerGraph transformerOps(long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        List<LayerGraph.Node> nodes = new java.util.ArrayList<>(List.of(
+                node("patch", new LayerOp.Conv(randn(0.5, 4, 3, 2, 2), randn(0.1, 4), 2, 2, 0, 0, 1, 1), LayerGraph.INPUT),
+                node("hwc", new LayerOp.Transpose(new int[]{1, 2, 0}), "patch"),
+                node("scaled", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.MULTIPLY, randn(1, 4), false), "hwc"),
+                node("chw", new LayerOp.Transpose(new int[]{2, 0, 1}), "scaled"),
+                new LayerGraph.Node("residual", new LayerOp.Add(), List.of("chw", "patch")),
+                node("tokens", new LayerOp.Reshape(new long[]{4, 4}), "residual"),
+                node("rows", new LayerOp.Transpose(new int[]{1, 0}), "tokens"),
+                node("cls", new LayerOp.ConstantConcat(randn(0.5, 1, 4), 0), "rows"),
+                node("mean", new LayerOp.Mean(new int[]{1}, true), "cls"),
+                node("negated", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.MULTIPLY, Nd4j.scalar(-1.0), false), "mean"),
+                new LayerGraph.Node("centred", new LayerOp.Add(), List.of("cls", "negated")),
+                node("square", new LayerOp.Activation(LayerOp.Activation.Function.POWER, 2), "centred"),
+                node("variance", new LayerOp.Mean(new int[]{1}, true), "square"),
+                node("eps", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.ADD, Nd4j.scalar(1e-5), false), "variance"),
+                node("sd", new LayerOp.Activation(LayerOp.Activation.Function.SQRT, 0), "eps"),
+                node("inverse", new LayerOp.Activation(LayerOp.Activation.Function.RECIPROCAL, 0), "sd"),
+                new LayerGraph.Node("normed", new LayerOp.Multiply(), List.of("centred", "inverse")),
+                node("q", new LayerOp.Dense(randn(0.6, 4, 4), randn(0.1, 4)), "normed"),
+                node("k", new LayerOp.Dense(randn(0.6, 4, 4), null), "normed"),
+                node("kt", new LayerOp.Transpose(new int[]{1, 0}), "k"),
+                new LayerGraph.Node("scores", new LayerOp.MatMul(), List.of("q", "kt")),
+                node("weights", new LayerOp.Softmax(1), "scores"),
+                new LayerGraph.Node("attended", new LayerOp.MatMul(), List.of("weights", "normed")),
+                node("half", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.DIVIDE, Nd4j.scalar(1.41421356), false), "attended"),
+                node("erf", new LayerOp.Activation(LayerOp.Activation.Function.ERF, 0), "half"),
+                node("one", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.ADD, Nd4j.scalar(1.0), false), "erf"),
+                new LayerGraph.Node("gelu", new LayerOp.Multiply(), List.of("attended", "one")),
+                node("first", new LayerOp.Slice(0, 0, 1), "gelu"),
+                node("row", new LayerOp.Reshape(new long[]{4}), "first"),
+                node("fc", new LayerOp.Dense(randn(1, 3, 4), randn(0.1, 3)), "row")));
+        return new LayerGraph(3, 4, 4, nodes);
+    }
+
+    @Test
+    void transformerOpsGradientsMatchFiniteDifferences() {
+        LayerGraph graph = transformerOps(6);
+        assertEquals(List.of("patch", "residual"), new GraphClassifier(graph, null, List.of("a", "b", "c"), DataType.DOUBLE).layerNames(),
+                "only image outputs are CAM layers, not [H,W,C] or token tensors");
+        assertArrayEquals(new long[]{5, 4}, graph.shapes().get("cls"));
+        GraphClassifier c = new GraphClassifier(graph, GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
+        INDArray x = GraphClassifierTest.images(12, 2, 3, 4, DataType.DOUBLE);
+        int[] classes = {0, 2};
+        INDArray grad = c.scoreGradient(x, classes, Score.LOGIT);
+        double h = 1e-6;
+        for (int probe = 0; probe < 24; probe++) {
+            int n = probe % 2;
+            int[] at = {n, probe % 3, (probe * 3) % 4, (probe * 5 + 1) % 4};
+            INDArray plus = x.dup();
+            plus.putScalar(at, x.getDouble(at) + h);
+            INDArray minus = x.dup();
+            minus.putScalar(at, x.getDouble(at) - h);
+            double numeric = (GraphClassifierTest.score(c, plus, n, classes[n], Score.LOGIT)
+                    - GraphClassifierTest.score(c, minus, n, classes[n], Score.LOGIT)) / (2 * h);
+            assertEquals(numeric, grad.getDouble(at), 1e-7, "at " + java.util.Arrays.toString(at));
+        }
+        assertTrue(grad.norm2Number().doubleValue() > 0);
+        assertThrows(IllegalArgumentException.class, () -> c.rescaleMultipliers(x, x.mul(0.5), classes), "DeepLIFT refuses softmax");
+    }
+
+    /** Without the softmax, DeepLIFT's contributions through products of layers, reciprocals and erf still sum to the logit's change. */
+    @Test
+    void transformerOpsWithoutSoftmaxKeepDeepLiftComplete() {
+        List<LayerGraph.Node> nodes = transformerOps(7).nodes().stream()
+                .map(n -> n.name().equals("weights") ? new LayerGraph.Node("weights", new LayerOp.Activation(LayerOp.Activation.Function.TANH, 0),
+                        n.inputs()) : n).toList();
+        GraphClassifier c = new GraphClassifier(new LayerGraph(3, 4, 4, nodes), GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
+        INDArray x = GraphClassifierTest.images(13, 2, 3, 4, DataType.DOUBLE);
+        INDArray baseline = GraphClassifierTest.images(14, 2, 3, 4, DataType.DOUBLE).muli(0.3);
+        int[] classes = {1, 2};
+        INDArray contributions = c.rescaleMultipliers(x, baseline, classes).mul(x.sub(baseline));
+        INDArray gap = c.logits(x).sub(c.logits(baseline));
+        for (int n = 0; n < 2; n++) {
+            assertEquals(gap.getDouble(n, classes[n]), contributions.get(NDArrayIndex.point(n)).sumNumber().doubleValue(), 1e-6, "image " + n);
+        }
+    }
+
     @Test
     void theMobileOpsHaveTheirShapes() {
         Map<String, long[]> shapes = mobileOps(1).shapes();
