@@ -422,6 +422,23 @@ public sealed interface LayerOp {
         if (op instanceof ZeroPad) {
             return "zero-pad";
         }
+        if (op instanceof ConstantArithmetic a) {
+            return (a.reversed() ? "constant " : "") + switch (a.operation()) {
+                case ADD -> "+";
+                case SUBTRACT -> "-";
+                case MULTIPLY -> "×";
+                case DIVIDE -> "÷";
+            } + (a.reversed() ? " layer" : " constant");
+        }
+        if (op instanceof ConstantConcat) {
+            return "constant token + layer";
+        }
+        if (op instanceof Softmax sm) {
+            return "softmax (axis " + sm.axis() + ")";
+        }
+        if (op instanceof Mean m) {
+            return "mean " + java.util.Arrays.toString(m.axes());
+        }
         if (op instanceof ChannelPermute) {
             return "channel shuffle";
         }
