@@ -20,6 +20,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.Pooling2D;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -283,6 +285,8 @@ public final class Dl4jGraphs {
         private final List<String> unsupported = new ArrayList<>();
         private final Map<String, String> outputs = new HashMap<>();
         private final Map<String, InputType> types = new HashMap<>();
+        /** Softmax activation layers, taken as the identity: allowed only right before the network's LossLayer output. */
+        private final Set<String> softmaxes = new HashSet<>();
 
         Translation(int channels, int height, int width) {
             this.channels = channels;
@@ -344,6 +348,10 @@ public final class Dl4jGraphs {
         }
 
         Conversion result(String output) {
+            // the logits are a final softmax's input: explanations are of logits, as for an OutputLayer
+            softmaxes.remove(outputs.get(output));
+            softmaxes.forEach(name -> unsupported.add(name + " (ActivationLayer: softmax inside the network; only right before the "
+                    + "output LossLayer)"));
             if (!unsupported.isEmpty()) {
                 return new Conversion(null, unsupported);
             }
@@ -436,16 +444,30 @@ public final class Dl4jGraphs {
         private void translate(String name, Layer layer, Function<String, INDArray> param, String from, InputType in,
                                boolean networkOutput) throws Unsupported {
             Class<?> kind = layer.getClass();
-            if (networkOutput && kind != OutputLayer.class) {
+            if (networkOutput && kind != OutputLayer.class && kind != LossLayer.class) {
                 throw new Unsupported(kind == DenseLayer.class ? "the network must end in an OutputLayer" : null);
             }
             if (kind == ConvolutionLayer.class || kind == Convolution2D.class) {
                 convolution(name, (ConvolutionLayer) layer, param, from, in);
             } else if (kind == BatchNormalization.class) {
                 batchNormalizationLayer(name, (BatchNormalization) layer, param, from, in);
+            } else if (kind == ActivationLayer.class && ((ActivationLayer) layer).getActivationFn() instanceof ActivationSoftmax) {
+                add(name, new LayerOp.Identity(), from);
+                softmaxes.add(name);
             } else if (kind == ActivationLayer.class) {
                 LayerOp.Activation activation = activation(((ActivationLayer) layer).getActivationFn());
                 add(name, activation == null ? new LayerOp.Identity() : activation, from);
+            } else if (kind == LossLayer.class) {
+                IActivation activation = ((LossLayer) layer).getActivationFn();
+                if (!networkOutput || !(activation instanceof ActivationSoftmax) && !(activation instanceof ActivationIdentity)) {
+                    throw new Unsupported("a LossLayer must be the network's output, with softmax or identity");
+                }
+                add(name, new LayerOp.Identity(), from);
+                softmaxes.remove(from);
+            } else if (kind == ZeroPaddingLayer.class) {
+                image(in);
+                int[] padding = ((ZeroPaddingLayer) layer).getPadding();
+                add(name, new LayerOp.ZeroPad(padding[0], padding[1], padding[2], padding[3]), from);
             } else if (kind == SubsamplingLayer.class || kind == Pooling2D.class) {
                 pooling(name, (SubsamplingLayer) layer, from, in);
             } else if (kind == GlobalPoolingLayer.class) {
