@@ -25,8 +25,15 @@ import java.util.SplittableRandom;
  * safe for concurrent use of one graph.
  */
 public final class GraphClassifier implements Reinitializable, ImageClassifier {
-    /** Rows per graph call; bounds the memory of activations kept for the backward pass. */
+    /** Rows per graph call at most, for small models. */
     private static final int MAX_ROWS = 128;
+    /**
+     * Memory the activations of one graph call may take: a quarter of what ND4J may allocate off-heap,
+     * at most 2 GiB. A call keeps every layer's output and its gradient, with temporaries about three
+     * times the outputs.
+     */
+    private static final long CALL_BUDGET = Math.min(2L << 30, org.bytedeco.javacpp.Pointer.maxBytes() / 4);
+    private static final int COPIES_PER_OUTPUT = 3;
 
     private final LayerGraph graph;
     private final Normalization normalization;
@@ -35,6 +42,7 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
     private final List<String> layerNames;
     private final WeightLayouts weights;
     private final Map<GradientGraph.Kind, GradientGraph.Built> graphs = new HashMap<>();
+    private final int rowsPerCall;
 
     /**
      * @param normalization per-channel normalization applied inside the graph; null for none
@@ -55,8 +63,21 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         this.dataType = dataType;
         this.layerNames = graph.spatialLayers();
         this.weights = new WeightLayouts(dataType);
+        this.rowsPerCall = rowsPerCall(graph, dataType);
         // built now so that a graph SameDiff cannot express fails here rather than on first use
         graph(GradientGraph.Kind.of(Score.LOGIT, false, 1));
+    }
+
+    /** Rows of a graph call: as many as fit {@link #CALL_BUDGET}, from 1 (a ViT or ResNet-50 at 224x224) to {@value #MAX_ROWS}. */
+    static int rowsPerCall(LayerGraph graph, DataType dataType) {
+        long values = graph.shapes().values().stream().mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+        long bytesPerRow = values * dataType.width() * COPIES_PER_OUTPUT;
+        return (int) Math.max(1, Math.min(MAX_ROWS, CALL_BUDGET / Math.max(1, bytesPerRow)));
+    }
+
+    /** Rows of each graph call, bounding the memory of activations kept for the backward pass. */
+    public int rowsPerCall() {
+        return rowsPerCall;
     }
 
     @Override
@@ -233,13 +254,13 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         return ClassifierArguments.oneHot(classes, n, numClasses(), dataType);
     }
 
-    /** Runs the graph on at most {@value #MAX_ROWS} rows of every input at a time and stacks each output's parts. */
-    private static Map<String, INDArray> run(GradientGraph.Built built, Map<String, INDArray> inputs, String... outputs) {
+    /** Runs the graph on at most {@link #rowsPerCall} rows of every input at a time and stacks each output's parts. */
+    private Map<String, INDArray> run(GradientGraph.Built built, Map<String, INDArray> inputs, String... outputs) {
         long n = inputs.get(GradientGraph.INPUT).size(0);
         Map<String, List<INDArray>> parts = new HashMap<>();
-        for (long start = 0; start < n; start += MAX_ROWS) {
+        for (long start = 0; start < n; start += rowsPerCall) {
             long from = start;
-            long to = Math.min(n, start + MAX_ROWS);
+            long to = Math.min(n, start + rowsPerCall);
             Map<String, INDArray> chunk = new HashMap<>();
             inputs.forEach((name, value) -> chunk.put(name, rows(value, from, to)));
             built.sd().output(chunk, outputs).forEach((name, value) -> parts.computeIfAbsent(name, k -> new ArrayList<>()).add(value));

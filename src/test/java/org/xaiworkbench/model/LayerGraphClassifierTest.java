@@ -165,6 +165,20 @@ class LayerGraphClassifierTest {
         }
     }
 
+    /** A call's rows are bounded by memory: a 64-channel 512x512 activation is ~200 MB a row in float with its gradient. */
+    @Test
+    void largeModelsRunFewRowsPerGraphCall() {
+        assertEquals(128, GraphClassifier.rowsPerCall(everyOp(1), DataType.DOUBLE), "small models: the most rows");
+        LayerGraph big = new LayerGraph(3, 512, 512, List.of(
+                node("conv", LayerOp.Conv.simple(randn(0.1, 64, 3, 3, 3), null, 1), LayerGraph.INPUT),
+                node("gap", new LayerOp.GlobalAveragePool(), "conv"),
+                node("flat", new LayerOp.Flatten(), "gap"),
+                node("fc", new LayerOp.Dense(randn(1, 2, 64), null), "flat")));
+        int rows = GraphClassifier.rowsPerCall(big, DataType.FLOAT);
+        assertTrue(rows >= 1 && rows <= 10, "at most 2 GiB a call: " + rows);
+        assertTrue(GraphClassifier.rowsPerCall(big, DataType.DOUBLE) <= (rows + 1) / 2 + 1, "double takes twice the memory");
+    }
+
     @Test
     void theMobileOpsHaveTheirShapes() {
         Map<String, long[]> shapes = mobileOps(1).shapes();
