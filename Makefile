@@ -26,7 +26,7 @@ ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16
 
-.PHONY: zoo-export zoo-check help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
+.PHONY: zoo-export zoo-check bench-peer-zoo help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -109,6 +109,21 @@ zoo-export:
 
 zoo-check: build zoo-export
 	$(RUN) zoo-check $(ZOO)
+
+# torchvision's ResNet-50 and MobileNet v2 at 224x224: Captum on PyTorch (OpenMP OpenBLAS, as pip wheels ship) and ours on the
+# same ONNX export, in turns; few repeats, as one batched IG call takes minutes here
+ZOO_BENCH_MODELS ?= resnet50 mobilenet_v2
+ZOO_BENCH_BATCH ?= 8
+ZOO_BENCH_REPEATS ?= 2
+OPENBLAS_OPENMP := /usr/lib/x86_64-linux-gnu/openblas-openmp
+bench-peer-zoo: build
+	@[ -d $(OPENBLAS_OPENMP) ] || { echo "bench-peer-zoo: $(OPENBLAS_OPENMP) is missing: apt-get install libopenblas0-openmp"; exit 2; }
+	for model in $(ZOO_BENCH_MODELS); do \
+	  LD_LIBRARY_PATH=$(OPENBLAS_OPENMP) $(PEER_PYTHON) src/peer/captum_peer.py --model torchvision:$$model --onnx $(OUT)/bench/$$model.onnx \
+	    --batch $(ZOO_BENCH_BATCH) --repeats $(ZOO_BENCH_REPEATS) --warmup 0 --seconds 0 $(PEER_ARGS) \
+	    --ours "$(RUN) bench-explain --model $(OUT)/bench/$$model.onnx --methods $(PEER_METHODS) --batch $(ZOO_BENCH_BATCH) \
+	      --repeats $(ZOO_BENCH_REPEATS) --warmup-seconds 0 --seconds 0 --jit-warmup-max-seconds 60" || exit 1; \
+	done
 
 profile: build
 	$(RUN) bench --batch $(BATCH) --iterations 10 --warmup 3 --profile

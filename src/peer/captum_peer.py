@@ -80,7 +80,40 @@ def resnet(onnx_path):
     return model
 
 
-def peer_methods(model, background):
+# the layer pytorch-grad-cam and Captum users take for each family, which is also our default CAM layer there
+TORCHVISION_CAM_LAYERS = {"resnet": lambda m: m.layer4, "mobilenet": lambda m: m.features[-1], "efficientnet": lambda m: m.features[-1],
+                          "vgg": lambda m: m.features[-2], "densenet": lambda m: m.features[-1]}
+
+
+def torchvision_model(name, onnx_path):
+    """A torchvision architecture as zoo_export builds it (random weights, non-trivial batch norms), exported to onnx_path
+    for our side with its batch norms folded; Captum runs the model as a user has it, batch norms separate.
+    cam_layer() is the layer both sides explain with Grad-CAM."""
+    import torchvision
+    from zoo_export import fold_batch_norms, randomize_batch_norms
+
+    family = next((f for f in TORCHVISION_CAM_LAYERS if name.startswith(f)), None)
+    if family is None:
+        sys.exit(f"bench-peer: no Grad-CAM layer known for torchvision's {name}; known families: {sorted(TORCHVISION_CAM_LAYERS)}")
+    torch.manual_seed(0)
+    net = getattr(torchvision.models, name)(weights=None)
+    randomize_batch_norms(net)
+    net.eval()
+    os.makedirs(os.path.dirname(onnx_path) or ".", exist_ok=True)
+    torch.onnx.export(fold_batch_norms(net), torch.rand(1, 3, 224, 224), onnx_path)
+    cam = TORCHVISION_CAM_LAYERS[family](net)
+    net.cam_layer = lambda: cam
+    return net
+
+
+def mapped_blas():
+    """The BLAS libraries this process mapped: PyTorch on the reference BLAS would make every comparison void."""
+    with open("/proc/self/maps") as maps:
+        libraries = {line.split()[-1] for line in maps if "blas" in line.split()[-1].lower()}
+    return sorted(libraries) or ["none (MKL or statically linked)"]
+
+
+def peer_methods(model, background, size):
     from captum.attr import GradientShap, IntegratedGradients, LayerAttribution, LayerGradCam, NoiseTunnel, Saliency
 
     saliency = Saliency(model)
@@ -90,7 +123,7 @@ def peer_methods(model, background):
     cam = LayerGradCam(model, model.cam_layer())
 
     def grad_cam(x, t):
-        return LayerAttribution.interpolate(cam.attribute(x, target=t, relu_attributions=True), (32, 32), "bilinear")
+        return LayerAttribution.interpolate(cam.attribute(x, target=t, relu_attributions=True), (size, size), "bilinear")
 
     return {
         "saliency": lambda x, t: saliency.attribute(x, target=t),
@@ -102,7 +135,7 @@ def peer_methods(model, background):
     }
 
 
-def seconds_per_image(method, x, target, warmup, seconds, repeats=5):
+def seconds_per_image(method, x, target, warmup, seconds, repeats):
     end = time.perf_counter() + warmup
     while True:
         method(x, target)
@@ -117,13 +150,13 @@ def seconds_per_image(method, x, target, warmup, seconds, repeats=5):
     return statistics.median(calls) / x.shape[0]
 
 
-def time_peer(model, methods, images, warmup, seconds):
+def time_peer(model, methods, images, warmup, seconds, repeats):
     one = images[:1]
     with torch.no_grad():
         target_one = model(one).argmax(1)
         target_batch = model(images).argmax(1)
-    return {name: (seconds_per_image(m, one, target_one, warmup, seconds),
-                   seconds_per_image(m, images, target_batch, warmup, seconds)) for name, m in methods.items()}
+    return {name: (seconds_per_image(m, one, target_one, warmup, seconds, repeats),
+                   seconds_per_image(m, images, target_batch, warmup, seconds, repeats)) for name, m in methods.items()}
 
 
 ROW = re.compile(r"^(\S+)\s+([0-9.]+)\s+([0-9.]+)\s")
@@ -151,28 +184,37 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--model", choices=("vgg13", "resnet"), default="vgg13",
-                        help="vgg13: the report's network; resnet: a CIFAR ResNet-14 exported to --onnx for our side")
-    parser.add_argument("--onnx", default="outputs/bench/resnet14.onnx", help="where the resnet's ONNX export goes")
+    parser.add_argument("--model", default="vgg13",
+                        help="vgg13: the report's network; resnet: a CIFAR ResNet-14 exported to --onnx for our side; "
+                             "torchvision:NAME: that architecture at 224x224, exported to --onnx")
+    parser.add_argument("--onnx", default="outputs/bench/resnet14.onnx", help="where the ONNX export for our side goes")
+    parser.add_argument("--repeats", type=int, default=5, help="timed calls per measurement at least")
     args = parser.parse_args()
-    if args.rounds < 1 or args.batch < 1 or args.threads < 1:
-        sys.exit("bench-peer: --rounds, --batch and --threads must be >= 1")
+    if args.rounds < 1 or args.batch < 1 or args.threads < 1 or args.repeats < 1:
+        sys.exit("bench-peer: --rounds, --batch, --threads and --repeats must be >= 1")
+    if args.model not in ("vgg13", "resnet") and not args.model.startswith("torchvision:"):
+        sys.exit(f"bench-peer: --model must be vgg13, resnet or torchvision:NAME, got {args.model!r}")
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    model = Vgg13().eval() if args.model == "vgg13" else resnet(args.onnx)
+    if args.model.startswith("torchvision:"):
+        model, size = torchvision_model(args.model.split(":", 1)[1], args.onnx), 224
+    else:
+        model, size = (Vgg13().eval() if args.model == "vgg13" else resnet(args.onnx)), 32
     for p in model.parameters():
         p.requires_grad_(False)
-    background = torch.cat([torch.zeros(1, 3, 32, 32), torch.rand(15, 3, 32, 32)])
-    images = torch.rand(args.batch, 3, 32, 32)
-    methods = peer_methods(model, background)
+    background = torch.cat([torch.zeros(1, 3, size, size), torch.rand(15, 3, size, size)])
+    images = torch.rand(args.batch, 3, size, size)
+    methods = peer_methods(model, background, size)
     print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads, {args.model} "
-          f"({sum(p.numel() for p in model.parameters()):,} parameters)", flush=True)
+          f"({sum(p.numel() for p in model.parameters()):,} parameters), BLAS {', '.join(mapped_blas())}", flush=True)
 
     ours, peer = [], []
     for r in range(args.rounds):
         ours.append(time_ours(args.ours))
-        peer.append(time_peer(model, methods, images, args.warmup, args.seconds))
+        # only the methods our side was asked to time (PEER_METHODS)
+        methods = {m: f for m, f in methods.items() if m in ours[-1]}
+        peer.append(time_peer(model, methods, images, args.warmup, args.seconds, args.repeats))
         print(f"round {r + 1}: " + ", ".join(f"{m} ours {ours[-1].get(m, (float('nan'),))[0]:.4f} peer {peer[-1][m][0]:.4f}"
                                             for m in methods), flush=True)
 

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.enums.PadMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthwiseConv2DBp;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.Relu6Derivative;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2DDerivative;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
@@ -342,7 +343,11 @@ final class GradientGraph {
                 return List.of(g.mul(rescaleMultiplier(a, x, as(reference, input, imageLayout))));
             }
             SDVariable throughPool = reluInputGradients.get(node.name());
-            return List.of(throughPool != null ? throughPool : g.mul(derivative(a, x, forward.outputs.get(node.name()))));
+            if (throughPool != null) {
+                return List.of(throughPool);
+            }
+            // one fused op instead of two steps, a subtraction and two products on MobileNet's largest activations
+            return List.of(isRelu6(a) ? new Relu6Derivative(sd, x, g, 0).outputVariable() : g.mul(derivative(a, x, forward.outputs.get(node.name()))));
         }
         if (op instanceof LayerOp.Pool p) {
             SDVariable pooledFirst = forward.pooledBeforeRelu.get(node.name());
@@ -601,7 +606,7 @@ final class GradientGraph {
             case ELU -> sd.nn().relu(z, 0).add(sd.math().exp(sd.math().min(z, sd.zerosLike(z))).sub(1.0).mul(a.alpha()));
             case SIGMOID -> sd.nn().sigmoid(z);
             case TANH -> sd.math().tanh(z);
-            case CLIP -> sd.math().clipByValue(z, a.alpha(), a.beta());
+            case CLIP -> isRelu6(a) ? sd.nn().relu6(z, 0) : sd.math().clipByValue(z, a.alpha(), a.beta());
             case HARD_SIGMOID -> sd.math().clipByValue(z.mul(a.alpha()).add(a.beta()), 0, 1);
             case HARD_SWISH -> z.mul(sd.math().clipByValue(z.add(3.0), 0, 6)).div(6.0);
             case SQRT -> sd.math().sqrt(z);
@@ -631,6 +636,10 @@ final class GradientGraph {
             case POWER -> a.alpha() == 2 ? z.mul(2.0) : sd.math().pow(z, a.alpha() - 1).mul(a.alpha());
             case RECIPROCAL -> fz.mul(fz).neg();
         };
+    }
+
+    private static boolean isRelu6(LayerOp.Activation a) {
+        return a.function() == LayerOp.Activation.Function.CLIP && a.alpha() == 0 && a.beta() == 6;
     }
 
     /** 1 where lo < z < hi, else 0. */
