@@ -113,7 +113,7 @@ zoo-check: build zoo-export
 # torchvision's ResNet-50 and MobileNet v2 at 224x224: Captum on PyTorch (OpenMP OpenBLAS, as pip wheels ship) and ours on the
 # same ONNX export, in turns; few repeats, as one batched IG call takes minutes here
 ZOO_BENCH_MODELS ?= resnet50 mobilenet_v2
-ZOO_BENCH_BATCH ?= 8
+ZOO_BENCH_BATCH ?= 2
 ZOO_BENCH_REPEATS ?= 2
 OPENBLAS_OPENMP := /usr/lib/x86_64-linux-gnu/openblas-openmp
 bench-peer-zoo: build

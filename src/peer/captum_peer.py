@@ -125,11 +125,14 @@ def peer_methods(model, background, size):
     def grad_cam(x, t):
         return LayerAttribution.interpolate(cam.attribute(x, target=t, relu_attributions=True), (size, size), "bilinear")
 
+    # at 224x224 the images' samples are sent through in chunks of one image's, as a Captum user must to stay in memory
+    chunk = {} if size <= 32 else {"internal_batch_size": 50}
+    noise_chunk = {} if size <= 32 else {"nt_samples_batch_size": 25}
     return {
         "saliency": lambda x, t: saliency.attribute(x, target=t),
         "integrated-gradients": lambda x, t: integrated.attribute(x, baselines=torch.zeros_like(x), target=t, n_steps=50,
-                                                                  method="gausslegendre"),
-        "smoothgrad": lambda x, t: smooth.attribute(x, nt_type="smoothgrad", nt_samples=25, stdevs=0.15, target=t),
+                                                                  method="gausslegendre", **chunk),
+        "smoothgrad": lambda x, t: smooth.attribute(x, nt_type="smoothgrad", nt_samples=25, stdevs=0.15, target=t, **noise_chunk),
         "gradient-shap": lambda x, t: shap.attribute(x, baselines=background, n_samples=50, stdevs=0.0, target=t),
         "grad-cam": grad_cam,
     }
