@@ -5,15 +5,18 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.data.ImageFolder;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.NpyFiles;
 import org.xaiworkbench.evaluate.ComparisonStudy;
 import org.xaiworkbench.evaluate.Evaluation;
 import org.xaiworkbench.evaluate.EvaluationConfig;
 import org.xaiworkbench.evaluate.EvaluationOutputs;
+import org.xaiworkbench.evaluate.ImageNames;
 import org.xaiworkbench.evaluate.Metric;
 import org.xaiworkbench.evaluate.MetricRegistry;
 import org.xaiworkbench.evaluate.MethodSuite;
@@ -45,16 +48,26 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
-/** Scores every method and the control maps with every metric over the first test images, with the comparison study's figures. */
+/**
+ * Scores every method and the control maps with every metric over the first test images, or over your
+ * own pictures, with the comparison study's figures.
+ */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Which explanation to trust: faithfulness metrics, sanity checks and the comparison study over CIFAR-10 test images.")
+        description = "Which explanation to trust: faithfulness metrics, sanity checks and the comparison study over CIFAR-10 test "
+                + "images or your own pictures (--images-dir).")
 public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOption modelOption = new ModelOption();
-    @Option(names = "--images", defaultValue = "100", description = "first N test images (after --first), default ${DEFAULT-VALUE}")
+    @Option(names = "--images", defaultValue = "100",
+            description = "first N test images (after --first), or at most N pictures of --images-dir, default ${DEFAULT-VALUE}")
     int images;
-    @Option(names = "--first", defaultValue = "0", description = "index of the first test image, default ${DEFAULT-VALUE}")
+    @Option(names = "--first", defaultValue = "0",
+            description = "index of the first test image, or of the first picture in file-name order, default ${DEFAULT-VALUE}")
     int first;
+    @Option(names = "--images-dir", paramLabel = "DIR",
+            description = "score your own JPEG/PNG pictures in DIR instead of CIFAR-10 test images; each is explained for the class "
+                    + "the model predicts, which metrics.csv also gives as its label")
+    Path imagesDir;
     @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
     List<String> methods;
     @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE",
@@ -126,9 +139,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationConfig config = config();
         List<String> methodIds = choose(methods, AttributionRegistry.ids(), "--methods");
         List<Metric> chosenMetrics = choose(metrics, MetricRegistry.ids(), "--metrics").stream().map(MetricRegistry::create).toList();
-        if (images <= 0 || first < 0 || first + images > 10_000) {
+        if (images <= 0 || first < 0) {
+            throw new IllegalArgumentException("--images must be > 0 and --first >= 0, got --images " + images + " --first " + first);
+        }
+        if (imagesDir == null && first + images > 10_000) {
             throw new IllegalArgumentException("--first and --images must pick test images within 0..9999, got --first " + first
                     + " --images " + images);
+        }
+        if (imagesDir != null && !Files.isDirectory(imagesDir)) {
+            throw new IllegalArgumentException("--images-dir " + imagesDir + ": no such folder");
         }
         if (chunk <= 0 || studyImages < 0) {
             throw new IllegalArgumentException("--chunk must be > 0 and --study-images >= 0, got " + chunk + ", " + studyImages);
@@ -143,11 +162,18 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "evaluate (model randomization re-initialises layers)");
+        int[] inputShape = classifier.inputShape();
+        int pixels = inputShape[1] * inputShape[2];
+        require(subsetSize < pixels, "--subset-size must be below the model's " + inputShape[1] + "x" + inputShape[2] + " = " + pixels
+                + " pixels", subsetSize);
+        Chosen chosen = imagesDir == null ? new Chosen(testSamples(classifier, first, images),
+                ImageNames.testImages(Cifar10.classNames(DatasetLocator.standard().batchDir())), null) : pictures(classifier);
+        List<Sample> samples = chosen.samples();
+        ImageNames names = chosen.names();
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
         if (backgroundImages != null) {
             backgroundImages = classifier.fitPictures(backgroundImages);
         }
-        List<Sample> samples = testSamples(classifier, first, images);
         MethodContext context = new MethodContext(classifier, backgroundImages, settings);
         // every method is built, and so checks its options, before anything is written
         Map<String, Map<String, Object>> methodOptions = new LinkedHashMap<>();
@@ -155,7 +181,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             methodOptions.put(id, AttributionRegistry.create(id, context).describeOptions());
         }
         MethodSuite suite = new MethodSuite(methodIds, context, controls, DataType.FLOAT);
-        ComparisonStudy study = new ComparisonStudy(classifier, suite, box, Cifar10.classNames(DatasetLocator.standard().batchDir()));
+        ComparisonStudy study = new ComparisonStudy(classifier, suite, box, names);
         study.checkBox(samples.get(0));
         Evaluation evaluation = new Evaluation(suite, chosenMetrics, config, new Probe(classifier, batch, DataType.FLOAT));
         Path npyDir = out.resolve("attributions");
@@ -165,7 +191,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         Evaluation.Result result;
-        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(evaluation.progressUnits(images))
+        ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(evaluation.progressUnits(samples.size()))
                 .setUnit(" image-steps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
         try (ProgressBar progress = bar.build()) {
@@ -176,7 +202,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                         long[] shape = map.length == sample.pixelCount() ? new long[]{1, 1, sample.height(), sample.width()}
                                 : new long[]{1, sample.channels(), sample.height(), sample.width()};
                         try {
-                            NpyFiles.write(npyTemp.resolve(method).resolve(String.format(Locale.ROOT, "cifar%04d.npy", sample.index())),
+                            NpyFiles.write(npyTemp.resolve(method).resolve(names.name(sample) + ".npy"),
                                     HostValues.array(map, shape, DataType.FLOAT));
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
@@ -194,8 +220,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         study.write(samples.subList(0, Math.min(studyImages, samples.size())), out.resolve("study"));
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("weights", modelOption.toString());
+        if (imagesDir != null) {
+            // metrics.csv's image i is pictures[i - first_image]
+            run.put("images_dir", imagesDir.toString());
+            run.put("pictures", chosen.pictureNames());
+        }
         run.put("first_image", first);
-        run.put("images", images);
+        run.put("images", samples.size());
         run.put("methods", suite.ids());
         run.put("method_options", methodOptions);
         run.put("config", config);
@@ -211,11 +242,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         return result;
     }
 
+    /** The run's settings; --subset-size is checked against the model's input size once the model is read. */
     private EvaluationConfig config() {
-        int pixels = LabeledImages.SIZE * LabeledImages.SIZE;
         require(steps > 0, "--steps must be > 0", steps);
         require(perturbations > 0, "--perturbations must be > 0", perturbations);
-        require(subsetSize > 0 && subsetSize < pixels, "--subset-size must be in 1.." + (pixels - 1), subsetSize);
+        require(subsetSize > 0, "--subset-size must be > 0", subsetSize);
         require(bootstrap > 0, "--bootstrap must be > 0", bootstrap);
         require(batch > 0, "--batch must be > 0", batch);
         require(sensitivityImages >= 0, "--sensitivity-images must be >= 0", sensitivityImages);
@@ -225,6 +256,34 @@ public final class EvaluateCommand implements Callable<Integer> {
                         substrate(insertionSubstrate, "--insertion-substrate"), score(curveScore))
                 .withPerturbations(perturbations, subsetSize).withSubsamples(sensitivityImages, randomizationImages)
                 .withSeed(seed, bootstrap, batch);
+    }
+
+    /** The images a run scores and what its outputs call them; {@code pictureNames} (those scored, in order) is null for test images. */
+    private record Chosen(List<Sample> samples, ImageNames names, List<String> pictureNames) {
+    }
+
+    /**
+     * The readable pictures of --images-dir from --first on, at most --images of them, at the model's
+     * input size and cropped as --preprocess says; a folder without any is refused in one line.
+     */
+    private Chosen pictures(GraphClassifier classifier) throws IOException {
+        int[] shape = classifier.inputShape();
+        ImageFolder.Images pictures = ImageFolder.read(imagesDir, System.err::println, Math.max(shape[1], shape[2]),
+                modelOption.preprocessing().cropFraction());
+        if (pictures.size() == 0) {
+            throw new IllegalArgumentException("--images-dir " + imagesDir + ": no readable .png, .jpg or .jpeg pictures");
+        }
+        if (first >= pictures.size()) {
+            throw new IllegalArgumentException("--first " + first + ": " + imagesDir + " holds " + pictures.size() + " readable pictures");
+        }
+        int end = Math.min(pictures.size(), first + images);
+        if (end - first < pictures.size()) {
+            System.err.printf(Locale.ROOT, "evaluate: pictures %d-%d of the %d in %s (--first, --images)%n", first, end - 1,
+                    pictures.size(), imagesDir);
+        }
+        INDArray chosen = classifier.fitPictures(pictures.pixels().get(NDArrayIndex.interval(first, end)).dup());
+        return new Chosen(Evaluation.unlabelledSamples(classifier, chosen, first), ImageNames.pictures(pictures.names()),
+                pictures.names().subList(first, end));
     }
 
     /** Test images first..first+count-1, each to be explained for the class the model predicts. */

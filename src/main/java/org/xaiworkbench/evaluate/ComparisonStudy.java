@@ -36,17 +36,17 @@ public final class ComparisonStudy {
     private final Classifier classifier;
     private final MethodSuite suite;
     private final int[] box;
-    private final List<String> datasetClasses;
+    private final ImageNames names;
 
     /**
-     * @param box            the counterfactual's region top,left,height,width; null for the window occlusion ranks first
-     * @param datasetClasses the names of the samples' labels (the dataset's classes, which need not be the model's)
+     * @param box   the counterfactual's region top,left,height,width; null for the window occlusion ranks first
+     * @param names what the figures call each sample, and its true class where it has one
      */
-    public ComparisonStudy(Classifier classifier, MethodSuite suite, int[] box, List<String> datasetClasses) {
+    public ComparisonStudy(Classifier classifier, MethodSuite suite, int[] box, ImageNames names) {
         this.classifier = classifier;
         this.suite = suite;
         this.box = box == null ? null : box.clone();
-        this.datasetClasses = List.copyOf(datasetClasses);
+        this.names = names;
     }
 
     /** Fails with the flag's name when the given box does not fit an image shaped like {@code like}. */
@@ -65,17 +65,16 @@ public final class ComparisonStudy {
     public List<Path> write(List<Sample> samples, Path dir) throws IOException {
         List<Path> written = new ArrayList<>();
         for (Sample sample : samples) {
-            String stem = String.format(Locale.ROOT, "cifar%04d", sample.index());
-            String name = classifier.classNames().get(sample.target());
+            String stem = names.name(sample);
             INDArray original = tensor(List.of(sample.pixels()), sample);
-            written.add(smoothGradGrid(sample, original, dir.resolve("smoothgrad-grid").resolve(stem + ".png"), name));
+            written.add(smoothGradGrid(sample, original, dir.resolve("smoothgrad-grid").resolve(stem + ".png")));
             written.add(topClasses(sample, original, dir.resolve("top3-all-methods").resolve(stem + ".png")));
             written.add(counterfactual(sample, original, dir.resolve("counterfactual").resolve(stem + ".png")));
         }
         return written;
     }
 
-    private Path smoothGradGrid(Sample sample, INDArray original, Path png, String className) throws IOException {
+    private Path smoothGradGrid(Sample sample, INDArray original, Path png) throws IOException {
         List<String> labels = new ArrayList<>();
         List<List<MapView>> cells = new ArrayList<>();
         for (int n : SMOOTHGRAD_SAMPLES) {
@@ -88,8 +87,8 @@ public final class ComparisonStudy {
             }
             cells.add(row);
         }
-        ExplanationFigures.settingsGrid(String.format(Locale.ROOT, "SmoothGrad: samples x noise stdev (pixel units) - cifar%04d, %s",
-                sample.index(), className), original, labels, cells).writePng(png);
+        ExplanationFigures.settingsGrid(String.format(Locale.ROOT, "SmoothGrad: samples x noise stdev (pixel units) - %s, %s",
+                names.name(sample), classifier.classNames().get(sample.target())), original, labels, cells).writePng(png);
         return png;
     }
 
@@ -114,12 +113,14 @@ public final class ComparisonStudy {
             }
         }
         List<String> captions = new ArrayList<>();
-        List<String> names = classifier.classNames();
+        List<String> classNames = classifier.classNames();
         for (int c : top) {
-            captions.add(String.format(Locale.ROOT, "%s (%.1f%%)", names.get(c), 100 * probabilities[c]));
+            captions.add(String.format(Locale.ROOT, "%s (%.1f%%)", classNames.get(c), 100 * probabilities[c]));
         }
-        ExplanationFigures.comparison(String.format(Locale.ROOT, "Every method for the top-%d classes - cifar%04d, true class %s",
-                top.length, sample.index(), datasetClasses.get(sample.label())), original, captions, rows, names, probabilities).writePng(png);
+        String truth = names.truth(sample);
+        ExplanationFigures.comparison(String.format(Locale.ROOT, "Every method for the top-%d classes - %s%s", top.length,
+                names.name(sample), truth == null ? "" : ", true class " + truth), original, captions, rows, classNames, probabilities)
+                .writePng(png);
         return png;
     }
 
@@ -148,8 +149,8 @@ public final class ComparisonStudy {
             maps.add(row);
         }
         String name = classifier.classNames().get(sample.target());
-        String title = String.format(Locale.ROOT, "Counterfactual - cifar%04d: %s %.1f%% -> %.1f%% (%+.1f points) with rows %d-%d, "
-                        + "columns %d-%d blacked out", sample.index(), name, 100 * before[sample.target()], 100 * then[sample.target()],
+        String title = String.format(Locale.ROOT, "Counterfactual - %s: %s %.1f%% -> %.1f%% (%+.1f points) with rows %d-%d, "
+                        + "columns %d-%d blacked out", names.name(sample), name, 100 * before[sample.target()], 100 * then[sample.target()],
                 100 * (then[sample.target()] - before[sample.target()]), region[0], region[0] + region[2] - 1, region[1],
                 region[1] + region[3] - 1);
         ExplanationFigures.counterfactual(title, List.of("before", "occluded"), List.of(original, after), maps,

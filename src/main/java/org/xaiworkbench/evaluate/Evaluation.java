@@ -43,7 +43,10 @@ public final class Evaluation {
         return units;
     }
 
-    /** One value: image (test-set index), its true label and explained class, method, metric. */
+    /**
+     * One value: image (test-set index, or a picture's position among the run's pictures), its label (the
+     * true class, or a picture's predicted class) and explained class, method, metric.
+     */
     public record Row(int image, int label, int target, String method, boolean control, String metric, double value) {
     }
 
@@ -72,6 +75,21 @@ public final class Evaluation {
      * @param indices the images' indices in their data set, for the outputs
      */
     public static List<Sample> samples(Classifier classifier, INDArray pixels, int[] labels, int[] indices) {
+        return labelled(classifier, pixels, labels, indices);
+    }
+
+    /**
+     * The samples of pictures without labels ([N,C,H,W] in [0,1]), indexed from {@code firstIndex} on in
+     * the given order: each is explained for the class the model predicts, which also stands in for its label.
+     */
+    public static List<Sample> unlabelledSamples(Classifier classifier, INDArray pixels, int firstIndex) {
+        int[] indices = new int[(int) pixels.size(0)];
+        Arrays.setAll(indices, i -> firstIndex + i);
+        return labelled(classifier, pixels, null, indices);
+    }
+
+    /** @param labels null to label each image with its predicted class */
+    private static List<Sample> labelled(Classifier classifier, INDArray pixels, int[] labels, int[] indices) {
         if (pixels.size(0) == 0) {
             throw new IllegalArgumentException("no images to evaluate");
         }
@@ -87,7 +105,7 @@ public final class Evaluation {
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < pixels.size(0); i++) {
             out.add(new Sample(indices[i], Arrays.copyOfRange(values, i * size, (i + 1) * size), channels, height, width,
-                    labels[i], predicted[i], Arrays.copyOfRange(allLogits, i * classes, (i + 1) * classes)));
+                    labels == null ? predicted[i] : labels[i], predicted[i], Arrays.copyOfRange(allLogits, i * classes, (i + 1) * classes)));
         }
         return out;
     }
