@@ -131,20 +131,7 @@ class LayerGraphClassifierTest {
         GraphClassifier c = new GraphClassifier(graph, GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
         INDArray x = GraphClassifierTest.images(12, 2, 3, 4, DataType.DOUBLE);
         int[] classes = {0, 2};
-        INDArray grad = c.scoreGradient(x, classes, Score.LOGIT);
-        double h = 1e-6;
-        for (int probe = 0; probe < 24; probe++) {
-            int n = probe % 2;
-            int[] at = {n, probe % 3, (probe * 3) % 4, (probe * 5 + 1) % 4};
-            INDArray plus = x.dup();
-            plus.putScalar(at, x.getDouble(at) + h);
-            INDArray minus = x.dup();
-            minus.putScalar(at, x.getDouble(at) - h);
-            double numeric = (GraphClassifierTest.score(c, plus, n, classes[n], Score.LOGIT)
-                    - GraphClassifierTest.score(c, minus, n, classes[n], Score.LOGIT)) / (2 * h);
-            assertEquals(numeric, grad.getDouble(at), 1e-7, "at " + java.util.Arrays.toString(at));
-        }
-        assertTrue(grad.norm2Number().doubleValue() > 0);
+        assertLogitGradientMatchesFiniteDifferences(c, x, classes, 4);
         assertThrows(IllegalArgumentException.class, () -> c.rescaleMultipliers(x, x.mul(0.5), classes), "DeepLIFT refuses softmax");
     }
 
@@ -194,20 +181,7 @@ class LayerGraphClassifierTest {
         GraphClassifier c = new GraphClassifier(mobileOps(4), GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
         INDArray x = GraphClassifierTest.images(8, 2, 3, 9, DataType.DOUBLE);
         int[] classes = {1, 2};
-        INDArray grad = c.scoreGradient(x, classes, Score.LOGIT);
-        double h = 1e-6;
-        for (int probe = 0; probe < 24; probe++) {
-            int n = probe % 2;
-            int[] at = {n, probe % 3, (probe * 5) % 9, (probe * 7 + 2) % 9};
-            INDArray plus = x.dup();
-            plus.putScalar(at, x.getDouble(at) + h);
-            INDArray minus = x.dup();
-            minus.putScalar(at, x.getDouble(at) - h);
-            double numeric = (GraphClassifierTest.score(c, plus, n, classes[n], Score.LOGIT)
-                    - GraphClassifierTest.score(c, minus, n, classes[n], Score.LOGIT)) / (2 * h);
-            assertEquals(numeric, grad.getDouble(at), 1e-7, "at " + java.util.Arrays.toString(at));
-        }
-        assertTrue(grad.norm2Number().doubleValue() > 0);
+        assertLogitGradientMatchesFiniteDifferences(c, x, classes, 9);
 
         INDArray baseline = GraphClassifierTest.images(9, 2, 3, 9, DataType.DOUBLE).muli(0.2);
         INDArray contributions = c.rescaleMultipliers(x, baseline, classes).mul(x.sub(baseline));
@@ -233,6 +207,24 @@ class LayerGraphClassifierTest {
         INDArray expected = exact.scoreGradient(x, new int[]{0, 1}, Score.LOGIT);
         INDArray actual = single.scoreGradient(x.castTo(DataType.FLOAT), new int[]{0, 1}, Score.LOGIT).castTo(DataType.DOUBLE);
         assertEquals(0, actual.sub(expected).amaxNumber().doubleValue(), 1e-5 * expected.amaxNumber().doubleValue());
+    }
+
+    /** The logit gradient of two images against central differences at 24 pixels spread over a size x size image. */
+    private static void assertLogitGradientMatchesFiniteDifferences(GraphClassifier c, INDArray x, int[] classes, int size) {
+        INDArray grad = c.scoreGradient(x, classes, Score.LOGIT);
+        double h = 1e-6;
+        for (int probe = 0; probe < 24; probe++) {
+            int n = probe % 2;
+            int[] at = {n, probe % 3, (probe * 5) % size, (probe * 7 + 2) % size};
+            INDArray plus = x.dup();
+            plus.putScalar(at, x.getDouble(at) + h);
+            INDArray minus = x.dup();
+            minus.putScalar(at, x.getDouble(at) - h);
+            double numeric = (GraphClassifierTest.score(c, plus, n, classes[n], Score.LOGIT)
+                    - GraphClassifierTest.score(c, minus, n, classes[n], Score.LOGIT)) / (2 * h);
+            assertEquals(numeric, grad.getDouble(at), 1e-7, "at " + java.util.Arrays.toString(at));
+        }
+        assertTrue(grad.norm2Number().doubleValue() > 0);
     }
 
     private static LayerGraph.Node node(String name, LayerOp op, String input) {
