@@ -39,6 +39,7 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationReLU6;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -666,6 +667,9 @@ public final class Dl4jGraphs {
             }
             if (kind == ActivationELU.class) {
                 return new LayerOp.Activation(LayerOp.Activation.Function.ELU, ((ActivationELU) fn).getAlpha());
+            }
+            if (kind == ActivationReLU6.class) {
+                return new LayerOp.Activation(LayerOp.Activation.Function.CLIP, 0, 6);
             }
             if (kind == ActivationSigmoid.class) {
                 return new LayerOp.Activation(LayerOp.Activation.Function.SIGMOID, 0);

@@ -6,6 +6,7 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -58,6 +59,18 @@ class Dl4jGraphsTest {
     void multiLayerNetworkGivesDl4jLogitsAndTheirGradient() {
         MultiLayerNetwork network = Dl4jTestNetworks.smallMultiLayer(4, false);
         assertMatchesDl4j(network, converted(Dl4jGraphs.convert(network, 3, 8, 8)));
+    }
+
+    @Test
+    void zeroPaddingAndRelu6GiveDl4jLogitsAndTheirGradient() {
+        MultiLayerNetwork net = network(InputType.convolutional(8, 8, 3),
+                new ZeroPaddingLayer.Builder(1, 0, 2, 1).name("pad").build(),
+                new ConvolutionLayer.Builder(3, 3).nOut(4).activation(Activation.RELU6).name("conv").build(),
+                new GlobalPoolingLayer.Builder(PoolingType.AVG).name("gap").build(),
+                new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).name("out").build());
+        LayerGraph graph = converted(Dl4jGraphs.convert(net, 3, 8, 8));
+        assertEquals(new LayerOp.ZeroPad(1, 0, 2, 1), graph.node("pad").op());
+        assertMatchesDl4j(net, graph);
     }
 
     @Test
@@ -188,13 +201,12 @@ class Dl4jGraphsTest {
         assertNull(conversion.graph());
         assertFalse(conversion.converted());
         List<String> unsupported = conversion.unsupported();
-        assertEquals(5, unsupported.size(), unsupported.toString());
+        // zero padding and ReLU6 convert
+        assertEquals(3, unsupported.size(), unsupported.toString());
         assertEquals("up (Upsampling2D)", unsupported.get(0));
-        assertEquals("pad (ZeroPaddingLayer)", unsupported.get(1));
         assertEquals("uneven (ConvolutionLayer: Same mode pads 0 before and 1 after on a 14-pixel input; only even padding is supported)",
-                unsupported.get(2));
-        assertEquals("relu6 (ConvolutionLayer: activation relu6)", unsupported.get(3));
-        assertTrue(unsupported.get(4).startsWith("out (OutputLayer: output activation sigmoid"), unsupported.get(4));
+                unsupported.get(1));
+        assertTrue(unsupported.get(2).startsWith("out (OutputLayer: output activation sigmoid"), unsupported.get(2));
     }
 
     @Test
