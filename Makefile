@@ -26,7 +26,7 @@ ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16
 
-.PHONY: zoo-export zoo-check bench-peer-zoo help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
+.PHONY: zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -90,17 +90,24 @@ bench: build
 bench-evaluate: build
 	$(RUN) bench-evaluate
 
-bench-peer: build
-	$(PEER_PYTHON) src/peer/captum_peer.py --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
+# PyTorch as pip wheels run it: on OpenBLAS built with OpenMP (the peers refuse Debian's default libblas.so.3)
+OPENBLAS_OPENMP := /usr/lib/x86_64-linux-gnu/openblas-openmp
+PEER_BLAS := LD_LIBRARY_PATH=$(OPENBLAS_OPENMP)
+peer-blas:
+	@[ -d $(OPENBLAS_OPENMP) ] || [ "$$(id -u)" != 0 ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -q libopenblas0-openmp
+	@[ -d $(OPENBLAS_OPENMP) ] || { echo "bench-peer: $(OPENBLAS_OPENMP) is missing: apt-get install libopenblas0-openmp"; exit 2; }
+
+bench-peer: build peer-blas
+	$(PEER_BLAS) $(PEER_PYTHON) src/peer/captum_peer.py --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
 
 # training and inference of the VGG13, ours (bench) and PyTorch's, timed in turns
-bench-peer-train: build
-	$(PEER_PYTHON) src/peer/torch_train_peer.py --batch $(BATCH) $(PEER_ARGS) --ours "$(RUN) bench --batch $(BATCH)"
+bench-peer-train: build peer-blas
+	$(PEER_BLAS) $(PEER_PYTHON) src/peer/torch_train_peer.py --batch $(BATCH) $(PEER_ARGS) --ours "$(RUN) bench --batch $(BATCH)"
 
 # the same, on a CIFAR ResNet-14 that the peer builds in PyTorch and exports to ONNX for our side
-bench-peer-onnx: build
-	$(PEER_PYTHON) src/peer/captum_peer.py --model resnet --onnx $(OUT)/bench/resnet14.onnx --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
+bench-peer-onnx: build peer-blas
+	$(PEER_BLAS) $(PEER_PYTHON) src/peer/captum_peer.py --model resnet --onnx $(OUT)/bench/resnet14.onnx --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --model $(OUT)/bench/resnet14.onnx --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
 
 # torchvision's architectures with random weights, exported by Debian's PyTorch with its logits and saliency
@@ -115,11 +122,9 @@ zoo-check: build zoo-export
 ZOO_BENCH_MODELS ?= resnet50 mobilenet_v2
 ZOO_BENCH_BATCH ?= 2
 ZOO_BENCH_REPEATS ?= 2
-OPENBLAS_OPENMP := /usr/lib/x86_64-linux-gnu/openblas-openmp
-bench-peer-zoo: build
-	@[ -d $(OPENBLAS_OPENMP) ] || { echo "bench-peer-zoo: $(OPENBLAS_OPENMP) is missing: apt-get install libopenblas0-openmp"; exit 2; }
+bench-peer-zoo: build peer-blas
 	for model in $(ZOO_BENCH_MODELS); do \
-	  LD_LIBRARY_PATH=$(OPENBLAS_OPENMP) $(PEER_PYTHON) src/peer/captum_peer.py --model torchvision:$$model --onnx $(OUT)/bench/$$model.onnx \
+	  $(PEER_BLAS) $(PEER_PYTHON) src/peer/captum_peer.py --model torchvision:$$model --onnx $(OUT)/bench/$$model.onnx \
 	    --batch $(ZOO_BENCH_BATCH) --repeats $(ZOO_BENCH_REPEATS) --warmup 0 --seconds 0 $(PEER_ARGS) \
 	    --ours "$(RUN) bench-explain --model $(OUT)/bench/$$model.onnx --methods $(PEER_METHODS) --batch $(ZOO_BENCH_BATCH) \
 	      --repeats $(ZOO_BENCH_REPEATS) --warmup-seconds 0 --seconds 0 --jit-warmup-max-seconds 60" || exit 1; \

@@ -29,6 +29,7 @@ try:
 except ImportError as missing:
     sys.exit(f"bench-peer: {sys.executable} cannot import {missing.name}; it needs torch and captum 0.7 (set PEER_PYTHON)")
 
+from fair_blas import require_optimised_blas, require_same_threads
 from vgg13 import CLASSES, Vgg13
 
 class Block(nn.Module):
@@ -106,13 +107,6 @@ def torchvision_model(name, onnx_path):
     return net
 
 
-def mapped_blas():
-    """The BLAS libraries this process mapped: PyTorch on the reference BLAS would make every comparison void."""
-    with open("/proc/self/maps") as maps:
-        libraries = {line.split()[-1] for line in maps if "blas" in line.split()[-1].lower()}
-    return sorted(libraries) or ["none (MKL or statically linked)"]
-
-
 def peer_methods(model, background, size):
     from captum.attr import GradientShap, IntegratedGradients, LayerAttribution, LayerGradCam, NoiseTunnel, Saliency
 
@@ -165,8 +159,9 @@ def time_peer(model, methods, images, warmup, seconds, repeats):
 ROW = re.compile(r"^(\S+)\s+([0-9.]+)\s+([0-9.]+)\s")
 
 
-def time_ours(command):
+def time_ours(command, threads):
     out = subprocess.run(command, shell=True, check=True, capture_output=True, text=True).stdout
+    require_same_threads(out, threads, "bench-peer")
     rows = {}
     for line in out.splitlines():
         if line.startswith("JIT warm-up"):
@@ -199,6 +194,7 @@ def main():
         sys.exit(f"bench-peer: --model must be vgg13, resnet or torchvision:NAME, got {args.model!r}")
 
     torch.set_num_threads(args.threads)
+    blas = require_optimised_blas(torch, "bench-peer")
     torch.manual_seed(42)
     if args.model.startswith("torchvision:"):
         model, size = torchvision_model(args.model.split(":", 1)[1], args.onnx), 224
@@ -210,11 +206,11 @@ def main():
     images = torch.rand(args.batch, 3, size, size)
     methods = peer_methods(model, background, size)
     print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads, {args.model} "
-          f"({sum(p.numel() for p in model.parameters()):,} parameters), BLAS {', '.join(mapped_blas())}", flush=True)
+          f"({sum(p.numel() for p in model.parameters()):,} parameters), BLAS {blas}", flush=True)
 
     ours, peer = [], []
     for r in range(args.rounds):
-        ours.append(time_ours(args.ours))
+        ours.append(time_ours(args.ours, args.threads))
         # only the methods our side was asked to time (PEER_METHODS)
         methods = {m: f for m, f in methods.items() if m in ours[-1]}
         peer.append(time_peer(model, methods, images, args.warmup, args.seconds, args.repeats))

@@ -26,6 +26,7 @@ try:
 except ImportError as missing:
     sys.exit(f"bench-peer-train: {sys.executable} cannot import {missing.name}; it needs torch (set PEER_PYTHON)")
 
+from fair_blas import require_optimised_blas, require_same_threads
 from vgg13 import CLASSES, Vgg13
 
 OURS = re.compile(r"^(train|inference)\s+batch (\d+): ([0-9.]+) images/s")
@@ -60,8 +61,9 @@ def time_peer(batch, warmup, iterations):
     return {"train": train, "inference": infer}
 
 
-def time_ours(command):
+def time_ours(command, threads):
     out = subprocess.run(command, shell=True, check=True, capture_output=True, text=True).stdout
+    require_same_threads(out, threads, "bench-peer-train")
     rows = {m.group(1): float(m.group(3)) for m in map(OURS.match, out.splitlines()) if m}
     if set(rows) != {"train", "inference"}:
         sys.exit("bench-peer-train: no training and inference figures in the output of: " + command + "\n" + out)
@@ -80,12 +82,13 @@ def main():
     if min(args.rounds, args.batch, args.iterations, args.threads) < 1 or args.warmup < 0:
         sys.exit("bench-peer-train: --rounds, --batch, --iterations and --threads must be >= 1, --warmup >= 0")
     torch.set_num_threads(args.threads)
+    blas = require_optimised_blas(torch, "bench-peer-train")
     torch.manual_seed(0)
-    print(f"peer: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {args.batch}", flush=True)
+    print(f"peer: torch {torch.__version__}, {torch.get_num_threads()} threads, batch {args.batch}, BLAS {blas}", flush=True)
 
     ours, peer = [], []
     for r in range(args.rounds):
-        ours.append(time_ours(args.ours))
+        ours.append(time_ours(args.ours, args.threads))
         peer.append(time_peer(args.batch, args.warmup, args.iterations))
         print(f"round {r + 1}: " + ", ".join(f"{k} ours {ours[-1][k]:.1f} peer {peer[-1][k]:.1f} images/s" for k in ("train", "inference")),
               flush=True)
