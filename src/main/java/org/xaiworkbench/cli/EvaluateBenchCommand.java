@@ -69,7 +69,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
         System.out.println("backend: " + Backend.describe());
         JitWarmup.Result warm = JitWarmup.ofThisJvm().run(() -> {
             for (Metric metric : metrics) {
-                metric.values(new EvaluationBatch(samples, maps, suite, probe, config, EvaluationBatch.newSharedStore()));
+                metric.values(new EvaluationBatch(samples, maps, suite, probe, config));
             }
         }, JitWarmup.QUIET_FRACTION, jitWarmupMaxSeconds);
         System.out.println(warm.describe());
@@ -79,7 +79,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             List<Long> nanos = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 // a fresh run-wide store, so that model randomization pays for drawing its models as a run does
-                EvaluationBatch batch = new EvaluationBatch(samples, maps, suite, probe, config, EvaluationBatch.newSharedStore());
+                EvaluationBatch batch = new EvaluationBatch(samples, maps, suite, probe, config);
                 long start = System.nanoTime();
                 metric.values(batch);
                 nanos.add(System.nanoTime() - start);

@@ -117,7 +117,6 @@ public final class Evaluation {
         if (chunk <= 0) {
             throw new IllegalArgumentException("chunk must be > 0, got " + chunk);
         }
-        Map<String, Object> shared = EvaluationBatch.newSharedStore();
         List<Row> rows = new ArrayList<>();
         List<CurvePoint> curves = new ArrayList<>();
         Map<String, Long> methodNanos = new LinkedHashMap<>();
@@ -125,7 +124,7 @@ public final class Evaluation {
         Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
         for (int start = 0; start < samples.size(); start += chunk) {
             List<Sample> part = samples.subList(start, Math.min(samples.size(), start + chunk));
-            EvaluationBatch batch = new EvaluationBatch(part, explain(part, methodNanos, listener), methods, probe, config, shared);
+            EvaluationBatch batch = new EvaluationBatch(part, explain(part, methodNanos, listener), methods, probe, config);
             for (Metric metric : metrics) {
                 int limit = switch (metric.subsample()) {
                     case ALL -> part.size();
@@ -154,10 +153,6 @@ public final class Evaluation {
                 });
             }
             curves.addAll(batch.curves());
-            if (start + part.size() >= Math.max(config.sensitivityImages(), config.randomizationImages())) {
-                // what batches share (the randomized models) serves the subsample metrics only: free it once they are done
-                shared.clear();
-            }
         }
         Map<String, List<Statistics.Summary>> summaries = new LinkedHashMap<>();
         Map<String, Integer> metricImages = new LinkedHashMap<>();

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Images with every method's map of each, what metrics read. Work that several metrics or methods
- * need (the substrates' scores, the random pixel subsets) is computed once through {@link #shared}.
+ * need (the substrates' scores, the random pixel subsets) is computed once per batch through {@link #memo}.
  */
 public final class EvaluationBatch {
     private final List<Sample> samples;
@@ -20,16 +20,14 @@ public final class EvaluationBatch {
     private final MethodSuite methods;
     private final Probe probe;
     private final EvaluationConfig config;
-    private final Map<String, Object> shared;
     private final Map<String, Object> memo = new HashMap<>();
     private final List<CurvePoint> curves;
 
     /**
-     * @param maps   per method id, one map per sample: [C*H*W] or [H*W]
-     * @param shared results kept across batches of one run (e.g. the randomized models)
+     * @param maps per method id, one map per sample: [C*H*W] or [H*W]
      */
     public EvaluationBatch(List<Sample> samples, Map<String, double[][]> maps, MethodSuite methods, Probe probe,
-                           EvaluationConfig config, Map<String, Object> shared) {
+                           EvaluationConfig config) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no images to evaluate");
         }
@@ -47,7 +45,6 @@ public final class EvaluationBatch {
         this.methods = methods;
         this.probe = probe;
         this.config = config;
-        this.shared = shared;
         this.curves = new ArrayList<>();
     }
 
@@ -107,22 +104,13 @@ public final class EvaluationBatch {
         return config;
     }
 
-    /** The value under {@code key}, computed once per run (e.g. a randomized model). */
-    public <T> T shared(String key, Supplier<T> compute) {
-        return computeOnce(shared, key, compute);
-    }
-
     /** The value under {@code key}, computed once for this batch (e.g. curves that several metrics read). */
-    public <T> T memo(String key, Supplier<T> compute) {
-        return computeOnce(memo, key, compute);
-    }
-
     @SuppressWarnings("unchecked")
-    private static <T> T computeOnce(Map<String, Object> store, String key, Supplier<T> compute) {
-        Object value = store.get(key);
+    public <T> T memo(String key, Supplier<T> compute) {
+        Object value = memo.get(key);
         if (value == null) {
             value = compute.get();
-            store.put(key, value);
+            memo.put(key, value);
         }
         return (T) value;
     }
@@ -135,15 +123,10 @@ public final class EvaluationBatch {
         return List.copyOf(curves);
     }
 
-    /** The first {@code n} images with their maps, sharing this batch's probe and run-wide results. */
+    /** The first {@code n} images with their maps, sharing this batch's probe. */
     public EvaluationBatch first(int n) {
         Map<String, double[][]> head = new LinkedHashMap<>();
         maps.forEach((id, m) -> head.put(id, Arrays.copyOf(m, n)));
-        return new EvaluationBatch(samples.subList(0, n), head, methods, probe, config, shared);
-    }
-
-    /** A run-wide store for {@link #shared}. */
-    public static Map<String, Object> newSharedStore() {
-        return new HashMap<>();
+        return new EvaluationBatch(samples.subList(0, n), head, methods, probe, config);
     }
 }

@@ -52,8 +52,8 @@ public final class ModelRandomization extends AbstractMetric {
         }
         for (int stage = 1; stage <= topDown.size(); stage++) {
             List<String> layers = topDown.subList(0, stage);
-            Classifier randomized = batch.shared("randomized:" + stage,
-                    () -> model.reinitialized(List.copyOf(layers), batch.config().seed()));
+            // one randomized copy alive at a time: kept for the whole cascade, a 224x224 model's copies filled the heap
+            Classifier randomized = model.reinitialized(List.copyOf(layers), batch.config().seed());
             for (String id : batch.methodIds()) {
                 double[][] maps = batch.methods().explain(id, randomized, images, like, targets);
                 for (int i = 0; i < batch.size(); i++) {

@@ -95,7 +95,7 @@ final class EvaluationFixtures {
     static EvaluationBatch batch(Classifier classifier, List<Sample> samples, Map<String, double[][]> maps, EvaluationConfig config,
                                  int probeBatch) {
         return new EvaluationBatch(samples, maps, suite(classifier, List.of()), new Probe(classifier, probeBatch, DataType.DOUBLE),
-                config, EvaluationBatch.newSharedStore());
+                config);
     }
 
     /** Each method's maps of the samples, explained by the suite. */

@@ -23,7 +23,7 @@ class SanityChecksTest {
     private EvaluationBatch batch() {
         MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency"));
         return new EvaluationBatch(samples, EvaluationFixtures.explain(suite, samples), suite, new Probe(model, 64, DataType.DOUBLE),
-                EvaluationConfig.defaults(), EvaluationBatch.newSharedStore());
+                EvaluationConfig.defaults());
     }
 
     @Test
