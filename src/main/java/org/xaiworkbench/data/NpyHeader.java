@@ -51,7 +51,7 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long header
             throw new IllegalArgumentException("the header claims " + dictionaryBytes + " bytes; at most " + MAX_DICTIONARY_BYTES + " are read");
         }
         if (length >= 0 && headerBytes > length) {
-            throw new IllegalArgumentException("the header claims " + dictionaryBytes + " bytes, more than the " + length + "-byte array holds");
+            throw new IllegalArgumentException("the header claims " + dictionaryBytes + " bytes, more than the " + length + " bytes there are");
         }
         byte[] dictionary = in.readNBytes((int) dictionaryBytes);
         if (dictionary.length < dictionaryBytes) {

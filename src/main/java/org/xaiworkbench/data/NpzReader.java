@@ -38,10 +38,10 @@ public final class NpzReader {
                 String where = file + ": entry '" + OneLine.of(entry.getName()) + "'";
                 String key = entry.getName().substring(0, entry.getName().length() - ".npy".length());
                 if (arrays.containsKey(key)) {
-                    throw new DataException(where + " appears twice");
+                    throw new DataException(where + ": appears twice");
                 }
                 if (entry.getSize() > NpyReader.MAX_FILE_BYTES) {
-                    throw new DataException(where + " inflates to " + entry.getSize() + " bytes by the zip directory, more than the "
+                    throw new DataException(where + ": the zip directory says it inflates to " + entry.getSize() + " bytes, more than the "
                             + NpyReader.MAX_FILE_BYTES + " an array and its header may take");
                 }
                 arrays.put(key, readEntry(zip, entry, where));
