@@ -34,8 +34,9 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long header
             throw new IllegalArgumentException("the header is cut off after the magic");
         }
         int major = prefix[6] & 0xFF;
-        if (major < 1 || major > 3) {
-            throw new IllegalArgumentException(".npy format version " + major + "." + (prefix[7] & 0xFF) + " is not known (1 to 3 are)");
+        int minor = prefix[7] & 0xFF;
+        if (major < 1 || major > 3 || minor != 0) {
+            throw new IllegalArgumentException(".npy format version " + major + "." + minor + " is not known (1.0, 2.0 and 3.0 are)");
         }
         int lengthBytes = major == 1 ? 2 : 4;
         byte[] lengthField = in.readNBytes(lengthBytes);
@@ -127,6 +128,13 @@ record NpyHeader(NpyDtype dtype, boolean fortranOrder, long[] shape, long header
     }
 
     private static String describe(NpyHeaderLiteral.Tuple tuple) {
-        return "(" + tuple.items().stream().map(String::valueOf).collect(Collectors.joining(", ")) + (tuple.items().size() == 1 ? ",)" : ")");
+        return "(" + tuple.items().stream().map(NpyHeader::pythonText).collect(Collectors.joining(", ")) + (tuple.items().size() == 1 ? ",)" : ")");
+    }
+
+    private static String pythonText(Object value) {
+        if (value instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
     }
 }

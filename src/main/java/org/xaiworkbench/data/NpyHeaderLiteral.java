@@ -177,7 +177,7 @@ final class NpyHeaderLiteral {
         if (position >= text.length()) {
             return new IllegalArgumentException("the header ends " + where);
         }
-        return new IllegalArgumentException("the header has " + OneLine.of(text.substring(position, Math.min(text.length(), position + 12)))
-                + " " + where + " (at character " + position + ")");
+        return new IllegalArgumentException("the header has '" + OneLine.of(text.substring(position, Math.min(text.length(), position + 12)))
+                + "' " + where + " (at character " + position + ")");
     }
 }

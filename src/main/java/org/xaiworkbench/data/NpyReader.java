@@ -56,7 +56,7 @@ public final class NpyReader {
         } catch (IllegalArgumentException e) {
             throw new DataException(where + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new DataException(where + ": cannot be read (" + OneLine.of(DataException.firstLine(e)) + ")", e);
+            throw new DataException(where + ": cannot be read (" + OneLine.cause(e) + ")", e);
         }
     }
 

@@ -47,7 +47,7 @@ public final class NpzReader {
                 arrays.put(key, readEntry(zip, entry, where));
             }
         } catch (IOException e) {
-            throw new DataException(file + ": not a readable .npz file (" + OneLine.of(DataException.firstLine(e)) + ")", e);
+            throw new DataException(file + ": not a readable .npz file (" + OneLine.cause(e) + ")", e);
         }
         return arrays;
     }
@@ -56,7 +56,7 @@ public final class NpzReader {
         try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
             return NpyReader.read(in, entry.getSize(), where);
         } catch (IOException e) {
-            throw new DataException(where + ": cannot be read (" + OneLine.of(DataException.firstLine(e)) + ")", e);
+            throw new DataException(where + ": cannot be read (" + OneLine.cause(e) + ")", e);
         }
     }
 }

@@ -22,4 +22,9 @@ public final class OneLine {
         }
         return text.length() > MAX_CHARS ? out + "..." : out.toString();
     }
+
+    /** What went wrong in {@code cause}, in one line: the first line of its message, or its type where it has none (an EOFException). */
+    public static String cause(Throwable cause) {
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : of(DataException.firstLine(cause));
+    }
 }
