@@ -8,20 +8,21 @@ import java.lang.management.MemoryType;
 import java.util.List;
 
 /**
- * How much memory a piece of code took at most: the heap pools' peaks (summed, so an upper bound) over what the
- * heap held before, plus the native memory ND4J's arrays hold after it (JavaCPP counts every allocation).
+ * How much memory a piece of code took: the heap pools' peaks (summed, so an upper bound) over what the heap held
+ * before, or the growth of the process's resident memory, whichever is more. ND4J's array buffers are allocated
+ * natively without JavaCPP's count, so only the resident memory sees them.
  */
 public final class MemoryUse {
     private static final List<MemoryPoolMXBean> HEAP = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP).toList();
 
     private final long heapBefore;
-    private final long nativeBefore;
+    private final long residentBefore;
 
     private MemoryUse() {
         HEAP.forEach(MemoryPoolMXBean::resetPeakUsage);
         heapBefore = HEAP.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
-        nativeBefore = Pointer.totalBytes();
+        residentBefore = Pointer.physicalBytes();
     }
 
     /** Starts measuring now. */
@@ -29,9 +30,9 @@ public final class MemoryUse {
         return new MemoryUse();
     }
 
-    /** The most heap and native memory taken since {@link #start()}, in bytes. */
-    public long peakBytes() {
+    /** The most heap taken since {@link #start()}, or the resident memory gained, in bytes. */
+    public long bytes() {
         long heapPeak = HEAP.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        return Math.max(0, heapPeak - heapBefore) + Math.max(0, Pointer.totalBytes() - nativeBefore);
+        return Math.max(heapPeak - heapBefore, Pointer.physicalBytes() - residentBefore);
     }
 }
