@@ -48,11 +48,16 @@ public final class NpyReader {
             if (length >= 0 && header.headerBytes() + dataBytes != length) {
                 throw new IllegalArgumentException(declared + " but " + (length - header.headerBytes()) + " bytes of data follow the header");
             }
-            List<byte[]> data = readData(in, dataBytes, declared);
-            if (in.read() >= 0) {
-                throw new IllegalArgumentException(declared + " but more data follows");
+            try {
+                List<byte[]> data = readData(in, dataBytes, declared);
+                if (in.read() >= 0) {
+                    throw new IllegalArgumentException(declared + " but more data follows");
+                }
+                return toArray(header, data);
+            } catch (OutOfMemoryError e) {
+                // the failed request was this array's alone, and its chunks are garbage now: the JVM carries on
+                throw new IllegalArgumentException(declared + ", more than the JVM has left (-Xmx in native-config/jvm.options)", e);
             }
-            return toArray(header, data, where);
         } catch (IllegalArgumentException e) {
             throw new DataException(where + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -75,16 +80,10 @@ public final class NpyReader {
         return chunks;
     }
 
-    private static INDArray toArray(NpyHeader header, List<byte[]> data, String where) {
+    private static INDArray toArray(NpyHeader header, List<byte[]> data) {
         char order = header.fortranOrder() ? 'f' : 'c';
-        INDArray array;
-        try {
-            array = header.elements() == 0 ? Nd4j.create(header.dtype().dataType(), header.shape(), order)
-                    : Nd4j.createUninitialized(header.dtype().dataType(), header.shape(), order);
-        } catch (OutOfMemoryError e) {
-            throw new DataException(where + ": its " + header.dataBytes() + " bytes do not fit in the memory ND4J may still allocate"
-                    + " (-Dorg.bytedeco.javacpp.maxbytes)", e);
-        }
+        INDArray array = header.elements() == 0 ? Nd4j.create(header.dtype().dataType(), header.shape(), order)
+                : Nd4j.createUninitialized(header.dtype().dataType(), header.shape(), order);
         if (header.elements() > 0) {
             ByteBuffer target = array.data().asNio().order(ByteOrder.nativeOrder());
             boolean swap = header.dtype().order() != ByteOrder.nativeOrder();
