@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -84,10 +86,17 @@ public final class NpzReader {
     }
 
     private static INDArray readEntry(ZipFile zip, ZipEntry entry, String where) {
-        try (InputStream in = new BufferedInputStream(zip.getInputStream(entry))) {
-            return NpyReader.read(in, entry.getSize(), where);
+        // ZipFile does not check the checksum (numpy does): without this, a flipped bit in a stored entry would load as a changed weight
+        CRC32 checksum = new CRC32();
+        INDArray array;
+        try (InputStream in = new CheckedInputStream(new BufferedInputStream(zip.getInputStream(entry)), checksum)) {
+            array = NpyReader.read(in, entry.getSize(), where);
         } catch (IOException e) {
             throw new DataException(where + ": cannot be read (" + OneLine.cause(e) + ")", e);
         }
+        if (entry.getCrc() != -1 && checksum.getValue() != entry.getCrc()) {
+            throw new DataException(where + ": its bytes do not match the zip's checksum (the file is damaged)");
+        }
+        return array;
     }
 }
