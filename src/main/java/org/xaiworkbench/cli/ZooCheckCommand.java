@@ -2,9 +2,9 @@ package org.xaiworkbench.cli;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.data.DataException;
+import org.xaiworkbench.data.NpyFiles;
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.ModelFiles;
 import org.xaiworkbench.model.Score;
@@ -109,9 +109,9 @@ public final class ZooCheckCommand implements Callable<Integer> {
         // float32 saliency differs from its float64 one by up to several percent on these random-weight models
         GraphClassifier model = new GraphClassifier(graphModel.layerGraph(), graphModel.normalization(), graphModel.classNames(),
                 DataType.DOUBLE);
-        INDArray input = Nd4j.createFromNpyFile(folder.resolve("input.npy").toFile());
-        INDArray logits = Nd4j.createFromNpyFile(folder.resolve("logits.npy").toFile()).castTo(DataType.DOUBLE);
-        INDArray saliency = Nd4j.createFromNpyFile(folder.resolve("saliency.npy").toFile()).castTo(DataType.DOUBLE);
+        INDArray input = NpyFiles.read(folder.resolve("input.npy"));
+        INDArray logits = NpyFiles.read(folder.resolve("logits.npy")).castTo(DataType.DOUBLE);
+        INDArray saliency = NpyFiles.read(folder.resolve("saliency.npy")).castTo(DataType.DOUBLE);
         int target = logits.argMax(1).getInt(0);
         double floatLogitsError = relativeError(graphModel.logits(input).castTo(DataType.DOUBLE), logits);
         INDArray ours = model.logits(input).castTo(DataType.DOUBLE);

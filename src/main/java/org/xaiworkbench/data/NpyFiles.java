@@ -3,7 +3,9 @@ package org.xaiworkbench.data;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,10 +19,13 @@ public final class NpyFiles {
         AtomicFiles.write(target, temp -> Files.write(temp, bytes));
     }
 
+    /** The array in {@code file}, read by {@link NpyReader}: a file it refuses is one line naming it. */
     public static INDArray read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file + ": missing");
         }
-        return Nd4j.createNpyFromByteArray(Files.readAllBytes(file));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return NpyReader.read(in, Files.size(file), file.toString());
+        }
     }
 }

@@ -7,17 +7,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.DataException;
+import org.xaiworkbench.data.NpzReader;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -86,32 +84,12 @@ public final class PyTorchStateDict {
         });
     }
 
-    public static Map<String, INDArray> readNpz(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new DataException(file + ": missing");
-        }
-        Map<String, INDArray> state = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                if (!entry.getName().endsWith(".npy")) {
-                    continue;
-                }
-                String key = entry.getName().substring(0, entry.getName().length() - 4);
-                state.put(key, Nd4j.createNpyFromByteArray(readAll(zip)));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(file + ": not a readable .npz file (" + e.getMessage() + ")", e);
-        }
+    /** The state dict in {@code file}, read by {@link NpzReader}, never by ND4J's native reader. */
+    public static Map<String, INDArray> readNpz(Path file) {
+        Map<String, INDArray> state = NpzReader.read(file);
         if (state.isEmpty()) {
             throw new DataException(file + ": no .npy arrays inside");
         }
         return state;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
-        return out.toByteArray();
     }
 }

@@ -1,0 +1,38 @@
+package org.xaiworkbench.data;
+
+import org.bytedeco.javacpp.Pointer;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.List;
+
+/**
+ * How much memory a piece of code took: the heap pools' peaks (summed, so an upper bound) over what the heap held
+ * before, or the growth of the process's resident memory, whichever is more. ND4J's array buffers are allocated
+ * natively without JavaCPP's count, so only the resident memory sees them.
+ */
+public final class MemoryUse {
+    private static final List<MemoryPoolMXBean> HEAP = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP).toList();
+
+    private final long heapBefore;
+    private final long residentBefore;
+
+    private MemoryUse() {
+        HEAP.forEach(MemoryPoolMXBean::resetPeakUsage);
+        heapBefore = HEAP.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        residentBefore = Pointer.physicalBytes();
+    }
+
+    /** Starts measuring now. */
+    public static MemoryUse start() {
+        return new MemoryUse();
+    }
+
+    /** The most heap taken since {@link #start()}, or the resident memory gained, in bytes. */
+    public long bytes() {
+        long heapPeak = HEAP.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return Math.max(heapPeak - heapBefore, Pointer.physicalBytes() - residentBefore);
+    }
+}
