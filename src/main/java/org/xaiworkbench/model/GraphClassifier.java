@@ -230,6 +230,15 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
                 GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), multipliers).get(multipliers);
     }
 
+    /**
+     * Why DeepLIFT's rescale rule cannot run on this graph (a layer it has no rule for, such as
+     * attention's softmax), or empty if it can: checked when a method is built, not minutes into a run.
+     */
+    public java.util.Optional<String> rescaleRuleRefusal() {
+        return graph.nodes().stream().filter(node -> node.op() instanceof LayerOp.Softmax).findFirst()
+                .map(node -> "layer " + node.name() + " is a softmax, for which the rescale rule has no multipliers");
+    }
+
     /** The op names of the score's gradient graph for calls of that many rows: tests check that no weight gradient is computed. */
     synchronized List<String> gradientGraphOps(Score score, boolean predictedTarget, long rows) {
         return Arrays.stream(graph(GradientGraph.Kind.of(score, predictedTarget, rows)).sd().ops()).map(op -> op.opName()).toList();

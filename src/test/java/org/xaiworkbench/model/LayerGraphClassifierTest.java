@@ -133,6 +133,9 @@ class LayerGraphClassifierTest {
         int[] classes = {0, 2};
         assertLogitGradientMatchesFiniteDifferences(c, x, classes, 4);
         assertThrows(IllegalArgumentException.class, () -> c.rescaleMultipliers(x, x.mul(0.5), classes), "DeepLIFT refuses softmax");
+        assertTrue(c.rescaleRuleRefusal().orElseThrow().contains("layer weights is a softmax"), "the refusal names the softmax layer");
+        assertThrows(IllegalArgumentException.class, () -> new org.xaiworkbench.explain.gradient.DeepLift(c),
+                "DeepLIFT is refused when it is built, before any image is explained");
     }
 
     /** Without the softmax, DeepLIFT's contributions through products of layers, reciprocals and erf still sum to the logit's change. */
@@ -145,6 +148,7 @@ class LayerGraphClassifierTest {
         INDArray x = GraphClassifierTest.images(13, 2, 3, 4, DataType.DOUBLE);
         INDArray baseline = GraphClassifierTest.images(14, 2, 3, 4, DataType.DOUBLE).muli(0.3);
         int[] classes = {1, 2};
+        assertTrue(c.rescaleRuleRefusal().isEmpty(), "no softmax, nothing to refuse");
         INDArray contributions = c.rescaleMultipliers(x, baseline, classes).mul(x.sub(baseline));
         INDArray gap = c.logits(x).sub(c.logits(baseline));
         for (int n = 0; n < 2; n++) {
@@ -184,6 +188,7 @@ class LayerGraphClassifierTest {
         assertLogitGradientMatchesFiniteDifferences(c, x, classes, 9);
 
         INDArray baseline = GraphClassifierTest.images(9, 2, 3, 9, DataType.DOUBLE).muli(0.2);
+        assertTrue(c.rescaleRuleRefusal().isEmpty(), "no softmax, nothing to refuse");
         INDArray contributions = c.rescaleMultipliers(x, baseline, classes).mul(x.sub(baseline));
         INDArray gap = c.logits(x).sub(c.logits(baseline));
         for (int n = 0; n < 2; n++) {
@@ -321,6 +326,7 @@ class LayerGraphClassifierTest {
         INDArray x = GraphClassifierTest.images(6, 3, 3, 8, DataType.DOUBLE);
         INDArray baseline = GraphClassifierTest.images(7, 3, 3, 8, DataType.DOUBLE).muli(0.3);
         int[] classes = {0, 1, 2};
+        assertTrue(c.rescaleRuleRefusal().isEmpty(), "no softmax, nothing to refuse");
         INDArray contributions = c.rescaleMultipliers(x, baseline, classes).mul(x.sub(baseline));
         INDArray gap = c.logits(x).sub(c.logits(baseline));
         for (int n = 0; n < 3; n++) {

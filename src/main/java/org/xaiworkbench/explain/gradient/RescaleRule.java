@@ -15,6 +15,9 @@ final class RescaleRule {
 
     static GraphClassifier graphOf(Classifier classifier, String method) {
         if (classifier instanceof GraphClassifier graph) {
+            graph.rescaleRuleRefusal().ifPresent(why -> {
+                throw new IllegalArgumentException(method + " cannot explain this model: " + why + "; use integrated gradients instead");
+            });
             return graph;
         }
         throw new IllegalArgumentException(method + " needs the model as a layer graph (the rescale rule rewrites its backward pass); "
