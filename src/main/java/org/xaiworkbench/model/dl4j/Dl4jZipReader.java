@@ -98,15 +98,23 @@ public final class Dl4jZipReader {
         }
         String where = zip + ": " + CONFIGURATION;
         Dl4jConfigurationJson.Kind kind = Dl4jConfigurationJson.check(json, where);
-        INDArray params = coefficients == null || coefficients.length == 0 ? null
-                : Nd4jBinaryArrays.read(ByteBuffer.wrap(coefficients), zip + ": " + COEFFICIENTS);
+        INDArray params = coefficients == null || coefficients.length == 0 ? null : wholeArray(coefficients, zip + ": " + COEFFICIENTS);
         byte[] updaterBytes = entries.get(UPDATER_STATE);
-        INDArray updaterState = updaterBytes == null ? null
-                : Nd4jBinaryArrays.read(ByteBuffer.wrap(updaterBytes), zip + ": " + UPDATER_STATE);
+        INDArray updaterState = updaterBytes == null ? null : wholeArray(updaterBytes, zip + ": " + UPDATER_STATE);
         String text = new String(json, StandardCharsets.UTF_8);
         return kind == Dl4jConfigurationJson.Kind.MULTI_LAYER_NETWORK
                 ? multiLayerNetwork(text, params, updaterState, zip)
                 : computationGraph(text, params, updaterState, zip);
+    }
+
+    /** The one array an entry holds; bytes after it mean the header understates what was written. */
+    private static INDArray wholeArray(byte[] bytes, String what) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        INDArray array = Nd4jBinaryArrays.read(in, what);
+        if (in.hasRemaining()) {
+            throw new DataException(what + ": " + in.remaining() + " bytes follow the array its header describes");
+        }
+        return array;
     }
 
     private static MultiLayerNetwork multiLayerNetwork(String json, INDArray params, INDArray updaterState, Path zip) {
