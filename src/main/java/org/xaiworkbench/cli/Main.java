@@ -20,7 +20,9 @@ public final class Main {
     public static int run(String... args) {
         Backend.configure();
         System.setProperty("java.awt.headless", "true");
+        DeserializationFilter.install();
         CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(new OneLineParameterErrors());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof DataException
                     || e instanceof IOException || e instanceof UncheckedIOException) {

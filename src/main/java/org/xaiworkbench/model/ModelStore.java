@@ -6,12 +6,16 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.DataException;
+import org.xaiworkbench.model.dl4j.Dl4jZipReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A trained model on disk: a folder holding model.zip (DL4J) and model.json (its {@link ModelCard}). */
+/**
+ * A trained model on disk: a folder holding model.zip (DL4J) and model.json (its {@link ModelCard}). Written with
+ * DL4J's ModelSerializer, read back with {@link Dl4jZipReader}, which never deserializes Java objects.
+ */
 public final class ModelStore {
     public static final String MODEL_FILE = "model.zip";
     public static final String CARD_FILE = "model.json";
@@ -37,11 +41,8 @@ public final class ModelStore {
                         + MODEL_FILE + " and " + CARD_FILE + ")");
             }
         }
-        MultiLayerNetwork net;
-        try {
-            net = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), withUpdater);
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(model + ": not a readable DL4J model (" + DataException.firstLine(e) + ")", e);
+        if (!(Dl4jZipReader.read(model, withUpdater, System.err::println) instanceof MultiLayerNetwork net)) {
+            throw new DataException(model + ": a ComputationGraph; " + CARD_FILE + " goes with the report's VGG13, a MultiLayerNetwork");
         }
         ModelCard parsed;
         try {

@@ -9,10 +9,12 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xaiworkbench.model.dl4j.Nd4jBinaryArrays;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,6 +42,8 @@ public final class VggTraining {
     private static final double BETA1 = 0.9;
     private static final double BETA2 = 0.999;
     private static final double EPSILON = 1e-8;
+    /** An ND4J array's two headers and shape information take about 150 bytes; this leaves room for any rank. */
+    private static final long STATE_HEADER_BYTES = 1024;
 
     private final Vgg13Network.Hyper hyper;
     private final double dropout;
@@ -382,12 +386,25 @@ public final class VggTraining {
         Nd4j.write(adamV, out);
     }
 
+    /**
+     * The state {@link #write} wrote, read with every array header checked against the bytes that follow (ND4J's own
+     * reader allocates whatever a header declares), from at most the bytes three double-precision copies would take.
+     */
     public static VggTraining read(DataInputStream in, Vgg13Network.Hyper hyper) throws IOException {
-        long step = in.readLong();
-        INDArray params = Nd4j.read(in);
-        INDArray m = Nd4j.read(in);
-        INDArray v = Nd4j.read(in);
         long total = VggSpec.paramCount();
+        long limit = Long.BYTES + 3 * (total * Double.BYTES + STATE_HEADER_BYTES);
+        byte[] bytes = in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        if (bytes.length > limit) {
+            throw new IOException("the training state holds more than the " + limit + " bytes of the VGG's parameters and Adam moments");
+        }
+        ByteBuffer state = ByteBuffer.wrap(bytes);
+        if (state.remaining() < Long.BYTES) {
+            throw new IOException("the training state ends after " + bytes.length + " bytes");
+        }
+        long step = state.getLong();
+        INDArray params = Nd4jBinaryArrays.read(state, "parameters");
+        INDArray m = Nd4jBinaryArrays.read(state, "Adam's first moment");
+        INDArray v = Nd4jBinaryArrays.read(state, "Adam's second moment");
         if (params.length() != total || m.length() != total || v.length() != total) {
             throw new IOException("holds " + params.length() + " parameters, the VGG has " + total);
         }

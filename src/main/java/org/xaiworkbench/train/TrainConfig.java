@@ -1,5 +1,7 @@
 package org.xaiworkbench.train;
 
+import org.xaiworkbench.data.PathSegments;
+
 import java.nio.file.Path;
 
 /**
@@ -10,9 +12,7 @@ public record TrainConfig(String runName, int epochs, int batchSize, double lear
                           int validationSize, int trainLimit, int evalLimit, Path checkpointDir, Path weightsDir,
                           boolean resume) {
     public TrainConfig {
-        if (runName == null || !runName.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("--run must be letters, digits, '.', '_' or '-', got '" + runName + "'");
-        }
+        PathSegments.check("--run", runName);
         if (epochs <= 0) {
             throw new IllegalArgumentException("--epochs must be > 0, got " + epochs);
         }
@@ -34,10 +34,10 @@ public record TrainConfig(String runName, int epochs, int batchSize, double lear
     }
 
     public Path runCheckpointDir() {
-        return checkpointDir.resolve(runName);
+        return PathSegments.child(checkpointDir, "--run", runName);
     }
 
     public Path runWeightsDir() {
-        return weightsDir.resolve(runName);
+        return PathSegments.child(weightsDir, "--run", runName);
     }
 }

@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.xaiworkbench.data.DataException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -89,5 +90,25 @@ class VggTrainingTest {
         assertThrows(IllegalArgumentException.class, () -> ours.fit(images, new int[]{0, 1}));
         assertThrows(IllegalArgumentException.class, () -> ours.fit(images, new int[]{0, 1, 2, 3, 4, 10}));
         assertEquals(2, ours.steps(), "a refused batch is not a step");
+    }
+
+    @Test
+    void aTrainingStateWhoseHeaderClaimsATerabyteIsRefusedBeforeAllocating() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeLong(7);
+        out.writeUTF("MIXED_DATA_TYPES");
+        out.writeLong(8);
+        out.writeUTF("LONG");
+        for (long value : new long[]{2, 1, 1L << 38, 1L << 38, 1, 0, 1, 'c'}) {
+            out.writeLong(value);
+        }
+        out.writeUTF("MIXED_DATA_TYPES");
+        out.writeLong(1L << 38);
+        out.writeUTF("FLOAT");
+        out.writeFloat(1);
+        DataException e = assertThrows(DataException.class, () -> VggTraining.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())),
+                new Vgg13Network.Hyper(1e-3, 0, 1)));
+        assertEquals("parameters: 274877906944 values of type FLOAT are more than one Java array holds", e.getMessage());
     }
 }

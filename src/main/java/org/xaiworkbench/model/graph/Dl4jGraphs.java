@@ -32,7 +32,6 @@ import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationELU;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -46,6 +45,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.data.DataException;
+import org.xaiworkbench.model.dl4j.Dl4jZipReader;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,6 +59,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -99,21 +100,17 @@ public final class Dl4jGraphs {
     private Dl4jGraphs() {
     }
 
-    /** A ModelSerializer zip holding either kind of network; the result is a MultiLayerNetwork or a ComputationGraph. */
+    /**
+     * A ModelSerializer zip holding either kind of network; the result is a MultiLayerNetwork or a ComputationGraph.
+     * Entries that are not read (a serialized preprocessor, a normalizer) are named on standard error.
+     */
     public static Model load(Path zip) {
-        if (!Files.isRegularFile(zip)) {
-            throw new DataException(zip + ": no such file");
-        }
-        try {
-            return ModelSerializer.restoreMultiLayerNetwork(zip.toFile(), false);
-        } catch (IOException | RuntimeException notMultiLayer) {
-            try {
-                return ModelSerializer.restoreComputationGraph(zip.toFile(), false);
-            } catch (IOException | RuntimeException e) {
-                throw new DataException(zip + ": neither a DL4J MultiLayerNetwork nor a ComputationGraph ("
-                        + DataException.firstLine(e) + ")", e);
-            }
-        }
+        return load(zip, System.err::println);
+    }
+
+    /** As {@link #load(Path)}, with the warnings about entries that are not read going to {@code warnings}. */
+    public static Model load(Path zip, Consumer<String> warnings) {
+        return Dl4jZipReader.read(zip, false, warnings);
     }
 
     /** Either kind, with the input size recorded in its configuration. */
