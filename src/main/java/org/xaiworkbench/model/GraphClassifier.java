@@ -121,8 +121,10 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
      */
     @Override
     public String defaultCamLayer() {
+        Map<String, LayerOp> ops = new HashMap<>();
+        graph.nodes().forEach(node -> ops.put(node.name(), node.op()));
         for (int i = layerNames.size() - 1; i >= 0; i--) {
-            if (!(graph.node(layerNames.get(i)).op() instanceof LayerOp.Pool)) {
+            if (!(ops.get(layerNames.get(i)) instanceof LayerOp.Pool)) {
                 return layerNames.get(i);
             }
         }
