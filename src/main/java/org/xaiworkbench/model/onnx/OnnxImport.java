@@ -631,9 +631,9 @@ public final class OnnxImport {
     private void checkSides(NodeProto node, String attribute, long[] values, long minimum) {
         for (long value : values) {
             try {
-                SizeLimits.checkSide(attribute, value, minimum);
+                SizeLimits.checkSide(attribute + " " + Arrays.toString(values) + ":", value, minimum);
             } catch (IllegalArgumentException e) {
-                throw fail(node, e.getMessage() + " (" + attribute + " " + Arrays.toString(values) + ")");
+                throw fail(node, e.getMessage());
             }
         }
     }

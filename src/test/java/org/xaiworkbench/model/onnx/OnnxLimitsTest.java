@@ -51,7 +51,7 @@ class OnnxLimitsTest {
     void aPaddingOfAMillionIsRefusedNamingTheNodeAndTheValue() throws Exception {
         Path file = OnnxModels.write(dir, pooledConv(image("input", "batch", 3, 4, 4), 1_000_000));
 
-        assertRefused(file, "node conv (Conv): pads 1000000 is outside 0..65,536");
+        assertRefused(file, "node conv (Conv): pads [1000000, 1000000, 1000000, 1000000]: 1000000 is outside 0..65,536");
     }
 
     @Test
