@@ -15,8 +15,8 @@ import java.util.Locale;
  * budget, the rest being the model's, the pictures' and the figures'.
  */
 public final class MemoryBudget {
-    private static final int FLOAT_BYTES = 4;
-    private static final int DOUBLE_BYTES = 8;
+    public static final int FLOAT_BYTES = 4;
+    public static final int DOUBLE_BYTES = 8;
 
     /**
      * The model's side of an estimate: values of one input image, bytes of one image's activations,
@@ -25,12 +25,12 @@ public final class MemoryBudget {
      */
     public record Footprint(long imageValues, long activationBytes, int rowsPerModelCall) {
         /**
-         * A batch of {@code rows} generated images held as doubles {@code heapCopies} times in Java (the
-         * images, their gradients, the method's sums), once more as floats in ND4J with their
-         * gradients, and the model's activations for the rows of one of its calls.
+         * A batch of {@code rows} generated images held in Java with {@code heapBytesPerValue} bytes per
+         * pixel value (the images, their gradients, the method's sums), once more as floats in ND4J with
+         * their gradients, and the model's activations for the rows of one of its calls.
          */
-        public MemoryNeed batch(String option, int rows, int heapCopies) {
-            long heap = rows * imageValues * DOUBLE_BYTES * heapCopies;
+        public MemoryNeed batch(String option, int rows, int heapBytesPerValue) {
+            long heap = rows * imageValues * heapBytesPerValue;
             long nativeBytes = rows * imageValues * FLOAT_BYTES * 2 + Math.min(rows, rowsPerModelCall) * activationBytes;
             return new MemoryNeed(heap, nativeBytes, option, rows);
         }

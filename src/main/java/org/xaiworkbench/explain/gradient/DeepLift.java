@@ -35,7 +35,7 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("internalBatchSize", internalBatchSize, 3);
+            return footprint.batch("internalBatchSize", internalBatchSize, 3 * MemoryBudget.DOUBLE_BYTES);
         }
     }
 

@@ -33,7 +33,7 @@ public final class DeepShap extends GradientAttribution<DeepShap.Options> {
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("internalBatchSize", internalBatchSize, 3);
+            return footprint.batch("internalBatchSize", internalBatchSize, 3 * MemoryBudget.DOUBLE_BYTES);
         }
 
         public Options withBackground(INDArray images) {

@@ -41,7 +41,7 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("internalBatchSize", internalBatchSize, 3);
+            return footprint.batch("internalBatchSize", internalBatchSize, 3 * MemoryBudget.DOUBLE_BYTES);
         }
 
         public Options withBackground(INDArray images) {

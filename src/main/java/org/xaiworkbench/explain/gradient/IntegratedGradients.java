@@ -46,7 +46,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("internalBatchSize", internalBatchSize, 2);
+            return footprint.batch("internalBatchSize", internalBatchSize, 2 * MemoryBudget.DOUBLE_BYTES);
         }
 
         public Options withSteps(int newSteps, IntegrationRule newRule) {

@@ -44,7 +44,7 @@ public final class NoiseTunnel extends GradientAttribution<NoiseTunnel.Options> 
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("internalBatchSize", internalBatchSize, 2);
+            return footprint.batch("internalBatchSize", internalBatchSize, 2 * MemoryBudget.DOUBLE_BYTES);
         }
     }
 

@@ -45,7 +45,7 @@ public final class KernelShap extends SurrogateAttribution<KernelShap.Options, K
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("batchSize", batchSize, 1);
+            return footprint.batch("batchSize", batchSize, MemoryBudget.FLOAT_BYTES);
         }
     }
 

@@ -53,7 +53,7 @@ public final class Lime extends SurrogateAttribution<Lime.Options, Lime.Explanat
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("batchSize", batchSize, 1);
+            return footprint.batch("batchSize", batchSize, MemoryBudget.FLOAT_BYTES);
         }
     }
 

@@ -54,7 +54,7 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
 
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
-            return footprint.batch("batchSize", batchSize, 1);
+            return footprint.batch("batchSize", batchSize, MemoryBudget.FLOAT_BYTES);
         }
     }
 
