@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -48,10 +49,11 @@ public final class LayersCommand implements Callable<Integer> {
         GraphClassifier model = modelOption.loadGraph(ModelOption.HINT, "layers");
         LayerGraph graph = model.layerGraph();
         var shapes = graph.shapes();
+        Set<String> camLayers = Set.copyOf(model.layerNames());
         List<Layer> layers = new ArrayList<>();
         for (LayerGraph.Node node : graph.nodes()) {
             layers.add(new Layer(node.name(), LayerOp.describe(node.op()), node.inputs(), shapes.get(node.name()),
-                    model.layerNames().contains(node.name())));
+                    camLayers.contains(node.name())));
         }
         return new Listing(shapes.get(LayerGraph.INPUT), List.copyOf(layers), model.defaultCamLayer());
     }

@@ -32,7 +32,9 @@ public final class AttributionRegistry {
         Attribution create(String id, MethodContext context) {
             O options = context.settings().apply(id, defaults.apply(context));
             try {
-                return build.apply(context, options);
+                Attribution method = build.apply(context, options);
+                MemoryBudget.check(id, options, context.classifier());
+                return method;
             } catch (IllegalArgumentException e) {
                 // checks that need the model (a CAM's layer) run when the method is built
                 String flags = context.settings().flags(id);

@@ -15,4 +15,9 @@ public interface MethodOptions {
     default long seed() {
         return 0L;
     }
+
+    /** What the method holds at once for one image on a model of that footprint; null where that is small. */
+    default MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+        return null;
+    }
 }

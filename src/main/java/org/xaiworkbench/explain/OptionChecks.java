@@ -6,24 +6,51 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The argument checks methods' option records share; each throws one line naming the option. */
+/**
+ * The argument checks methods' option records share; each throws one line naming the option, and
+ * for a number its bounds. Every number a method takes has an upper bound, so a typing slip in
+ * {@code --set} is refused before it allocates or runs for hours; the bounds are far above the
+ * settings the methods' papers and libraries use.
+ */
 public final class OptionChecks {
+    /** Integration steps and noisy or background samples per image (Captum's defaults are 50 and 5). */
+    public static final int MAX_STEPS = 10_000;
+    /** Perturbed images per image for LIME and KernelSHAP (lime's default is 1,000). */
+    public static final int MAX_SAMPLES = 100_000;
+    /** Rows per model call. */
+    public static final int MAX_BATCH = 4_096;
+    /** An occlusion window or stride, in pixels. */
+    public static final int MAX_WINDOW = 65_536;
+    /** Noise in pixel units, inputs being in [0,1]. */
+    public static final double MAX_STDEV = 10;
+
     private OptionChecks() {
     }
 
-    public static void positive(String name, int value) {
-        atLeast(name, value, 1);
+    /** value in minimum..maximum. */
+    public static void between(String name, int value, int minimum, int maximum) {
+        if (value < minimum || value > maximum) {
+            throw new IllegalArgumentException(name + " must be in " + minimum + ".." + maximum + ", got " + value);
+        }
+    }
+
+    /** value in minimum..maximum, both finite. */
+    public static void between(String name, double value, double minimum, double maximum) {
+        if (!(value >= minimum && value <= maximum)) {
+            throw new IllegalArgumentException(name + " must be in " + minimum + ".." + maximum + ", got " + value);
+        }
+    }
+
+    /** value in (0, maximum]. */
+    public static void positiveAtMost(String name, double value, double maximum) {
+        if (!(value > 0 && value <= maximum)) {
+            throw new IllegalArgumentException(name + " must be > 0 and <= " + maximum + ", got " + value);
+        }
     }
 
     public static void atLeast(String name, int value, int minimum) {
         if (value < minimum) {
             throw new IllegalArgumentException(name + " must be >= " + minimum + ", got " + value);
-        }
-    }
-
-    public static void nonNegativeFinite(String name, double value) {
-        if (!(value >= 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + " must be >= 0 and finite, got " + value);
         }
     }
 

@@ -3,6 +3,7 @@ package org.xaiworkbench.model;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
 
+import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -70,7 +72,8 @@ final class GradientGraph {
     private final Map<String, long[]> shapes;
     private final Map<String, Integer> consumers;
     private final Map<String, Boolean> image;
-    private final List<String> capturable;
+    private final Map<String, LayerGraph.Node> nodesByName = new HashMap<>();
+    private final Set<String> capturable;
     private final SameDiff sd = SameDiff.create();
     private final Map<String, SDVariable> constants = new HashMap<>();
 
@@ -84,7 +87,8 @@ final class GradientGraph {
         this.shapes = graph.shapes();
         this.consumers = graph.consumers();
         this.image = graph.imageOutputs();
-        this.capturable = capturable;
+        this.capturable = Set.copyOf(capturable);
+        graph.nodes().forEach(node -> nodesByName.put(node.name(), node));
     }
 
     /** @param capturable layers whose activation and gradient callers can read */
@@ -106,9 +110,9 @@ final class GradientGraph {
 
     private Built build() {
         long[] in = shapes.get(LayerGraph.INPUT);
-        Forward forward = forward(sd.placeHolder(INPUT, dataType, -1, in[0], in[1], in[2]), !kind.rescale());
+        Forward forward = forward(sd.placeHolder(INPUT, dataType, -1, in[0], in[1], in[2]), !kind.rescale(), "forward");
         Forward reference = kind.rescale()
-                ? forward(sd.placeHolder(BASELINE, dataType, -1, in[0], in[1], in[2]), false)
+                ? forward(sd.placeHolder(BASELINE, dataType, -1, in[0], in[1], in[2]), false, "reference")
                 : null;
         SDVariable logits = forward.outputs.get(graph.output().name());
         SDVariable classes = kind.predictedTarget() ? sd.argmax(logits, 1) : null;
@@ -136,16 +140,18 @@ final class GradientGraph {
             if (parts == null) {
                 continue;
             }
-            SDVariable g = sum(parts);
-            if (capturable.contains(node.name())) {
-                activations.put(node.name(), toChannelsFirst(forward.outputs.get(node.name())).name());
-                gradients.put(node.name(), toChannelsFirst(g).name());
-            }
-            List<SDVariable> inputGradients = backward(node, g, forward, reference, reluInputGradients);
-            boolean imageLayout = usesImageLayout(node);
-            for (int k = 0; k < node.inputs().size(); k++) {
-                String input = node.inputs().get(k);
-                incoming.computeIfAbsent(input, key -> new ArrayList<>()).add(toLayout(inputGradients.get(k), imageLayout, input));
+            try (NameScope scope = layerScope("backward", i)) {
+                SDVariable g = sum(parts);
+                if (capturable.contains(node.name())) {
+                    activations.put(node.name(), toChannelsFirst(forward.outputs.get(node.name())).name());
+                    gradients.put(node.name(), toChannelsFirst(g).name());
+                }
+                List<SDVariable> inputGradients = backward(node, g, forward, reference, reluInputGradients);
+                boolean imageLayout = usesImageLayout(node);
+                for (int k = 0; k < node.inputs().size(); k++) {
+                    String input = node.inputs().get(k);
+                    incoming.computeIfAbsent(input, key -> new ArrayList<>()).add(toLayout(inputGradients.get(k), imageLayout, input));
+                }
             }
         }
         SDVariable g = toChannelsFirst(sum(incoming.get(LayerGraph.INPUT)));
@@ -165,7 +171,7 @@ final class GradientGraph {
      * zero elsewhere). relu(z) itself is still the ReLU layer's output, computed only when a caller
      * asks for it.
      */
-    private Forward forward(SDVariable input, boolean poolBeforeRelu) {
+    private Forward forward(SDVariable input, boolean poolBeforeRelu, String pass) {
         Forward f = new Forward();
         SDVariable h = input;
         if (normalization != null) {
@@ -173,97 +179,114 @@ final class GradientGraph {
                     .div(constants.computeIfAbsent("std", k -> sd.constant(channelVector(normalization.std()))));
         }
         f.outputs.put(LayerGraph.INPUT, toChannelsLast(h));
-        for (LayerGraph.Node node : graph.nodes()) {
-            boolean imageLayout = usesImageLayout(node);
-            List<SDVariable> in = node.inputs().stream().map(i -> as(f, i, imageLayout)).toList();
-            SDVariable x = in.get(0);
-            LayerOp op = node.op();
-            SDVariable out;
-            if (op instanceof LayerOp.Conv c) {
-                out = convolve(node.name(), c, x);
-            } else if (op instanceof LayerOp.Dense d && shapes.get(node.name()).length > 1) {
-                long[] s = shapes.get(node.inputs().get(0));
-                SDVariable rows = x.reshape(-1, s[s.length - 1]);
-                SDVariable product = rows.mmul(constant(node.name() + "#weight-transposed", () -> weights.denseWeightTransposed(node.name(), d)));
-                if (d.bias() != null) {
-                    product = product.add(constant(node.name() + "#bias", () -> weights.vector(node.name() + "#bias", d.bias())));
-                }
-                out = product.reshape(withBatchSize(shapes.get(node.name())));
-            } else if (op instanceof LayerOp.Dense d) {
-                SDVariable product = kind.singleRow()
-                        ? sd.mmul(x, constant(node.name() + "#weight", () -> weights.denseWeight(node.name(), d)), false, true, false)
-                        : x.mmul(constant(node.name() + "#weight-transposed", () -> weights.denseWeightTransposed(node.name(), d)));
-                // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
-                out = d.bias() == null ? product
-                        : product.add(constant(node.name() + "#bias", () -> weights.vector(node.name() + "#bias", d.bias())));
-            } else if (op instanceof LayerOp.Affine a) {
-                out = x.mul(constant(node.name() + "#scale", () -> weights.vector(node.name() + "#scale", a.scale())))
-                        .add(constant(node.name() + "#shift", () -> weights.vector(node.name() + "#shift", a.shift())));
-            } else if (op instanceof LayerOp.Activation a) {
-                out = activate(a, x);
-            } else if (op instanceof LayerOp.Pool p) {
-                LayerGraph.Node source = producer(node.inputs().get(0));
-                if (poolBeforeRelu && p.mode() == LayerOp.Pool.Mode.MAX && isRelu(source) && consumers.get(source.name()) == 1) {
-                    SDVariable pooled = pool(as(f, source.inputs().get(0), true), node);
-                    f.pooledBeforeRelu.put(node.name(), pooled);
-                    out = sd.nn().relu(pooled, 0);
-                } else {
-                    out = pool(x, node);
-                }
-            } else if (op instanceof LayerOp.GlobalAveragePool) {
-                out = sd.mean(x, true, 1, 2);
-            } else if (op instanceof LayerOp.Flatten) {
-                long[] s = shapes.get(node.inputs().get(0));
-                out = s.length > 1 ? x.reshape(-1, Arrays.stream(s).reduce(1, (a, b) -> a * b)) : x;
-            } else if (op instanceof LayerOp.ConstantArithmetic a) {
-                SDVariable c = constant(node.name() + "#constant", () -> weights.broadcastConstant(node.name(), a.constant(), imageLayout));
-                out = switch (a.operation()) {
-                    case ADD -> x.add(c);
-                    case SUBTRACT -> a.reversed() ? c.sub(x) : x.sub(c);
-                    case MULTIPLY -> x.mul(c);
-                    case DIVIDE -> x.div(c);
-                };
-            } else if (op instanceof LayerOp.Transpose t) {
-                out = sd.permute(x, withBatch(t.order()));
-            } else if (op instanceof LayerOp.Reshape r) {
-                out = x.reshape(withBatchSize(r.shape()));
-            } else if (op instanceof LayerOp.Mean m) {
-                out = sd.mean(x, m.keepDimensions(), layoutAxes(m.axes(), imageLayout));
-            } else if (op instanceof LayerOp.Slice sl) {
-                out = x.get(axisInterval(shapes.get(node.inputs().get(0)).length, sl.axis(), sl.from(), sl.to()));
-            } else if (op instanceof LayerOp.MatMul) {
-                out = sd.mmul(in.get(0), in.get(1));
-            } else if (op instanceof LayerOp.Softmax sm) {
-                out = sd.nn().softmax(x, sm.axis() + 1);
-            } else if (op instanceof LayerOp.ConstantConcat cc) {
-                SDVariable c = constant(node.name() + "#constant", () -> weights.perImageConstant(node.name(), cc.constant()));
-                int rank = shapes.get(node.inputs().get(0)).length;
-                SDVariable perImage = x.get(axisInterval(rank, cc.axis(), 0, 1)).mul(0.0);
-                for (long k = 1; k < cc.constant().size(cc.axis()); k++) {
-                    perImage = sd.concat(cc.axis() + 1, perImage, x.get(axisInterval(rank, cc.axis(), 0, 1)).mul(0.0));
-                }
-                out = sd.concat(cc.axis() + 1, perImage.add(c), x);
-            } else if (op instanceof LayerOp.Add) {
-                out = sum(in);
-            } else if (op instanceof LayerOp.Concat) {
-                out = sd.concat(imageLayout ? 3 : 1, in.toArray(new SDVariable[0]));
-            } else if (op instanceof LayerOp.Multiply) {
-                out = in.get(0).mul(in.get(1));
-            } else if (op instanceof LayerOp.ZeroPad p) {
-                out = sd.nn().pad(x, sd.constant(Nd4j.createFromArray(new int[][]{{0, 0}, {p.top(), p.bottom()}, {p.left(), p.right()}, {0, 0}})),
-                        PadMode.CONSTANT, 0);
-            } else if (op instanceof LayerOp.ChannelPermute p) {
-                out = sd.gather(x, p.order(), 3);
-            } else if (op instanceof LayerOp.ChannelSlice s) {
-                out = channels(x, s.from(), s.to(), imageLayout, shapes.get(node.name()).length);
-            } else if (op instanceof LayerOp.Identity) {
-                out = x;
-            } else {
-                throw new IllegalStateException(node.name() + ": no forward pass for " + LayerOp.describe(op));
+        List<LayerGraph.Node> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            try (NameScope scope = layerScope(pass, i)) {
+                f.outputs.put(nodes.get(i).name(), forward(f, nodes.get(i), poolBeforeRelu));
             }
-            f.outputs.put(node.name(), out);
         }
         return f;
+    }
+
+    /**
+     * SameDiff names each new op by trying base, base_1, base_2, ... against all names taken so far,
+     * which makes a graph's construction quadratic in its op count; within a scope of its own each
+     * layer's ops find a free name at once.
+     */
+    private NameScope layerScope(String pass, int index) {
+        return sd.withNameScope(pass + index);
+    }
+
+    /** One layer's output, from the outputs of the pass so far. */
+    private SDVariable forward(Forward f, LayerGraph.Node node, boolean poolBeforeRelu) {
+        boolean imageLayout = usesImageLayout(node);
+        List<SDVariable> in = node.inputs().stream().map(i -> as(f, i, imageLayout)).toList();
+        SDVariable x = in.get(0);
+        LayerOp op = node.op();
+        SDVariable out;
+        if (op instanceof LayerOp.Conv c) {
+            out = convolve(node.name(), c, x);
+        } else if (op instanceof LayerOp.Dense d && shapes.get(node.name()).length > 1) {
+            long[] s = shapes.get(node.inputs().get(0));
+            SDVariable rows = x.reshape(-1, s[s.length - 1]);
+            SDVariable product = rows.mmul(constant(node.name() + "#weight-transposed", () -> weights.denseWeightTransposed(node.name(), d)));
+            if (d.bias() != null) {
+                product = product.add(constant(node.name() + "#bias", () -> weights.vector(node.name() + "#bias", d.bias())));
+            }
+            out = product.reshape(withBatchSize(shapes.get(node.name())));
+        } else if (op instanceof LayerOp.Dense d) {
+            SDVariable product = kind.singleRow()
+                    ? sd.mmul(x, constant(node.name() + "#weight", () -> weights.denseWeight(node.name(), d)), false, true, false)
+                    : x.mmul(constant(node.name() + "#weight-transposed", () -> weights.denseWeightTransposed(node.name(), d)));
+            // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
+            out = d.bias() == null ? product
+                    : product.add(constant(node.name() + "#bias", () -> weights.vector(node.name() + "#bias", d.bias())));
+        } else if (op instanceof LayerOp.Affine a) {
+            out = x.mul(constant(node.name() + "#scale", () -> weights.vector(node.name() + "#scale", a.scale())))
+                    .add(constant(node.name() + "#shift", () -> weights.vector(node.name() + "#shift", a.shift())));
+        } else if (op instanceof LayerOp.Activation a) {
+            out = activate(a, x);
+        } else if (op instanceof LayerOp.Pool p) {
+            LayerGraph.Node source = producer(node.inputs().get(0));
+            if (poolBeforeRelu && p.mode() == LayerOp.Pool.Mode.MAX && isRelu(source) && consumers.get(source.name()) == 1) {
+                SDVariable pooled = pool(as(f, source.inputs().get(0), true), node);
+                f.pooledBeforeRelu.put(node.name(), pooled);
+                out = sd.nn().relu(pooled, 0);
+            } else {
+                out = pool(x, node);
+            }
+        } else if (op instanceof LayerOp.GlobalAveragePool) {
+            out = sd.mean(x, true, 1, 2);
+        } else if (op instanceof LayerOp.Flatten) {
+            long[] s = shapes.get(node.inputs().get(0));
+            out = s.length > 1 ? x.reshape(-1, Arrays.stream(s).reduce(1, (a, b) -> a * b)) : x;
+        } else if (op instanceof LayerOp.ConstantArithmetic a) {
+            SDVariable c = constant(node.name() + "#constant", () -> weights.broadcastConstant(node.name(), a.constant(), imageLayout));
+            out = switch (a.operation()) {
+                case ADD -> x.add(c);
+                case SUBTRACT -> a.reversed() ? c.sub(x) : x.sub(c);
+                case MULTIPLY -> x.mul(c);
+                case DIVIDE -> x.div(c);
+            };
+        } else if (op instanceof LayerOp.Transpose t) {
+            out = sd.permute(x, withBatch(t.order()));
+        } else if (op instanceof LayerOp.Reshape r) {
+            out = x.reshape(withBatchSize(r.shape()));
+        } else if (op instanceof LayerOp.Mean m) {
+            out = sd.mean(x, m.keepDimensions(), layoutAxes(m.axes(), imageLayout));
+        } else if (op instanceof LayerOp.Slice sl) {
+            out = x.get(axisInterval(shapes.get(node.inputs().get(0)).length, sl.axis(), sl.from(), sl.to()));
+        } else if (op instanceof LayerOp.MatMul) {
+            out = sd.mmul(in.get(0), in.get(1));
+        } else if (op instanceof LayerOp.Softmax sm) {
+            out = sd.nn().softmax(x, sm.axis() + 1);
+        } else if (op instanceof LayerOp.ConstantConcat cc) {
+            SDVariable c = constant(node.name() + "#constant", () -> weights.perImageConstant(node.name(), cc.constant()));
+            int rank = shapes.get(node.inputs().get(0)).length;
+            SDVariable perImage = x.get(axisInterval(rank, cc.axis(), 0, 1)).mul(0.0);
+            for (long k = 1; k < cc.constant().size(cc.axis()); k++) {
+                perImage = sd.concat(cc.axis() + 1, perImage, x.get(axisInterval(rank, cc.axis(), 0, 1)).mul(0.0));
+            }
+            out = sd.concat(cc.axis() + 1, perImage.add(c), x);
+        } else if (op instanceof LayerOp.Add) {
+            out = sum(in);
+        } else if (op instanceof LayerOp.Concat) {
+            out = sd.concat(imageLayout ? 3 : 1, in.toArray(new SDVariable[0]));
+        } else if (op instanceof LayerOp.Multiply) {
+            out = in.get(0).mul(in.get(1));
+        } else if (op instanceof LayerOp.ZeroPad p) {
+            out = sd.nn().pad(x, sd.constant(Nd4j.createFromArray(new int[][]{{0, 0}, {p.top(), p.bottom()}, {p.left(), p.right()}, {0, 0}})),
+                    PadMode.CONSTANT, 0);
+        } else if (op instanceof LayerOp.ChannelPermute p) {
+            out = sd.gather(x, p.order(), 3);
+        } else if (op instanceof LayerOp.ChannelSlice s) {
+            out = channels(x, s.from(), s.to(), imageLayout, shapes.get(node.name()).length);
+        } else if (op instanceof LayerOp.Identity) {
+            out = x;
+        } else {
+            throw new IllegalStateException(node.name() + ": no forward pass for " + LayerOp.describe(op));
+        }
+        return out;
     }
 
     /** The gradients (or rescale multipliers) reaching each input of {@code node}, given {@code g} at its output. */
@@ -729,7 +752,7 @@ final class GradientGraph {
     }
 
     private LayerGraph.Node producer(String name) {
-        return LayerGraph.INPUT.equals(name) ? null : graph.node(name);
+        return LayerGraph.INPUT.equals(name) ? null : nodesByName.get(name);
     }
 
     private static boolean isRelu(LayerGraph.Node node) {

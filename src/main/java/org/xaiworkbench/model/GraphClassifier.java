@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -70,9 +71,19 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
 
     /** Rows of a graph call: as many as fit {@link #CALL_BUDGET}, from 1 (a ViT or ResNet-50 at 224x224) to {@value #MAX_ROWS}. */
     static int rowsPerCall(LayerGraph graph, DataType dataType) {
-        long values = graph.shapes().values().stream().mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
-        long bytesPerRow = values * dataType.width() * COPIES_PER_OUTPUT;
+        long bytesPerRow = bytesPerRow(graph, dataType);
+        if (bytesPerRow > org.bytedeco.javacpp.Pointer.maxBytes()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "one image's activations, gradients and temporaries take about "
+                    + "%.1f GB, more than the %.1f GB ND4J may allocate (-Dorg.bytedeco.javacpp.maxbytes)", bytesPerRow / 1e9,
+                    org.bytedeco.javacpp.Pointer.maxBytes() / 1e9));
+        }
         return (int) Math.max(1, Math.min(MAX_ROWS, CALL_BUDGET / Math.max(1, bytesPerRow)));
+    }
+
+    /** What one image takes in a graph call: every layer's output and its gradient, with temporaries. */
+    public static long bytesPerRow(LayerGraph graph, DataType dataType) {
+        long values = graph.shapes().values().stream().mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+        return values * dataType.width() * COPIES_PER_OUTPUT;
     }
 
     /** Rows of each graph call, bounding the memory of activations kept for the backward pass. */
@@ -121,8 +132,10 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
      */
     @Override
     public String defaultCamLayer() {
+        Map<String, LayerOp> ops = new HashMap<>();
+        graph.nodes().forEach(node -> ops.put(node.name(), node.op()));
         for (int i = layerNames.size() - 1; i >= 0; i--) {
-            if (!(graph.node(layerNames.get(i)).op() instanceof LayerOp.Pool)) {
+            if (!(ops.get(layerNames.get(i)) instanceof LayerOp.Pool)) {
                 return layerNames.get(i);
             }
         }

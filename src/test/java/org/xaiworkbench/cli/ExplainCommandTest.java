@@ -117,7 +117,7 @@ class ExplainCommandTest {
                 {"--set", "integrated-gradients.steps=0", "--methods", "integrated-gradients"},
                 {"--set", "occlusion.windowH=4", "--methods", "saliency"}};
         String[] expected = {"error: --score probability: deeplift explains logits only",
-                "error: --set integrated-gradients.steps=0: integrated-gradients steps must be >= 1",
+                "error: --set integrated-gradients.steps=0: integrated-gradients steps must be in 1..10000, got 0",
                 "error: --set occlusion.windowH=4: occlusion is not among --methods"};
         for (int i = 0; i < runs.length; i++) {
             String[] captured = new String[1];

@@ -66,7 +66,7 @@ class MethodSettingsTest {
         assertTrue(notANumber.startsWith("--set integrated-gradients.steps=many: expected int"), notANumber);
 
         String outOfRange = refusal(IntegratedGradients.ID, null, "integrated-gradients.steps=0");
-        assertTrue(outOfRange.startsWith("--set integrated-gradients.steps=0: integrated-gradients steps must be >= 1"), outOfRange);
+        assertTrue(outOfRange.startsWith("--set integrated-gradients.steps=0: integrated-gradients steps must be in 1..10000, got 0"), outOfRange);
 
         String otherVariant = refusal("smoothgrad", null, "smoothgrad.variant=vargrad");
         assertTrue(otherVariant.startsWith("--set smoothgrad.variant=vargrad: smoothgrad is the"), otherVariant);

@@ -2,6 +2,8 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.Baseline;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -23,12 +25,17 @@ public final class DeepLift extends GradientAttribution<DeepLift.Options> {
     public record Options(Baseline baseline, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
             OptionChecks.required("baseline", baseline, "a Baseline");
-            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.between("internalBatchSize", internalBatchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.logitOnly(ID, score);
         }
 
         public static Options defaults() {
             return new Options(Baseline.black(), 64, Score.LOGIT, 0L);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("internalBatchSize", internalBatchSize, 3 * MemoryBudget.DOUBLE_BYTES);
         }
     }
 

@@ -1,6 +1,8 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -21,12 +23,17 @@ public final class DeepShap extends GradientAttribution<DeepShap.Options> {
     public record Options(INDArray background, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
             Background.check(background);
-            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.between("internalBatchSize", internalBatchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.logitOnly(ID, score);
         }
 
         public static Options defaults() {
             return new Options(null, 64, Score.LOGIT, 0L);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("internalBatchSize", internalBatchSize, 3 * MemoryBudget.DOUBLE_BYTES);
         }
 
         public Options withBackground(INDArray images) {

@@ -2,6 +2,8 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -25,16 +27,21 @@ public final class GradientShap extends GradientAttribution<GradientShap.Options
 
     public record Options(int nSamples, double stdev, INDArray background, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
-            OptionChecks.positive("nSamples", nSamples);
-            OptionChecks.nonNegativeFinite("stdev", stdev);
+            OptionChecks.between("nSamples", nSamples, 1, OptionChecks.MAX_STEPS);
+            OptionChecks.between("stdev", stdev, 0, OptionChecks.MAX_STDEV);
             Background.check(background);
-            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.between("internalBatchSize", internalBatchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.score(score);
         }
 
         /** 50 samples (Captum's default is 5; 50 matches the bench's Captum run), no noise, default background. */
         public static Options defaults() {
             return new Options(50, 0.0, null, 64, Score.LOGIT, 0L);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("internalBatchSize", internalBatchSize, 3 * MemoryBudget.DOUBLE_BYTES);
         }
 
         public Options withBackground(INDArray images) {

@@ -2,6 +2,8 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.Baseline;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -26,7 +28,7 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
      */
     public record Options(int steps, IntegrationRule rule, Baseline baseline, int internalBatchSize, Score score, long seed) implements MethodOptions {
         public Options {
-            OptionChecks.positive("steps", steps);
+            OptionChecks.between("steps", steps, 1, OptionChecks.MAX_STEPS);
             if (rule == null) {
                 throw new IllegalArgumentException("rule must be one of " + java.util.Arrays.toString(IntegrationRule.values()) + ", got null");
             }
@@ -34,12 +36,17 @@ public final class IntegratedGradients extends GradientAttribution<IntegratedGra
             if (baseline == null) {
                 throw new IllegalArgumentException("baseline must not be null");
             }
-            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.between("internalBatchSize", internalBatchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.score(score);
         }
 
         public static Options defaults() {
             return new Options(50, IntegrationRule.GAUSS_LEGENDRE, Baseline.black(), 64, Score.LOGIT, 0L);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("internalBatchSize", internalBatchSize, 2 * MemoryBudget.DOUBLE_BYTES);
         }
 
         public Options withSteps(int newSteps, IntegrationRule newRule) {

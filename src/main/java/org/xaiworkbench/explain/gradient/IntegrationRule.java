@@ -1,8 +1,5 @@
 package org.xaiworkbench.explain.gradient;
 
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
-import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
-
 /**
  * Quadrature on [0,1] for the path integral of Integrated Gradients, Captum's approximation methods:
  * Riemann sums (left, right, middle, trapezoid) and Gauss-Legendre, Captum's default.
@@ -37,14 +34,42 @@ public enum IntegrationRule {
                     weights[k] = (k == 0 || k == steps - 1 ? 0.5 : 1.0) / (steps - 1);
                 }
             }
-            case GAUSS_LEGENDRE -> {
-                GaussIntegrator rule = new GaussIntegratorFactory().legendre(steps, 0, 1);
-                for (int k = 0; k < steps; k++) {
-                    alphas[k] = rule.getPoint(k);
-                    weights[k] = rule.getWeight(k);
-                }
-            }
+            case GAUSS_LEGENDRE -> gaussLegendre(alphas, weights);
         }
         return new Nodes(alphas, weights);
+    }
+
+    /**
+     * The n-point Gauss-Legendre rule on [0,1], in increasing order, each root of the Legendre
+     * polynomial P_n found by Newton's method from its asymptotic position. Commons Math's factory
+     * builds the n-point rule from the (n-1)-point one, recursively, and keeps every rule it built:
+     * a stack n frames deep and memory quadratic in n, a StackOverflowError at ten million steps.
+     */
+    private static void gaussLegendre(double[] alphas, double[] weights) {
+        int n = alphas.length;
+        for (int i = 0; i < (n + 1) / 2; i++) {
+            double z = Math.cos(Math.PI * (i + 0.75) / (n + 0.5));
+            double derivative = 0;
+            for (int iteration = 0; iteration < 100; iteration++) {
+                double current = 1;
+                double previous = 0;
+                for (int j = 1; j <= n; j++) {
+                    double older = previous;
+                    previous = current;
+                    current = ((2 * j - 1) * z * previous - (j - 1) * older) / j;
+                }
+                derivative = n * (z * current - previous) / (z * z - 1);
+                double step = current / derivative;
+                z -= step;
+                if (Math.abs(step) <= 1e-16) {
+                    break;
+                }
+            }
+            double weight = 1 / ((1 - z * z) * derivative * derivative);
+            alphas[i] = (1 - z) / 2;
+            alphas[n - 1 - i] = (1 + z) / 2;
+            weights[i] = weight;
+            weights[n - 1 - i] = weight;
+        }
     }
 }

@@ -2,6 +2,8 @@ package org.xaiworkbench.explain.gradient;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Score;
@@ -30,14 +32,19 @@ public final class NoiseTunnel extends GradientAttribution<NoiseTunnel.Options> 
             implements MethodOptions {
         public Options {
             OptionChecks.required("variant", variant, Variant.class);
-            OptionChecks.positive("nSamples", nSamples);
-            OptionChecks.nonNegativeFinite("stdev", stdev);
-            OptionChecks.positive("internalBatchSize", internalBatchSize);
+            OptionChecks.between("nSamples", nSamples, 1, OptionChecks.MAX_STEPS);
+            OptionChecks.between("stdev", stdev, 0, OptionChecks.MAX_STDEV);
+            OptionChecks.between("internalBatchSize", internalBatchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.score(score);
         }
 
         public static Options defaults(Variant variant) {
             return new Options(variant, 25, 0.15, 64, Score.LOGIT, 0L);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("internalBatchSize", internalBatchSize, 2 * MemoryBudget.DOUBLE_BYTES);
         }
     }
 

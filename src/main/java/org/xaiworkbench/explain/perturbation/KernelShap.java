@@ -3,6 +3,8 @@ package org.xaiworkbench.explain.perturbation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.Baseline;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
@@ -30,15 +32,20 @@ public final class KernelShap extends SurrogateAttribution<KernelShap.Options, K
     public record Options(int samples, Segmentation segmentation, Baseline.Kind hideColor, int batchSize, Score score, long seed)
             implements SurrogateAttribution.Settings {
         public Options {
-            OptionChecks.positive("samples", samples);
+            OptionChecks.between("samples", samples, 1, OptionChecks.MAX_SAMPLES);
             OptionChecks.required("segmentation", segmentation, "a Segmentation");
             OptionChecks.oneOf("hideColor", hideColor, Baseline.Kind.MEAN, Baseline.Kind.ZERO);
-            OptionChecks.positive("batchSize", batchSize);
+            OptionChecks.between("batchSize", batchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.score(score);
         }
 
         public static Options defaults() {
             return new Options(1000, new SlicSegmentation(), Baseline.Kind.MEAN, 64, Score.LOGIT, 0L);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("batchSize", batchSize, MemoryBudget.FLOAT_BYTES);
         }
     }
 

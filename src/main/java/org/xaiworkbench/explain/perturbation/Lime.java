@@ -1,6 +1,8 @@
 package org.xaiworkbench.explain.perturbation;
 
 import org.xaiworkbench.explain.Baseline;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Score;
@@ -36,17 +38,22 @@ public final class Lime extends SurrogateAttribution<Lime.Options, Lime.Explanat
     public record Options(int samples, Segmentation segmentation, Baseline.Kind hideColor, double kernelWidth, double ridgeAlpha,
                           int batchSize, Score score, long seed) implements SurrogateAttribution.Settings {
         public Options {
-            OptionChecks.atLeast("samples", samples, 2);
+            OptionChecks.between("samples", samples, 2, OptionChecks.MAX_SAMPLES);
             OptionChecks.required("segmentation", segmentation, "a Segmentation");
             OptionChecks.oneOf("hideColor", hideColor, Baseline.Kind.MEAN, Baseline.Kind.ZERO);
-            OptionChecks.positiveFinite("kernelWidth", kernelWidth);
-            OptionChecks.nonNegativeFinite("ridgeAlpha", ridgeAlpha);
-            OptionChecks.positive("batchSize", batchSize);
+            OptionChecks.positiveAtMost("kernelWidth", kernelWidth, 1e6);
+            OptionChecks.between("ridgeAlpha", ridgeAlpha, 0, 1e12);
+            OptionChecks.between("batchSize", batchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.score(score);
         }
 
         public static Options defaults() {
             return new Options(1000, new SlicSegmentation(), Baseline.Kind.MEAN, 0.25, 1.0, 64, Score.LOGIT, 0L);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("batchSize", batchSize, MemoryBudget.FLOAT_BYTES);
         }
     }
 

@@ -6,6 +6,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
 import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.GaussianBlur;
+import org.xaiworkbench.explain.MemoryBudget;
+import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
@@ -33,14 +35,14 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
     public record Options(int windowH, int windowW, int strideH, int strideW, Baseline.Kind baseline, double blurSigma,
                           int batchSize, Score score) implements MethodOptions {
         public Options {
-            OptionChecks.positive("windowH", windowH);
-            OptionChecks.positive("windowW", windowW);
-            OptionChecks.positive("strideH", strideH);
-            OptionChecks.positive("strideW", strideW);
-            OptionChecks.positive("batchSize", batchSize);
+            OptionChecks.between("windowH", windowH, 1, OptionChecks.MAX_WINDOW);
+            OptionChecks.between("windowW", windowW, 1, OptionChecks.MAX_WINDOW);
+            OptionChecks.between("strideH", strideH, 1, OptionChecks.MAX_WINDOW);
+            OptionChecks.between("strideW", strideW, 1, OptionChecks.MAX_WINDOW);
+            OptionChecks.between("batchSize", batchSize, 1, OptionChecks.MAX_BATCH);
             OptionChecks.oneOf("baseline", baseline, Baseline.Kind.ZERO, Baseline.Kind.BLUR);
             if (baseline == Baseline.Kind.BLUR) {
-                OptionChecks.positiveFinite("blurSigma", blurSigma);
+                OptionChecks.positiveAtMost("blurSigma", blurSigma, 100);
             }
             OptionChecks.score(score);
         }
@@ -48,6 +50,11 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         /** 8x8 windows at stride 4 over a blurred (sigma 2 px) copy, the seeds' preferred setting scaled to 32x32. */
         public static Options defaults() {
             return new Options(8, 8, 4, 4, Baseline.Kind.BLUR, 2.0, 64, Score.LOGIT);
+        }
+
+        @Override
+        public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
+            return footprint.batch("batchSize", batchSize, MemoryBudget.FLOAT_BYTES);
         }
     }
 

@@ -36,6 +36,9 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         if (channels < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("input must have channels, height and width >= 1, got " + channels + "x" + height + "x" + width);
         }
+        SizeLimits.checkShape("the input (one image)", new long[]{channels, height, width});
+        SizeLimits.checkSide("the input's height", height, 1);
+        SizeLimits.checkSide("the input's width", width, 1);
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("a graph needs at least one layer");
         }
@@ -123,8 +126,17 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         return shapes;
     }
 
-    /** The output shape of a node (without the batch axis) given its inputs' shapes; throws if they do not fit the op. */
+    /**
+     * The output shape of a node (without the batch axis) given its inputs' shapes; throws if they do
+     * not fit the op or the output would be larger than {@link SizeLimits} allow.
+     */
     public static long[] outputShape(Node node, List<long[]> in) {
+        long[] out = inferredShape(node, in);
+        SizeLimits.checkShape(node.name() + ": the output", out);
+        return out;
+    }
+
+    private static long[] inferredShape(Node node, List<long[]> in) {
         long[] x = in.get(0);
         LayerOp op = node.op();
         if (op instanceof LayerOp.Conv c) {
@@ -132,6 +144,9 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             if (c.inputChannels() != x[0]) {
                 throw new IllegalArgumentException(node.name() + ": convolution expects " + c.inputChannels() + " channels, gets " + x[0]);
             }
+            // a dilated kernel runs as the undilated one with zeros between its taps
+            SizeLimits.checkShape(node.name() + ": the dilated kernel", new long[]{c.weight().size(0), c.weight().size(1),
+                    (long) c.dilationH() * (c.kernelH() - 1) + 1, (long) c.dilationW() * (c.kernelW() - 1) + 1});
             return new long[]{c.weight().size(0),
                     window(node, x[1], c.kernelH(), c.strideH(), c.padH(), c.dilationH()),
                     window(node, x[2], c.kernelW(), c.strideW(), c.padW(), c.dilationW())};
@@ -195,7 +210,7 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             return out;
         }
         if (op instanceof LayerOp.Reshape r) {
-            if (Arrays.stream(r.shape()).reduce(1, (a, b) -> a * b) != Arrays.stream(x).reduce(1, (a, b) -> a * b)) {
+            if (SizeLimits.values(r.shape()) != SizeLimits.values(x)) {
                 throw new IllegalArgumentException(node.name() + ": reshape of " + Arrays.toString(x) + " to " + Arrays.toString(r.shape()));
             }
             return r.shape();

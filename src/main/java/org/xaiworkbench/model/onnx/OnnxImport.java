@@ -16,6 +16,7 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
+import org.xaiworkbench.model.graph.SizeLimits;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -179,7 +180,15 @@ public final class OnnxImport {
             throw fail("the input '" + input.getName() + "' has shape " + dims.stream().map(OnnxImport::describe).toList()
                     + "; it must be [N,C,H,W] with fixed C, H and W");
         }
-        return dims.subList(1, 4).stream().mapToInt(d -> (int) d.getDimValue()).toArray();
+        long[] image = dims.subList(1, 4).stream().mapToLong(TensorShapeProto.Dimension::getDimValue).toArray();
+        try {
+            SizeLimits.checkShape("the input '" + input.getName() + "' (one image)", image);
+            SizeLimits.checkSide("the input '" + input.getName() + "': height", image[1], 1);
+            SizeLimits.checkSide("the input '" + input.getName() + "': width", image[2], 1);
+        } catch (IllegalArgumentException e) {
+            throw fail(e.getMessage());
+        }
+        return Arrays.stream(image).mapToInt(Math::toIntExact).toArray();
     }
 
     private static String describe(TensorShapeProto.Dimension dim) {
@@ -349,9 +358,12 @@ public final class OnnxImport {
             case "ConstantOfShape" -> {
                 long[] dims = x.values();
                 AttributeProto value = attribute(node, "value");
-                long fill = value == null ? 0 : longs(value.getT())[0];
+                long[] fill = value == null ? new long[]{0} : longs(value.getT());
+                if (fill.length != 1) {
+                    throw fail(node, "the value of ConstantOfShape must be one integer, has " + fill.length);
+                }
                 long[] values = new long[(int) IntTensor.count(dims)];
-                Arrays.fill(values, fill);
+                Arrays.fill(values, fill[0]);
                 yield new IntTensor(values, dims);
             }
             case "Add" -> x.combine(integerTensor(node, 1), Long::sum, "Add");
@@ -604,11 +616,26 @@ public final class OnnxImport {
         if (kernelShape.length != 2 || strides.length != 2 || dilations.length != 2 || pads.length != 4) {
             throw fail(node, "only 2-d windows are supported, kernel_shape is " + Arrays.toString(kernelShape));
         }
+        checkSides(node, "kernel_shape", kernelShape, 1);
+        checkSides(node, "strides", strides, 1);
+        checkSides(node, "dilations", dilations, 1);
+        checkSides(node, "pads", pads, 0);
         if (!asymmetricPadsAllowed && (pads[0] != pads[2] || pads[1] != pads[3])) {
             throw fail(node, "asymmetric pads " + Arrays.toString(pads) + " are not supported (top must equal bottom, left right)");
         }
         return new Window((int) kernelShape[0], (int) kernelShape[1], (int) strides[0], (int) strides[1], (int) pads[0],
                 (int) pads[1], (int) dilations[0], (int) dilations[1]);
+    }
+
+    /** Values of a window attribute or of a Pad, checked before they size anything. */
+    private void checkSides(NodeProto node, String attribute, long[] values, long minimum) {
+        for (long value : values) {
+            try {
+                SizeLimits.checkSide(attribute + " " + Arrays.toString(values) + ":", value, minimum);
+            } catch (IllegalArgumentException e) {
+                throw fail(node, e.getMessage());
+            }
+        }
     }
 
     private LayerOp.Dense gemm(NodeProto node) {
@@ -685,6 +712,7 @@ public final class OnnxImport {
                 || Arrays.stream(pads).anyMatch(p -> p < 0)) {
             throw fail(node, "pads " + Arrays.toString(pads) + " are not supported (only zero padding of height and width of [N,C,H,W])");
         }
+        checkSides(node, "pads", pads, 0);
         List<NodeProto> readers = consumers.getOrDefault(node.getOutput(0), List.of());
         boolean symmetric = pads[2] == pads[6] && pads[3] == pads[7];
         if (symmetric && readers.size() == 1 && readers.get(0).getOpType().equals("AveragePool")) {
@@ -990,15 +1018,17 @@ public final class OnnxImport {
         int count = count(tensor, shape);
         ByteString raw = tensor.getRawData();
         ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[count];
+        float[] values;
         int dataType = tensor.getDataType();
         if (dataType == TensorProto.DataType.FLOAT_VALUE) {
             checkSize(tensor, raw.isEmpty() ? tensor.getFloatDataCount() : raw.size() / Float.BYTES, count, raw.size() % Float.BYTES);
+            values = new float[count];
             for (int i = 0; i < count; i++) {
                 values[i] = raw.isEmpty() ? tensor.getFloatData(i) : bytes.getFloat(i * Float.BYTES);
             }
         } else if (dataType == TensorProto.DataType.DOUBLE_VALUE) {
             checkSize(tensor, raw.isEmpty() ? tensor.getDoubleDataCount() : raw.size() / Double.BYTES, count, raw.size() % Double.BYTES);
+            values = new float[count];
             for (int i = 0; i < count; i++) {
                 values[i] = (float) (raw.isEmpty() ? tensor.getDoubleData(i) : bytes.getDouble(i * Double.BYTES));
             }
@@ -1014,14 +1044,16 @@ public final class OnnxImport {
         int count = count(tensor, shape);
         ByteString raw = tensor.getRawData();
         ByteBuffer bytes = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        long[] values = new long[count];
+        long[] values;
         if (tensor.getDataType() == TensorProto.DataType.INT64_VALUE) {
             checkSize(tensor, raw.isEmpty() ? tensor.getInt64DataCount() : raw.size() / Long.BYTES, count, raw.size() % Long.BYTES);
+            values = new long[count];
             for (int i = 0; i < count; i++) {
                 values[i] = raw.isEmpty() ? tensor.getInt64Data(i) : bytes.getLong(i * Long.BYTES);
             }
         } else {
             checkSize(tensor, raw.isEmpty() ? tensor.getInt32DataCount() : raw.size() / Integer.BYTES, count, raw.size() % Integer.BYTES);
+            values = new long[count];
             for (int i = 0; i < count; i++) {
                 values[i] = raw.isEmpty() ? tensor.getInt32Data(i) : bytes.getInt(i * Integer.BYTES);
             }
@@ -1033,9 +1065,12 @@ public final class OnnxImport {
         if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
             throw fail("tensor '" + tensor.getName() + "' keeps its data in an external file, which is not supported");
         }
-        long count = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        if (count < 0 || count > Integer.MAX_VALUE) {
-            throw fail("tensor '" + tensor.getName() + "' has unsupported shape " + Arrays.toString(shape));
+        long count = 1;
+        for (long side : shape) {
+            if (side < 0 || side > 0 && count > Integer.MAX_VALUE / side) {
+                throw fail("tensor '" + tensor.getName() + "' has unsupported shape " + Arrays.toString(shape));
+            }
+            count *= side;
         }
         return (int) count;
     }
