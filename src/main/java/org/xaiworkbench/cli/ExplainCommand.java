@@ -8,6 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
+import org.xaiworkbench.data.FileStems;
 import org.xaiworkbench.data.ImageFolder;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.NpyFiles;
@@ -39,6 +40,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,7 +127,8 @@ public final class ExplainCommand implements Callable<Integer> {
     public record ExplainedClass(String className, double probability, Map<String, String> figures) {
     }
 
-    private record Picture(String name, INDArray pixels, String truth) {
+    /** @param stem what its figures' file names start with, distinct from every other picture's */
+    private record Picture(String name, String stem, INDArray pixels, String truth) {
     }
 
     @Override
@@ -223,7 +226,7 @@ public final class ExplainCommand implements Callable<Integer> {
             nanos.merge(method.id(), result.elapsedNanos(), Long::sum);
             for (int r = 0; r < result.rows(); r++) {
                 int c = result.targets()[r];
-                String stem = fileStem(picture.name()) + "_" + fileStem(names.get(c));
+                String stem = picture.stem() + "_" + FileStems.safe(names.get(c));
                 MapView view = new MapView(method.id(), result.row(r), method.signed());
                 Path png = out.resolve(method.id()).resolve(stem + ".png");
                 ExplanationFigures.method(title(method.id(), picture, names.get(c), probabilities[c]), x, view,
@@ -241,7 +244,7 @@ public final class ExplainCommand implements Callable<Integer> {
         for (int c : targets) {
             rowCaptions.add(String.format(Locale.ROOT, "%s (%.1f%%)", names.get(c), 100 * probabilities[c]));
         }
-        Path grid = out.resolve(COMPARISON).resolve(fileStem(picture.name()) + ".png");
+        Path grid = out.resolve(COMPARISON).resolve(picture.stem() + ".png");
         ExplanationFigures.comparison(String.format(Locale.ROOT, "%s: predicted %s (%.1f%%)%s", picture.name(),
                         names.get(targets[0]), 100 * probabilities[targets[0]], truth(picture)), x, rowCaptions, rows,
                 names, probabilities).writePng(grid);
@@ -250,7 +253,7 @@ public final class ExplainCommand implements Callable<Integer> {
         figures.put(COMPARISON, relative(grid));
         if (extraFigures) {
             int predicted = targets[0];
-            String stem = fileStem(picture.name()) + "_" + fileStem(names.get(predicted));
+            String stem = picture.stem() + "_" + FileStems.safe(names.get(predicted));
             String suffix = String.format(Locale.ROOT, " - %s: %s (%.1f%%)%s", picture.name(), names.get(predicted),
                     100 * probabilities[predicted], truth(picture));
             List<Path> moduleFigures = timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(model, chosenScore, x,
@@ -321,30 +324,51 @@ public final class ExplainCommand implements Callable<Integer> {
         return png;
     }
 
-    /** CIFAR-10 test images and the pictures in --input, each brought to the model's input size and channels. */
+    /**
+     * CIFAR-10 test images and the pictures in --input, each brought to the model's input size and channels;
+     * a picture named like a test image, or like another picture once made safe as a file name, gets figures of its own.
+     */
     private List<Picture> pictures(ImageClassifier model) throws IOException {
-        List<Picture> pictures = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<INDArray> pixels = new ArrayList<>();
+        List<String> truths = new ArrayList<>();
         if (perClass > 0) {
             Path batchDir = DatasetLocator.standard().batchDir();
             LabeledImages test = Cifar10.readTest(batchDir);
             // the true class is the dataset's, whatever classes the model has
             List<String> cifarClasses = Cifar10.classNames(batchDir);
             int[] taken = new int[cifarClasses.size()];
+            List<Integer> chosen = new ArrayList<>();
             for (int i = 0; i < test.size(); i++) {
                 int label = test.labels()[i];
                 if (taken[label] < perClass) {
                     taken[label]++;
-                    pictures.add(new Picture(String.format(Locale.ROOT, "cifar%04d", i),
-                            model.fitPictures(test.pixelTensor(new int[]{i}, 0, 1)), cifarClasses.get(label)));
+                    chosen.add(i);
                 }
             }
-            pictures.sort((a, b) -> cifarClasses.indexOf(a.truth()) - cifarClasses.indexOf(b.truth()));
+            chosen.sort(Comparator.comparingInt(i -> test.labels()[i]));
+            for (int i : chosen) {
+                names.add(String.format(Locale.ROOT, "cifar%04d", i));
+                pixels.add(model.fitPictures(test.pixelTensor(new int[]{i}, 0, 1)));
+                truths.add(cifarClasses.get(test.labels()[i]));
+            }
         }
         int[] shape = model.inputShape();
         ImageFolder.Images own = ImageFolder.read(input, System.err::println, Math.max(shape[1], shape[2]),
                 modelOption.preprocessing().cropFraction());
         for (int i = 0; i < own.size(); i++) {
-            pictures.add(new Picture(own.names().get(i), model.fitPictures(own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup()), null));
+            names.add(own.names().get(i));
+            pixels.add(model.fitPictures(own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup()));
+            truths.add(null);
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            labels.add(truths.get(i) == null ? names.get(i) : names.get(i) + " (test image)");
+        }
+        List<String> stems = FileStems.distinct(names, labels, System.err::println);
+        List<Picture> pictures = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            pictures.add(new Picture(names.get(i), stems.get(i), pixels.get(i), truths.get(i)));
         }
         return pictures;
     }
@@ -364,11 +388,6 @@ public final class ExplainCommand implements Callable<Integer> {
             case "probability" -> Score.PROBABILITY;
             default -> throw new IllegalArgumentException("--score must be logit or probability, got '" + value + "'");
         };
-    }
-
-    /** Names made safe as file names. */
-    static String fileStem(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     @FunctionalInterface

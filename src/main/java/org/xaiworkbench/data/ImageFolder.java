@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +40,10 @@ public final class ImageFolder {
     public static final long MAX_PIXELS = 50_000_000L;
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
 
-    /** Names (file names without extension) and their pixels [n,3,32,32] in [0,1]; pixels is null when n is 0. */
+    /**
+     * Names and their pixels [n,3,32,32] in [0,1]; pixels is null when n is 0. A name is the file name without
+     * its extension, unless another picture has the same one (x.png and x.jpg): then both keep their extension.
+     */
     public record Images(List<String> names, INDArray pixels) {
         public int size() {
             return names.size();
@@ -82,7 +87,7 @@ public final class ImageFolder {
             }
             try {
                 pixels.add(toPixels(decode(file), size, cropFraction));
-                names.add(fileName.substring(0, fileName.lastIndexOf('.')));
+                names.add(fileName);
             } catch (UnreadablePicture e) {
                 warnings.accept("warning: skipping " + file + ": " + e.getMessage());
             } catch (IOException | RuntimeException e) {
@@ -100,7 +105,16 @@ public final class ImageFolder {
         for (int i = 0; i < pixels.size(); i++) {
             System.arraycopy(pixels.get(i), 0, all, i * planeSize, planeSize);
         }
-        return new Images(List.copyOf(names), Nd4j.create(all, new long[]{names.size(), 3, size, size}, DataType.FLOAT));
+        return new Images(withoutSharedExtensions(names), Nd4j.create(all, new long[]{names.size(), 3, size, size}, DataType.FLOAT));
+    }
+
+    private static List<String> withoutSharedExtensions(List<String> fileNames) {
+        Map<String, Long> counts = fileNames.stream().collect(Collectors.groupingBy(ImageFolder::base, Collectors.counting()));
+        return fileNames.stream().map(name -> counts.get(base(name)) > 1 ? name : base(name)).toList();
+    }
+
+    private static String base(String fileName) {
+        return fileName.substring(0, fileName.lastIndexOf('.'));
     }
 
     /** Why a picture is skipped, in words that follow its file name. */

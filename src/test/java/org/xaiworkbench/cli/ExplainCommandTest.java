@@ -90,6 +90,41 @@ class ExplainCommandTest {
     }
 
     @Test
+    void picturesWhoseNamesClashAsFileNamesOrWithATestImageGetFiguresOfTheirOwn() throws Exception {
+        Path clashing = dir.resolve("clashing");
+        Files.createDirectories(clashing);
+        for (String name : List.of("a<b.png", "a>b.png", "a?b.jpg", "A_B.png", "cifar0006.png", "x.png", "x.jpg")) {
+            Files.copy(inputs.resolve("sun.png"), clashing.resolve("tmp.png"));
+            BufferedImage picture = ImageIO.read(clashing.resolve("tmp.png").toFile());
+            Files.delete(clashing.resolve("tmp.png"));
+            ImageIO.write(picture, name.substring(name.lastIndexOf('.') + 1), clashing.resolve(name).toFile());
+        }
+        Path out = dir.resolve("clashing-out");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--methods", "saliency",
+                "--per-class", "1", "--background", "0", "--no-extra-figures", "--input", clashing.toString(), "--out", out.toString()));
+        assertEquals(0, code, captured[0]);
+
+        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        assertEquals(10 + 7, index.images().size(), "every test image and every picture is explained");
+        List<String> indexed = index.images().stream().flatMap(image -> Stream.concat(image.figures().values().stream(),
+                image.targets().stream().flatMap(target -> target.figures().values().stream()))).toList();
+        assertEquals(2 * 17, indexed.size(), "a comparison and a saliency figure per picture");
+        assertEquals(indexed.size(), indexed.stream().map(f -> f.toLowerCase(java.util.Locale.ROOT)).distinct().count(),
+                "no two figures share a file name, even ignoring case: " + indexed);
+        try (Stream<Path> walk = Files.walk(out)) {
+            assertEquals(indexed.size(), walk.filter(p -> p.toString().endsWith(".png")).count(), "each indexed figure is a file of its own");
+        }
+        assertTrue(index.images().stream().anyMatch(image -> image.name().equals("x.png"))
+                && index.images().stream().anyMatch(image -> image.name().equals("x.jpg")), "x.png and x.jpg keep their extensions");
+        List<String> warnings = captured[0].lines().filter(line -> line.startsWith("warning:")).toList();
+        assertEquals(2, warnings.size(), "one line per clash: a_b (in any case) and cifar0006: " + captured[0]);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'a<b'") && w.contains("'a>b'") && w.contains("'a?b'")
+                && w.contains("'A_B'")), captured[0]);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'cifar0006' as cifar0006-2")), captured[0]);
+    }
+
+    @Test
     void missingWeightsIsOneLineErrorAndExitTwo() {
         String[] captured = new String[1];
         int code = withStderr(captured, () -> Main.run("explain", "--model", dir.resolve("no-such-model").toString(),
