@@ -12,6 +12,7 @@ import org.xaiworkbench.data.FileStems;
 import org.xaiworkbench.data.ImageFolder;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.NpyFiles;
+import org.xaiworkbench.data.RunFolder;
 import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
@@ -94,6 +95,9 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--extra-figures", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "per-module Grad-CAM, per-layer saliency and the occlusion grid (default: on)")
     boolean extraFigures;
+
+    /** Where this run writes: a folder beside --out that replaces it when the run is complete. */
+    private Path runDir;
 
     /** What a run wrote and how long each method took per image. */
     public record Summary(List<Path> figures, Map<String, Double> secondsPerImage, Index index) {
@@ -190,19 +194,24 @@ public final class ExplainCommand implements Callable<Integer> {
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("explain").setInitialMax((long) pictures.size() * stepsPerImage)
                 .setUnit(" maps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
-        try (ProgressBar progress = bar.build()) {
-            for (Picture picture : pictures) {
-                explained.add(explain(picture, model, chosenScore, attributions, nanos, written, progress));
+        Index index;
+        try (RunFolder run = RunFolder.begin(out, "--out", ExplainCommand::writes)) {
+            runDir = run.path();
+            try (ProgressBar progress = bar.build()) {
+                for (Picture picture : pictures) {
+                    explained.add(explain(picture, model, chosenScore, attributions, nanos, written, progress));
+                }
             }
+            Map<String, Map<String, Object>> options = new LinkedHashMap<>();
+            attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
+            index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
+                    options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null);
+            AtomicFiles.write(runDir.resolve(INDEX_FILE), temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
+            run.commit();
+            written.replaceAll(run::committed);
         }
         Map<String, Double> secondsPerImage = new LinkedHashMap<>();
         nanos.forEach((method, total) -> secondsPerImage.put(method, total / 1e9 / pictures.size()));
-        Map<String, Map<String, Object>> options = new LinkedHashMap<>();
-        attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
-        Index index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
-                options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null);
-        Path indexFile = out.resolve(INDEX_FILE);
-        AtomicFiles.write(indexFile, temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
         return new Summary(List.copyOf(written), secondsPerImage, index);
     }
 
@@ -228,13 +237,13 @@ public final class ExplainCommand implements Callable<Integer> {
                 int c = result.targets()[r];
                 String stem = picture.stem() + "_" + FileStems.safe(names.get(c));
                 MapView view = new MapView(method.id(), result.row(r), method.signed());
-                Path png = out.resolve(method.id()).resolve(stem + ".png");
+                Path png = runDir.resolve(method.id()).resolve(stem + ".png");
                 ExplanationFigures.method(title(method.id(), picture, names.get(c), probabilities[c]), x, view,
                         method.id().equals(Lime.ID)).writePng(png);
                 written.add(png);
                 targetFigures.get(r).put(method.id(), relative(png));
                 if (npy) {
-                    NpyFiles.write(out.resolve(method.id()).resolve(stem + ".npy"), result.row(r));
+                    NpyFiles.write(runDir.resolve(method.id()).resolve(stem + ".npy"), result.row(r));
                 }
                 rows.get(r).add(view);
             }
@@ -244,7 +253,7 @@ public final class ExplainCommand implements Callable<Integer> {
         for (int c : targets) {
             rowCaptions.add(String.format(Locale.ROOT, "%s (%.1f%%)", names.get(c), 100 * probabilities[c]));
         }
-        Path grid = out.resolve(COMPARISON).resolve(picture.stem() + ".png");
+        Path grid = runDir.resolve(COMPARISON).resolve(picture.stem() + ".png");
         ExplanationFigures.comparison(String.format(Locale.ROOT, "%s: predicted %s (%.1f%%)%s", picture.name(),
                         names.get(targets[0]), 100 * probabilities[targets[0]], truth(picture)), x, rowCaptions, rows,
                 names, probabilities).writePng(grid);
@@ -263,7 +272,7 @@ public final class ExplainCommand implements Callable<Integer> {
             figures.put(LAYER_SALIENCY, relative(moduleFigures.get(1)));
             progress.step();
             Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(model, chosenScore, x,
-                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, out.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
+                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, runDir.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
             written.add(occlusionGrid);
             figures.put(OCCLUSION_GRID, relative(occlusionGrid));
             progress.step();
@@ -275,9 +284,15 @@ public final class ExplainCommand implements Callable<Integer> {
         return new ExplainedImage(picture.name(), picture.truth(), names.get(targets[0]), probabilities, explainedClasses, figures);
     }
 
+    /** Whether {@code entry} of --out is one that explain writes: every run replaces them all. */
+    private static boolean writes(String entry) {
+        return AttributionRegistry.ids().contains(entry) || List.of(INDEX_FILE, COMPARISON, GRAD_CAM_LAYERS, LAYER_SALIENCY,
+                OCCLUSION_GRID).contains(entry);
+    }
+
     /** A figure's path relative to --out, with forward slashes on every system. */
     private String relative(Path figure) {
-        return out.relativize(figure).toString().replace(File.separatorChar, '/');
+        return runDir.relativize(figure).toString().replace(File.separatorChar, '/');
     }
 
     /**
@@ -297,9 +312,9 @@ public final class ExplainCommand implements Callable<Integer> {
             cams.add(new MapView(module, gradCam.fromCapture(capture, height, width), false));
             saliencies.add(new MapView(module, LayerSaliency.fromCapture(capture, height, width), false));
         }
-        Path camPng = out.resolve(GRAD_CAM_LAYERS).resolve(stem + ".png");
+        Path camPng = runDir.resolve(GRAD_CAM_LAYERS).resolve(stem + ".png");
         ExplanationFigures.series("Grad-CAM of every module" + suffix, x, cams, 8).writePng(camPng);
-        Path saliencyPng = out.resolve(LAYER_SALIENCY).resolve(stem + ".png");
+        Path saliencyPng = runDir.resolve(LAYER_SALIENCY).resolve(stem + ".png");
         ExplanationFigures.series("Saliency of every module's activation (max |gradient| over channels)" + suffix, x,
                 saliencies, 8).writePng(saliencyPng);
         return List.of(camPng, saliencyPng);
