@@ -41,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,14 +108,16 @@ public final class ExplainCommand implements Callable<Integer> {
      * explained.json: the run's settings, every option of every method, and every explained picture;
      * figure paths are relative to --out. Predictions name the model's classes ({@code classNames}),
      * the truth of dataset images the dataset's ({@code datasetClassNames}, null without dataset images).
+     * {@code nonFiniteOutputs} names the images for which the model's outputs were NaN or infinite: their
+     * predictions and maps mean nothing.
      */
     public record Index(String weights, String score, List<String> classNames, List<String> methods,
                         Map<String, Map<String, Object>> options, String finished, List<ExplainedImage> images,
-                        List<String> datasetClassNames) {
-        /** An index without dataset images. */
+                        List<String> datasetClassNames, List<String> nonFiniteOutputs) {
+        /** An index without dataset images, of a model whose outputs were all finite. */
         public Index(String weights, String score, List<String> classNames, List<String> methods, Map<String, Map<String, Object>> options,
                      String finished, List<ExplainedImage> images) {
-            this(weights, score, classNames, methods, options, finished, images, null);
+            this(weights, score, classNames, methods, options, finished, images, null, List.of());
         }
     }
 
@@ -194,18 +197,24 @@ public final class ExplainCommand implements Callable<Integer> {
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("explain").setInitialMax((long) pictures.size() * stepsPerImage)
                 .setUnit(" maps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
+        List<String> nonFinite = new ArrayList<>();
         Index index;
         try (RunFolder run = RunFolder.begin(out, "--out", ExplainCommand::writes)) {
             runDir = run.path();
             try (ProgressBar progress = bar.build()) {
                 for (Picture picture : pictures) {
-                    explained.add(explain(picture, model, chosenScore, attributions, nanos, written, progress));
+                    explained.add(explain(picture, model, chosenScore, attributions, nanos, written, nonFinite, progress));
                 }
+            }
+            if (!nonFinite.isEmpty()) {
+                System.err.println("warning: the model's outputs are NaN or infinite for " + String.join(", ", nonFinite)
+                        + ": their predictions and explanations mean nothing; check the model file and --mean/--std");
             }
             Map<String, Map<String, Object>> options = new LinkedHashMap<>();
             attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
             index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
-                    options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null);
+                    options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null,
+                    List.copyOf(nonFinite));
             AtomicFiles.write(runDir.resolve(INDEX_FILE), temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
             run.commit();
             written.replaceAll(run::committed);
@@ -216,11 +225,16 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     private ExplainedImage explain(Picture picture, Classifier model, Score chosenScore, List<Attribution> attributions,
-                                   Map<String, Long> nanos, List<Path> written, ProgressBar progress) throws IOException {
+                                   Map<String, Long> nanos, List<Path> written, List<String> nonFinite, ProgressBar progress)
+            throws IOException {
         INDArray x = picture.pixels();
         double[] probabilities = model.probabilities(x).toDoubleVector();
         List<String> names = model.classNames();
-        int[] targets = Target.topK(topK).resolve(model.logits(x));
+        INDArray logits = model.logits(x);
+        if (!Arrays.stream(logits.toDoubleVector()).allMatch(Double::isFinite) || !Arrays.stream(probabilities).allMatch(Double::isFinite)) {
+            nonFinite.add(picture.name());
+        }
+        int[] targets = Target.topK(topK).resolve(logits);
         List<List<MapView>> rows = new ArrayList<>();
         List<Map<String, String>> targetFigures = new ArrayList<>();
         for (int ignored : targets) {

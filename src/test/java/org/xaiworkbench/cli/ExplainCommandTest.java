@@ -3,8 +3,11 @@ package org.xaiworkbench.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.xaiworkbench.explain.perturbation.Occlusion;
+import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.Vgg13Network;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -207,6 +210,35 @@ class ExplainCommandTest {
         } catch (java.io.IOException | InterruptedException e) {
             return false;
         }
+    }
+
+    @Test
+    void aModelWhoseOutputsAreNanIsNamedInAWarningInTheIndexAndOnTheReport() throws Exception {
+        Path nanWeights = dir.resolve("nan-weights");
+        MultiLayerNetwork network = Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7));
+        // the output layer's last bias: a NaN there reaches the logits whatever the ReLUs before it do
+        network.params().putScalar(network.numParams() - 1, Double.NaN);
+        ModelCard card = new ModelCard("test", CliRuns.CLASSES, new double[]{0.49, 0.48, 0.45}, new double[]{0.25, 0.24, 0.26},
+                1e-3, 0, 7, 0, 64, "none");
+        ModelStore.save(network, card, nanWeights, false);
+        Path outputs = dir.resolve("nan-outputs");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--model", nanWeights.toString(), "--methods", "saliency",
+                "--no-extra-figures", "--per-class", "0", "--input", inputs.toString(), "--out", outputs.resolve("explain").toString()));
+        assertEquals(0, code, captured[0]);
+        List<String> warnings = captured[0].lines().filter(line -> line.startsWith("warning: the model's outputs")).toList();
+        assertEquals(1, warnings.size(), captured[0]);
+        assertTrue(warnings.get(0).contains("NaN or infinite for sun:"), warnings.get(0));
+        ExplainCommand.Index index = ModelStore.JSON.readValue(outputs.resolve("explain").resolve(ExplainCommand.INDEX_FILE).toFile(),
+                ExplainCommand.Index.class);
+        assertEquals(List.of("sun"), index.nonFiniteOutputs());
+
+        code = withStderr(captured, () -> Main.run("report", "--weights", nanWeights.toString(), "--outputs", outputs.toString(),
+                "--out", outputs.resolve("report").toString()));
+        assertEquals(0, code, captured[0]);
+        assertTrue(Files.readString(outputs.resolve("report/index.html")).contains("the model&#39;s outputs were NaN or infinite for sun")
+                || Files.readString(outputs.resolve("report/index.html")).contains("the model's outputs were NaN or infinite for sun"),
+                "the page says so too");
     }
 
     /** Every file under {@code folder} by its path relative to it, with a digest of its bytes. */
