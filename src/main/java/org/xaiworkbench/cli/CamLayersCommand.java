@@ -8,6 +8,7 @@ import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.data.LabeledImages;
+import org.xaiworkbench.data.RunFolder;
 import org.xaiworkbench.explain.cam.AbstractCam;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.GradCamPlusPlus;
@@ -36,6 +37,9 @@ public final class CamLayersCommand implements Callable<Integer> {
     int images;
     @Option(names = "--batch", defaultValue = "100", description = "images per call, default ${DEFAULT-VALUE}")
     int batch;
+    private static final String CSV_FILE = "cam-layers.csv";
+    private static final String CHART_FILE = "cam-layers.png";
+
     @Option(names = "--out", defaultValue = "outputs/cam-layers", description = "CSV and chart, default ${DEFAULT-VALUE}")
     Path out;
 
@@ -54,28 +58,30 @@ public final class CamLayersCommand implements Callable<Integer> {
         Map<String, List<LayerSurvey.Row>> results;
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("cam-layers").setInitialMax(layers.size())
                 .setUnit(" modules", 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(100);
-        try (ProgressBar progress = bar.build()) {
-            results = LayerSurvey.run(classifier, pixels, layers, methods, batch, l -> progress.step());
-        }
-        Files.createDirectories(out);
-        StringBuilder csv = new StringBuilder("method,layer,images,dark_share,lit_area\n");
-        System.out.printf(Locale.ROOT, "%-16s %22s %22s%n", "module", "grad-cam dark / lit", "grad-cam++ dark / lit");
-        for (int l = 0; l < layers.size(); l++) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s", layers.get(l)));
-            for (Map.Entry<String, List<LayerSurvey.Row>> method : results.entrySet()) {
-                LayerSurvey.Row row = method.getValue().get(l);
-                csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f%n", method.getKey(), row.layer(), row.images(),
-                        row.darkShare(), row.litArea()));
-                line.append(String.format(Locale.ROOT, " %10.1f%% / %6.1f%%", 100 * row.darkShare(), 100 * row.litArea()));
+        try (RunFolder run = RunFolder.begin(out, "--out", entry -> entry.equals(CSV_FILE) || entry.equals(CHART_FILE))) {
+            try (ProgressBar progress = bar.build()) {
+                results = LayerSurvey.run(classifier, pixels, layers, methods, batch, l -> progress.step());
             }
-            System.out.println(line);
+            StringBuilder csv = new StringBuilder("method,layer,images,dark_share,lit_area\n");
+            System.out.printf(Locale.ROOT, "%-16s %22s %22s%n", "module", "grad-cam dark / lit", "grad-cam++ dark / lit");
+            for (int l = 0; l < layers.size(); l++) {
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-16s", layers.get(l)));
+                for (Map.Entry<String, List<LayerSurvey.Row>> method : results.entrySet()) {
+                    LayerSurvey.Row row = method.getValue().get(l);
+                    csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%.4f%n", method.getKey(), row.layer(), row.images(),
+                            row.darkShare(), row.litArea()));
+                    line.append(String.format(Locale.ROOT, " %10.1f%% / %6.1f%%", 100 * row.darkShare(), 100 * row.litArea()));
+                }
+                System.out.println(line);
+            }
+            AtomicFiles.writeString(run.path().resolve(CSV_FILE), csv.toString());
+            Map<String, double[]> darkShares = new LinkedHashMap<>();
+            results.forEach((method, rows) -> darkShares.put(method, rows.stream().mapToDouble(LayerSurvey.Row::darkShare).toArray()));
+            Charts.darkMapShares("Dark maps per module over " + images + " test images",
+                    layers.stream().map(name -> name.replace("conv_layers.", "")).toList(), darkShares, run.path().resolve(CHART_FILE));
+            run.commit();
         }
-        AtomicFiles.writeString(out.resolve("cam-layers.csv"), csv.toString());
-        Map<String, double[]> darkShares = new LinkedHashMap<>();
-        results.forEach((method, rows) -> darkShares.put(method, rows.stream().mapToDouble(LayerSurvey.Row::darkShare).toArray()));
-        Charts.darkMapShares("Dark maps per module over " + images + " test images",
-                layers.stream().map(name -> name.replace("conv_layers.", "")).toList(), darkShares, out.resolve("cam-layers.png"));
-        System.out.println("wrote " + out.resolve("cam-layers.csv") + " and cam-layers.png (" + images + " test images)");
+        System.out.println("wrote " + out.resolve(CSV_FILE) + " and " + CHART_FILE + " (" + images + " test images)");
         return 0;
     }
 }

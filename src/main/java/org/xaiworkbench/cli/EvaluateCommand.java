@@ -12,6 +12,7 @@ import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.data.ImageFolder;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.NpyFiles;
+import org.xaiworkbench.data.RunFolder;
 import org.xaiworkbench.evaluate.ComparisonStudy;
 import org.xaiworkbench.evaluate.Evaluation;
 import org.xaiworkbench.evaluate.EvaluationConfig;
@@ -37,7 +38,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
@@ -46,7 +46,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * Scores every method and the control maps with every metric over the first test images, or over your
@@ -116,6 +115,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     int[] box;
     @Option(names = "--npy", description = "also write the scored attributions as .npy under <out>/attributions/<method>/")
     boolean npy;
+    private static final String ATTRIBUTIONS = "attributions";
+    private static final String STUDY = "study";
+
     @Option(names = "--out", defaultValue = "outputs/evaluate", description = "default ${DEFAULT-VALUE}")
     Path out;
 
@@ -184,60 +186,55 @@ public final class EvaluateCommand implements Callable<Integer> {
         ComparisonStudy study = new ComparisonStudy(classifier, suite, box, names);
         study.checkBox(samples.get(0));
         Evaluation evaluation = new Evaluation(suite, chosenMetrics, config, new Probe(classifier, batch, DataType.FLOAT));
-        Path npyDir = out.resolve("attributions");
-        Path npyTemp = out.resolve("attributions.partial");
-        if (npy) {
-            deleteTree(npyTemp);
-        }
         long start = System.nanoTime();
         Evaluation.Result result;
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(evaluation.progressUnits(samples.size()))
                 .setUnit(" image-steps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
-        try (ProgressBar progress = bar.build()) {
-            result = evaluation.run(samples, chunk, new Evaluation.Listener() {
-                @Override
-                public void explained(Sample sample, String method, double[] map) {
-                    if (npy) {
-                        long[] shape = map.length == sample.pixelCount() ? new long[]{1, 1, sample.height(), sample.width()}
-                                : new long[]{1, sample.channels(), sample.height(), sample.width()};
-                        try {
-                            NpyFiles.write(npyTemp.resolve(method).resolve(names.name(sample) + ".npy"),
-                                    HostValues.array(map, shape, DataType.FLOAT));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
+        try (RunFolder runFolder = RunFolder.begin(out, "--out", EvaluateCommand::writes)) {
+            Path npyDir = runFolder.path().resolve(ATTRIBUTIONS);
+            try (ProgressBar progress = bar.build()) {
+                result = evaluation.run(samples, chunk, new Evaluation.Listener() {
+                    @Override
+                    public void explained(Sample sample, String method, double[] map) {
+                        if (npy) {
+                            long[] shape = map.length == sample.pixelCount() ? new long[]{1, 1, sample.height(), sample.width()}
+                                    : new long[]{1, sample.channels(), sample.height(), sample.width()};
+                            try {
+                                NpyFiles.write(npyDir.resolve(method).resolve(names.name(sample) + ".npy"),
+                                        HostValues.array(map, shape, DataType.FLOAT));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
                         }
                     }
-                }
 
-                @Override
-                public void progress(String what, int count) {
-                    progress.setExtraMessage(what);
-                    progress.stepBy(count);
-                }
-            });
-        }
-        study.write(samples.subList(0, Math.min(studyImages, samples.size())), out.resolve("study"));
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("weights", modelOption.toString());
-        if (imagesDir != null) {
-            // metrics.csv's image i is pictures[i - first_image]
-            run.put("images_dir", imagesDir.toString());
-            run.put("pictures", chosen.pictureNames());
-        }
-        run.put("first_image", first);
-        run.put("images", samples.size());
-        run.put("methods", suite.ids());
-        run.put("method_options", methodOptions);
-        run.put("config", config);
-        run.put("seed", seed);
-        run.put("background_images", background);
-        run.put("duration_seconds", (System.nanoTime() - start) / 1e9);
-        run.put("finished", Instant.now().toString());
-        EvaluationOutputs.write(result, run, out);
-        if (npy) {
-            deleteTree(npyDir);
-            Files.move(npyTemp, npyDir, StandardCopyOption.ATOMIC_MOVE);
+                    @Override
+                    public void progress(String what, int count) {
+                        progress.setExtraMessage(what);
+                        progress.stepBy(count);
+                    }
+                });
+            }
+            study.write(samples.subList(0, Math.min(studyImages, samples.size())), runFolder.path().resolve(STUDY));
+            Map<String, Object> run = new LinkedHashMap<>();
+            run.put("weights", modelOption.toString());
+            if (imagesDir != null) {
+                // metrics.csv's image i is pictures[i - first_image]
+                run.put("images_dir", imagesDir.toString());
+                run.put("pictures", chosen.pictureNames());
+            }
+            run.put("first_image", first);
+            run.put("images", samples.size());
+            run.put("methods", suite.ids());
+            run.put("method_options", methodOptions);
+            run.put("config", config);
+            run.put("seed", seed);
+            run.put("background_images", background);
+            run.put("duration_seconds", (System.nanoTime() - start) / 1e9);
+            run.put("finished", Instant.now().toString());
+            EvaluationOutputs.write(result, run, runFolder.path());
+            runFolder.commit();
         }
         return result;
     }
@@ -330,14 +327,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         };
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+    /** Whether {@code entry} of --out is one that evaluate writes: every run replaces them all. */
+    private static boolean writes(String entry) {
+        return List.of(ATTRIBUTIONS, STUDY, "attributions.partial", "metrics.csv", "curves.csv", "summary.json").contains(entry)
+                || entry.matches("(ranking-.*|sanity-.*|.*-curves)\\.png");
     }
 }

@@ -8,9 +8,11 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
+import org.xaiworkbench.data.FileStems;
 import org.xaiworkbench.data.ImageFolder;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.NpyFiles;
+import org.xaiworkbench.data.RunFolder;
 import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
@@ -39,6 +41,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -93,6 +97,9 @@ public final class ExplainCommand implements Callable<Integer> {
             description = "per-module Grad-CAM, per-layer saliency and the occlusion grid (default: on)")
     boolean extraFigures;
 
+    /** Where this run writes: a folder beside --out that replaces it when the run is complete. */
+    private Path runDir;
+
     /** What a run wrote and how long each method took per image. */
     public record Summary(List<Path> figures, Map<String, Double> secondsPerImage, Index index) {
     }
@@ -101,14 +108,16 @@ public final class ExplainCommand implements Callable<Integer> {
      * explained.json: the run's settings, every option of every method, and every explained picture;
      * figure paths are relative to --out. Predictions name the model's classes ({@code classNames}),
      * the truth of dataset images the dataset's ({@code datasetClassNames}, null without dataset images).
+     * {@code nonFiniteOutputs} names the images for which the model's outputs were NaN or infinite: their
+     * predictions and maps mean nothing.
      */
     public record Index(String weights, String score, List<String> classNames, List<String> methods,
                         Map<String, Map<String, Object>> options, String finished, List<ExplainedImage> images,
-                        List<String> datasetClassNames) {
-        /** An index without dataset images. */
+                        List<String> datasetClassNames, List<String> nonFiniteOutputs) {
+        /** An index without dataset images, of a model whose outputs were all finite. */
         public Index(String weights, String score, List<String> classNames, List<String> methods, Map<String, Map<String, Object>> options,
                      String finished, List<ExplainedImage> images) {
-            this(weights, score, classNames, methods, options, finished, images, null);
+            this(weights, score, classNames, methods, options, finished, images, null, List.of());
         }
     }
 
@@ -125,7 +134,8 @@ public final class ExplainCommand implements Callable<Integer> {
     public record ExplainedClass(String className, double probability, Map<String, String> figures) {
     }
 
-    private record Picture(String name, INDArray pixels, String truth) {
+    /** @param stem what its figures' file names start with, distinct from every other picture's */
+    private record Picture(String name, String stem, INDArray pixels, String truth) {
     }
 
     @Override
@@ -187,28 +197,44 @@ public final class ExplainCommand implements Callable<Integer> {
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("explain").setInitialMax((long) pictures.size() * stepsPerImage)
                 .setUnit(" maps", 1).setStyle(ProgressBarStyle.ASCII).setSpeedUnit(ChronoUnit.SECONDS)
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
-        try (ProgressBar progress = bar.build()) {
-            for (Picture picture : pictures) {
-                explained.add(explain(picture, model, chosenScore, attributions, nanos, written, progress));
+        List<String> nonFinite = new ArrayList<>();
+        Index index;
+        try (RunFolder run = RunFolder.begin(out, "--out", ExplainCommand::writes)) {
+            runDir = run.path();
+            try (ProgressBar progress = bar.build()) {
+                for (Picture picture : pictures) {
+                    explained.add(explain(picture, model, chosenScore, attributions, nanos, written, nonFinite, progress));
+                }
             }
+            if (!nonFinite.isEmpty()) {
+                System.err.println("warning: the model's outputs are NaN or infinite for " + String.join(", ", nonFinite)
+                        + ": their predictions and explanations mean nothing; check the model file and --mean/--std");
+            }
+            Map<String, Map<String, Object>> options = new LinkedHashMap<>();
+            attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
+            index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
+                    options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null,
+                    List.copyOf(nonFinite));
+            AtomicFiles.write(runDir.resolve(INDEX_FILE), temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
+            run.commit();
+            written.replaceAll(run::committed);
         }
         Map<String, Double> secondsPerImage = new LinkedHashMap<>();
         nanos.forEach((method, total) -> secondsPerImage.put(method, total / 1e9 / pictures.size()));
-        Map<String, Map<String, Object>> options = new LinkedHashMap<>();
-        attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
-        Index index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
-                options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null);
-        Path indexFile = out.resolve(INDEX_FILE);
-        AtomicFiles.write(indexFile, temp -> ModelStore.JSON.writeValue(temp.toFile(), index));
         return new Summary(List.copyOf(written), secondsPerImage, index);
     }
 
     private ExplainedImage explain(Picture picture, Classifier model, Score chosenScore, List<Attribution> attributions,
-                                   Map<String, Long> nanos, List<Path> written, ProgressBar progress) throws IOException {
+                                   Map<String, Long> nanos, List<Path> written, List<String> nonFinite, ProgressBar progress)
+            throws IOException {
         INDArray x = picture.pixels();
         double[] probabilities = model.probabilities(x).toDoubleVector();
         List<String> names = model.classNames();
-        int[] targets = Target.topK(topK).resolve(model.logits(x));
+        INDArray logits = model.logits(x);
+        if (!Arrays.stream(logits.toDoubleVector()).allMatch(Double::isFinite) || !Arrays.stream(probabilities).allMatch(Double::isFinite)) {
+            nonFinite.add(picture.name());
+        }
+        int[] targets = Target.topK(topK).resolve(logits);
         List<List<MapView>> rows = new ArrayList<>();
         List<Map<String, String>> targetFigures = new ArrayList<>();
         for (int ignored : targets) {
@@ -223,15 +249,15 @@ public final class ExplainCommand implements Callable<Integer> {
             nanos.merge(method.id(), result.elapsedNanos(), Long::sum);
             for (int r = 0; r < result.rows(); r++) {
                 int c = result.targets()[r];
-                String stem = fileStem(picture.name()) + "_" + fileStem(names.get(c));
+                String stem = picture.stem() + "_" + FileStems.safe(names.get(c));
                 MapView view = new MapView(method.id(), result.row(r), method.signed());
-                Path png = out.resolve(method.id()).resolve(stem + ".png");
+                Path png = runDir.resolve(method.id()).resolve(stem + ".png");
                 ExplanationFigures.method(title(method.id(), picture, names.get(c), probabilities[c]), x, view,
                         method.id().equals(Lime.ID)).writePng(png);
                 written.add(png);
                 targetFigures.get(r).put(method.id(), relative(png));
                 if (npy) {
-                    NpyFiles.write(out.resolve(method.id()).resolve(stem + ".npy"), result.row(r));
+                    NpyFiles.write(runDir.resolve(method.id()).resolve(stem + ".npy"), result.row(r));
                 }
                 rows.get(r).add(view);
             }
@@ -241,7 +267,7 @@ public final class ExplainCommand implements Callable<Integer> {
         for (int c : targets) {
             rowCaptions.add(String.format(Locale.ROOT, "%s (%.1f%%)", names.get(c), 100 * probabilities[c]));
         }
-        Path grid = out.resolve(COMPARISON).resolve(fileStem(picture.name()) + ".png");
+        Path grid = runDir.resolve(COMPARISON).resolve(picture.stem() + ".png");
         ExplanationFigures.comparison(String.format(Locale.ROOT, "%s: predicted %s (%.1f%%)%s", picture.name(),
                         names.get(targets[0]), 100 * probabilities[targets[0]], truth(picture)), x, rowCaptions, rows,
                 names, probabilities).writePng(grid);
@@ -250,7 +276,7 @@ public final class ExplainCommand implements Callable<Integer> {
         figures.put(COMPARISON, relative(grid));
         if (extraFigures) {
             int predicted = targets[0];
-            String stem = fileStem(picture.name()) + "_" + fileStem(names.get(predicted));
+            String stem = picture.stem() + "_" + FileStems.safe(names.get(predicted));
             String suffix = String.format(Locale.ROOT, " - %s: %s (%.1f%%)%s", picture.name(), names.get(predicted),
                     100 * probabilities[predicted], truth(picture));
             List<Path> moduleFigures = timedAll(nanos, GRAD_CAM_LAYERS + " + " + LAYER_SALIENCY, () -> moduleFigures(model, chosenScore, x,
@@ -260,7 +286,7 @@ public final class ExplainCommand implements Callable<Integer> {
             figures.put(LAYER_SALIENCY, relative(moduleFigures.get(1)));
             progress.step();
             Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(model, chosenScore, x,
-                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, out.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
+                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, runDir.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
             written.add(occlusionGrid);
             figures.put(OCCLUSION_GRID, relative(occlusionGrid));
             progress.step();
@@ -272,9 +298,15 @@ public final class ExplainCommand implements Callable<Integer> {
         return new ExplainedImage(picture.name(), picture.truth(), names.get(targets[0]), probabilities, explainedClasses, figures);
     }
 
+    /** Whether {@code entry} of --out is one that explain writes: every run replaces them all. */
+    private static boolean writes(String entry) {
+        return AttributionRegistry.ids().contains(entry) || List.of(INDEX_FILE, COMPARISON, GRAD_CAM_LAYERS, LAYER_SALIENCY,
+                OCCLUSION_GRID).contains(entry);
+    }
+
     /** A figure's path relative to --out, with forward slashes on every system. */
     private String relative(Path figure) {
-        return out.relativize(figure).toString().replace(File.separatorChar, '/');
+        return runDir.relativize(figure).toString().replace(File.separatorChar, '/');
     }
 
     /**
@@ -294,9 +326,9 @@ public final class ExplainCommand implements Callable<Integer> {
             cams.add(new MapView(module, gradCam.fromCapture(capture, height, width), false));
             saliencies.add(new MapView(module, LayerSaliency.fromCapture(capture, height, width), false));
         }
-        Path camPng = out.resolve(GRAD_CAM_LAYERS).resolve(stem + ".png");
+        Path camPng = runDir.resolve(GRAD_CAM_LAYERS).resolve(stem + ".png");
         ExplanationFigures.series("Grad-CAM of every module" + suffix, x, cams, 8).writePng(camPng);
-        Path saliencyPng = out.resolve(LAYER_SALIENCY).resolve(stem + ".png");
+        Path saliencyPng = runDir.resolve(LAYER_SALIENCY).resolve(stem + ".png");
         ExplanationFigures.series("Saliency of every module's activation (max |gradient| over channels)" + suffix, x,
                 saliencies, 8).writePng(saliencyPng);
         return List.of(camPng, saliencyPng);
@@ -321,30 +353,51 @@ public final class ExplainCommand implements Callable<Integer> {
         return png;
     }
 
-    /** CIFAR-10 test images and the pictures in --input, each brought to the model's input size and channels. */
+    /**
+     * CIFAR-10 test images and the pictures in --input, each brought to the model's input size and channels;
+     * a picture named like a test image, or like another picture once made safe as a file name, gets figures of its own.
+     */
     private List<Picture> pictures(ImageClassifier model) throws IOException {
-        List<Picture> pictures = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<INDArray> pixels = new ArrayList<>();
+        List<String> truths = new ArrayList<>();
         if (perClass > 0) {
             Path batchDir = DatasetLocator.standard().batchDir();
             LabeledImages test = Cifar10.readTest(batchDir);
             // the true class is the dataset's, whatever classes the model has
             List<String> cifarClasses = Cifar10.classNames(batchDir);
             int[] taken = new int[cifarClasses.size()];
+            List<Integer> chosen = new ArrayList<>();
             for (int i = 0; i < test.size(); i++) {
                 int label = test.labels()[i];
                 if (taken[label] < perClass) {
                     taken[label]++;
-                    pictures.add(new Picture(String.format(Locale.ROOT, "cifar%04d", i),
-                            model.fitPictures(test.pixelTensor(new int[]{i}, 0, 1)), cifarClasses.get(label)));
+                    chosen.add(i);
                 }
             }
-            pictures.sort((a, b) -> cifarClasses.indexOf(a.truth()) - cifarClasses.indexOf(b.truth()));
+            chosen.sort(Comparator.comparingInt(i -> test.labels()[i]));
+            for (int i : chosen) {
+                names.add(String.format(Locale.ROOT, "cifar%04d", i));
+                pixels.add(model.fitPictures(test.pixelTensor(new int[]{i}, 0, 1)));
+                truths.add(cifarClasses.get(test.labels()[i]));
+            }
         }
         int[] shape = model.inputShape();
         ImageFolder.Images own = ImageFolder.read(input, System.err::println, Math.max(shape[1], shape[2]),
                 modelOption.preprocessing().cropFraction());
         for (int i = 0; i < own.size(); i++) {
-            pictures.add(new Picture(own.names().get(i), model.fitPictures(own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup()), null));
+            names.add(own.names().get(i));
+            pixels.add(model.fitPictures(own.pixels().get(NDArrayIndex.interval(i, i + 1)).dup()));
+            truths.add(null);
+        }
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            labels.add(truths.get(i) == null ? names.get(i) : names.get(i) + " (test image)");
+        }
+        List<String> stems = FileStems.distinct(names, labels, System.err::println);
+        List<Picture> pictures = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            pictures.add(new Picture(names.get(i), stems.get(i), pixels.get(i), truths.get(i)));
         }
         return pictures;
     }
@@ -364,11 +417,6 @@ public final class ExplainCommand implements Callable<Integer> {
             case "probability" -> Score.PROBABILITY;
             default -> throw new IllegalArgumentException("--score must be logit or probability, got '" + value + "'");
         };
-    }
-
-    /** Names made safe as file names. */
-    static String fileStem(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     @FunctionalInterface

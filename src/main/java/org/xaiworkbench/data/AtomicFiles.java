@@ -7,7 +7,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Writes files so that a reader sees the old file or the complete new one, never a half-written one. */
+/**
+ * Writes files so that a reader sees the old file or the complete new one, never a half-written one.
+ * A full disk is one line naming the file, whatever library was writing it.
+ */
 public final class AtomicFiles {
     @FunctionalInterface
     public interface Writer {
@@ -18,6 +21,18 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Writer writer) throws IOException {
+        try {
+            writeAtomically(target, writer);
+        } catch (IOException e) {
+            String full = DiskFull.reason(e);
+            if (full != null) {
+                throw new IOException(target + ": " + full, e);
+            }
+            throw e;
+        }
+    }
+
+    private static void writeAtomically(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");

@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -13,9 +15,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -23,13 +28,22 @@ import java.util.stream.Stream;
  * an RGB 32x32 pixel-space tensor. Each image is cropped to its centred square (as ImageNet-style
  * Resize + CenterCrop does, so objects are not squashed) and shrunk by area averaging, which keeps
  * fine detail from aliasing; images smaller than 32 px are enlarged bilinearly. Transparent pixels
- * are composited over white. A file that cannot be read is skipped with a one-line warning.
+ * are composited over white. A file that cannot be read is skipped with a one-line warning, and so is
+ * a picture of more than {@link #MAX_PIXELS} pixels, judged from its header before it is decoded.
  */
 public final class ImageFolder {
     public static final int SIZE = LabeledImages.SIZE;
+    /**
+     * 50 megapixels (a 48 MP camera's 8000x6000 fits): decoding and cropping take up to about 30 bytes a
+     * pixel, so the largest picture needs about 1.5 GB of heap, whatever its size on disk.
+     */
+    public static final long MAX_PIXELS = 50_000_000L;
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg");
 
-    /** Names (file names without extension) and their pixels [n,3,32,32] in [0,1]; pixels is null when n is 0. */
+    /**
+     * Names and their pixels [n,3,32,32] in [0,1]; pixels is null when n is 0. A name is the file name without
+     * its extension, unless another picture has the same one (x.png and x.jpg): then both keep their extension.
+     */
     public record Images(List<String> names, INDArray pixels) {
         public int size() {
             return names.size();
@@ -72,15 +86,15 @@ public final class ImageFolder {
                 continue;
             }
             try {
-                BufferedImage image = ImageIO.read(file.toFile());
-                if (image == null) {
-                    warnings.accept("warning: skipping " + file + ": not a readable image");
-                    continue;
-                }
-                pixels.add(toPixels(image, size, cropFraction));
-                names.add(fileName.substring(0, fileName.lastIndexOf('.')));
+                pixels.add(toPixels(decode(file), size, cropFraction));
+                names.add(fileName);
+            } catch (UnreadablePicture e) {
+                warnings.accept("warning: skipping " + file + ": " + e.getMessage());
             } catch (IOException | RuntimeException e) {
                 warnings.accept("warning: skipping " + file + ": not a readable image (" + e.getMessage() + ")");
+            } catch (OutOfMemoryError e) {
+                // the picture's own arrays are the ones that did not fit, and they are garbage now
+                warnings.accept("warning: skipping " + file + ": too large to decode in this JVM's memory");
             }
         }
         if (names.isEmpty()) {
@@ -91,7 +105,45 @@ public final class ImageFolder {
         for (int i = 0; i < pixels.size(); i++) {
             System.arraycopy(pixels.get(i), 0, all, i * planeSize, planeSize);
         }
-        return new Images(List.copyOf(names), Nd4j.create(all, new long[]{names.size(), 3, size, size}, DataType.FLOAT));
+        return new Images(withoutSharedExtensions(names), Nd4j.create(all, new long[]{names.size(), 3, size, size}, DataType.FLOAT));
+    }
+
+    private static List<String> withoutSharedExtensions(List<String> fileNames) {
+        Map<String, Long> counts = fileNames.stream().collect(Collectors.groupingBy(ImageFolder::base, Collectors.counting()));
+        return fileNames.stream().map(name -> counts.get(base(name)) > 1 ? name : base(name)).toList();
+    }
+
+    private static String base(String fileName) {
+        return fileName.substring(0, fileName.lastIndexOf('.'));
+    }
+
+    /** Why a picture is skipped, in words that follow its file name. */
+    private static final class UnreadablePicture extends Exception {
+        UnreadablePicture(String reason) {
+            super(reason);
+        }
+    }
+
+    /** The picture, its size checked from the header before any pixel is decoded. */
+    private static BufferedImage decode(Path file) throws IOException, UnreadablePicture {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new UnreadablePicture("not a readable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width * height > MAX_PIXELS) {
+                    throw new UnreadablePicture(width + "x" + height + " pixels, more than the limit of " + MAX_PIXELS);
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        }
     }
 
     /** Planar RGB 3x32x32 in [0,1] for one decoded image. */

@@ -1,6 +1,7 @@
 package org.xaiworkbench.report;
 
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,12 @@ final class CamLayersSection {
     }
 
     private static List<Survey> read(Path csv) throws IOException, MalformedInput {
-        List<String> lines = Files.readAllLines(csv);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv);
+        } catch (CharacterCodingException e) {
+            throw new MalformedInput(csv, "not UTF-8 text");
+        }
         if (lines.isEmpty() || !lines.get(0).strip().equals(HEADER)) {
             throw new MalformedInput(csv, "expected the header " + HEADER);
         }

@@ -74,6 +74,11 @@ final class GallerySection {
                 wrong += card.outcome().equals("wrong") ? 1 : 0;
             }
             section.source(indexFile);
+            List<String> nonFinite = index.optional("nonFiniteOutputs").isPresent() ? index.field("nonFiniteOutputs").texts() : List.of();
+            if (!nonFinite.isEmpty()) {
+                section.warn(files.display(indexFile) + ": the model's outputs were NaN or infinite for " + String.join(", ", nonFinite)
+                        + ": their predictions and explanations mean nothing");
+            }
             List<String> classes = truthNames.stream().filter(trueClasses::contains).toList();
             String counts = String.format(Locale.ROOT, "%d images: %d predicted correctly, %d wrongly, %d without a true class",
                     cards.size(), correct, wrong, cards.size() - correct - wrong);

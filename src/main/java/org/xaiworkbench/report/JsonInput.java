@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ final class JsonInput {
             root = JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             throw new MalformedInput(file, oneLine(e));
+        } catch (CharConversionException e) {
+            throw new MalformedInput(file, "not text in a Unicode encoding (" + e.getMessage() + ")");
         }
         if (root == null || !root.isObject()) {
             throw new MalformedInput(file, "expected a JSON object");

@@ -9,7 +9,9 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,13 +110,13 @@ public final class Figure {
         return lines;
     }
 
+    /** Encodes in memory first: ImageIO would hide a write error's cause (a full disk) behind its own message. */
     public void writePng(Path png) throws IOException {
-        BufferedImage picture = render();
-        AtomicFiles.write(png, temp -> {
-            if (!ImageIO.write(picture, "png", temp.toFile())) {
-                throw new IOException(png + ": no PNG writer available");
-            }
-        });
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        if (!ImageIO.write(render(), "png", encoded)) {
+            throw new IOException(png + ": no PNG writer available");
+        }
+        AtomicFiles.write(png, temp -> Files.write(temp, encoded.toByteArray()));
     }
 
     private void draw(Graphics2D g, Panel panel, int x, int y) {

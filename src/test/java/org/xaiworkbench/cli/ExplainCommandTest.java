@@ -3,8 +3,11 @@ package org.xaiworkbench.cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.xaiworkbench.explain.perturbation.Occlusion;
+import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.Vgg13Network;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -12,8 +15,13 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +29,7 @@ import static org.xaiworkbench.cli.CliRuns.withStderr;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ExplainCommandTest {
     @TempDir
@@ -87,6 +96,170 @@ class ExplainCommandTest {
         List<Path> indexed = Stream.concat(sun.figures().values().stream(), sun.targets().get(0).figures().values().stream())
                 .map(out::resolve).sorted().toList();
         assertEquals(pngs, indexed, "explained.json lists every figure written, by its path under --out");
+    }
+
+    @Test
+    void picturesWhoseNamesClashAsFileNamesOrWithATestImageGetFiguresOfTheirOwn() throws Exception {
+        Path clashing = dir.resolve("clashing");
+        Files.createDirectories(clashing);
+        for (String name : List.of("a<b.png", "a>b.png", "a?b.jpg", "A_B.png", "cifar0006.png", "x.png", "x.jpg")) {
+            Files.copy(inputs.resolve("sun.png"), clashing.resolve("tmp.png"));
+            BufferedImage picture = ImageIO.read(clashing.resolve("tmp.png").toFile());
+            Files.delete(clashing.resolve("tmp.png"));
+            ImageIO.write(picture, name.substring(name.lastIndexOf('.') + 1), clashing.resolve(name).toFile());
+        }
+        Path out = dir.resolve("clashing-out");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--methods", "saliency",
+                "--per-class", "1", "--background", "0", "--no-extra-figures", "--input", clashing.toString(), "--out", out.toString()));
+        assertEquals(0, code, captured[0]);
+
+        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        assertEquals(10 + 7, index.images().size(), "every test image and every picture is explained");
+        List<String> indexed = index.images().stream().flatMap(image -> Stream.concat(image.figures().values().stream(),
+                image.targets().stream().flatMap(target -> target.figures().values().stream()))).toList();
+        assertEquals(2 * 17, indexed.size(), "a comparison and a saliency figure per picture");
+        assertEquals(indexed.size(), indexed.stream().map(f -> f.toLowerCase(java.util.Locale.ROOT)).distinct().count(),
+                "no two figures share a file name, even ignoring case: " + indexed);
+        try (Stream<Path> walk = Files.walk(out)) {
+            assertEquals(indexed.size(), walk.filter(p -> p.toString().endsWith(".png")).count(), "each indexed figure is a file of its own");
+        }
+        assertTrue(index.images().stream().anyMatch(image -> image.name().equals("x.png"))
+                && index.images().stream().anyMatch(image -> image.name().equals("x.jpg")), "x.png and x.jpg keep their extensions");
+        List<String> warnings = captured[0].lines().filter(line -> line.startsWith("warning:")).toList();
+        assertEquals(2, warnings.size(), "one line per clash: a_b (in any case) and cifar0006: " + captured[0]);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'a<b'") && w.contains("'a>b'") && w.contains("'a?b'")
+                && w.contains("'A_B'")), captured[0]);
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("'cifar0006' as cifar0006-2")), captured[0]);
+    }
+
+    @Test
+    void aRunKilledMidwayLeavesThePreviousRunWholeAndTheNextRunTidiesUp() throws Exception {
+        Path parent = dir.resolve("killed");
+        Path out = parent.resolve("explain");
+        String[] captured = new String[1];
+        assertEquals(0, withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--methods", "saliency,grad-cam",
+                "--per-class", "0", "--input", inputs.toString(), "--out", out.toString(), "--layers", "conv_layers.14")), captured[0]);
+        Map<String, String> firstRun = contents(out);
+        assertTrue(firstRun.containsKey(ExplainCommand.INDEX_FILE) && firstRun.size() > 5, firstRun.keySet().toString());
+
+        Path many = dir.resolve("many");
+        Files.createDirectories(many);
+        for (int i = 0; i < 12; i++) {
+            Files.copy(inputs.resolve("sun.png"), many.resolve("sun" + i + ".png"));
+        }
+        Thread.sleep(20);
+        long started = System.currentTimeMillis();
+        Path log = dir.resolve("killed.log");
+        // another JVM, so that it can be killed as kill -9 would: no shutdown hook, no finally block runs
+        Process second = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx2g", "-Djava.awt.headless=true",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "explain", "--model", weights.toString(),
+                "--methods", "saliency,occlusion", "--per-class", "0", "--input", many.toString(), "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 180_000;
+            while (!anyFileNewerThan(parent, started)) {
+                assertTrue(second.isAlive(), "the second run ended before writing anything: " + Files.readString(log));
+                assertTrue(System.currentTimeMillis() < deadline, "the second run wrote nothing in 3 minutes: " + Files.readString(log));
+                Thread.sleep(50);
+            }
+        } finally {
+            second.destroyForcibly().waitFor();
+        }
+        assertEquals(firstRun, contents(out), "the folder holds exactly the first run, byte for byte");
+
+        assertEquals(0, withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--methods", "saliency",
+                "--no-extra-figures", "--per-class", "0", "--input", inputs.toString(), "--out", out.toString())), captured[0]);
+        try (Stream<Path> left = Files.list(parent)) {
+            assertEquals(List.of(out), left.toList(), "what the killed run left beside the folder is gone");
+        }
+        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        assertEquals(List.of("saliency"), index.methods());
+        assertEquals(Set.of(ExplainCommand.INDEX_FILE, "saliency/sun_" + index.images().get(0).predictedClass() + ".png",
+                "all-methods/sun.png"), contents(out).keySet(), "a run replaces the whole folder: no figure of an earlier run is left");
+    }
+
+    @Test
+    void aFullDiskIsOneLineNamingTheFileAndNoSpaceLeftAndNothingIsLeftHalfWritten() throws Exception {
+        assumeTrue(canMountInUserNamespace(), "needs unshare -rm (unprivileged user namespaces) to mount a small tmpfs");
+        Path mount = Files.createDirectories(dir.resolve("full-disk"));
+        Path listing = dir.resolve("full-disk.listing");
+        Path log = dir.resolve("full-disk.log");
+        Path out = mount.resolve("explain");
+        // a 64 KB file system of its own, visible to this one process and gone with it
+        String script = "mount -t tmpfs -o size=64k none \"$1\" || exit 97; m=\"$1\"; l=\"$2\"; shift 2; \"$@\"; rc=$?; "
+                + "ls -A \"$m\" > \"$l\"; exit $rc";
+        Process run = new ProcessBuilder("unshare", "-rm", "sh", "-c", script, "sh", mount.toString(), listing.toString(),
+                ProcessHandle.current().info().command().orElseThrow(), "-Xmx2g", "-Djava.awt.headless=true",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "explain", "--model", weights.toString(),
+                "--methods", "saliency", "--per-class", "0", "--input", inputs.toString(), "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(run.waitFor(180, java.util.concurrent.TimeUnit.SECONDS), "explain on a full disk ends");
+        String output = Files.readString(log);
+        assertEquals(2, run.exitValue(), output);
+        List<String> errors = output.lines().filter(line -> line.startsWith("error:")).toList();
+        assertEquals(1, errors.size(), output);
+        assertTrue(errors.get(0).contains(mount.toString()) && errors.get(0).endsWith(": no space left on device"), errors.get(0));
+        assertEquals("", Files.readString(listing).strip(), "nothing half-written is left on the full disk");
+    }
+
+    private static boolean canMountInUserNamespace() {
+        try {
+            Process probe = new ProcessBuilder("unshare", "-rm", "true").redirectErrorStream(true).start();
+            return probe.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (java.io.IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void aModelWhoseOutputsAreNanIsNamedInAWarningInTheIndexAndOnTheReport() throws Exception {
+        Path nanWeights = dir.resolve("nan-weights");
+        MultiLayerNetwork network = Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7));
+        // the output layer's last bias: a NaN there reaches the logits whatever the ReLUs before it do
+        network.params().putScalar(network.numParams() - 1, Double.NaN);
+        ModelCard card = new ModelCard("test", CliRuns.CLASSES, new double[]{0.49, 0.48, 0.45}, new double[]{0.25, 0.24, 0.26},
+                1e-3, 0, 7, 0, 64, "none");
+        ModelStore.save(network, card, nanWeights, false);
+        Path outputs = dir.resolve("nan-outputs");
+        String[] captured = new String[1];
+        int code = withStderr(captured, () -> Main.run("explain", "--model", nanWeights.toString(), "--methods", "saliency",
+                "--no-extra-figures", "--per-class", "0", "--input", inputs.toString(), "--out", outputs.resolve("explain").toString()));
+        assertEquals(0, code, captured[0]);
+        List<String> warnings = captured[0].lines().filter(line -> line.startsWith("warning: the model's outputs")).toList();
+        assertEquals(1, warnings.size(), captured[0]);
+        assertTrue(warnings.get(0).contains("NaN or infinite for sun:"), warnings.get(0));
+        ExplainCommand.Index index = ModelStore.JSON.readValue(outputs.resolve("explain").resolve(ExplainCommand.INDEX_FILE).toFile(),
+                ExplainCommand.Index.class);
+        assertEquals(List.of("sun"), index.nonFiniteOutputs());
+
+        code = withStderr(captured, () -> Main.run("report", "--weights", nanWeights.toString(), "--outputs", outputs.toString(),
+                "--out", outputs.resolve("report").toString()));
+        assertEquals(0, code, captured[0]);
+        assertTrue(Files.readString(outputs.resolve("report/index.html")).contains("the model&#39;s outputs were NaN or infinite for sun")
+                || Files.readString(outputs.resolve("report/index.html")).contains("the model's outputs were NaN or infinite for sun"),
+                "the page says so too");
+    }
+
+    /** Every file under {@code folder} by its path relative to it, with a digest of its bytes. */
+    private static Map<String, String> contents(Path folder) throws Exception {
+        Map<String, String> digests = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+                digests.put(folder.relativize(file).toString().replace('\\', '/'), HexFormat.of().formatHex(digest));
+            }
+        }
+        return digests;
+    }
+
+    private static boolean anyFileNewerThan(Path folder, long millis) throws Exception {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            return walk.filter(Files::isRegularFile).anyMatch(file -> file.toFile().lastModified() > millis);
+        } catch (java.io.UncheckedIOException e) {
+            // a file the other run renamed or deleted while this one listed it: look again
+            return false;
+        }
     }
 
     @Test

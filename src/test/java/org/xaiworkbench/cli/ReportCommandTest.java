@@ -6,6 +6,7 @@ import org.xaiworkbench.report.ArchitectureRow;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,27 @@ class ReportCommandTest {
         assertTrue(warnings.get(0).contains("robustness.json is malformed (") && warnings.get(0).endsWith("section skipped"), warnings.get(0));
         assertTrue(stdout[0].contains("not run yet: make explain"), stdout[0]);
         assertTrue(stdout[0].contains("wrote " + out.resolve("index.html")), stdout[0]);
+    }
+
+    @Test
+    void aCsvThatIsNotUtf8SkipsItsSectionNamingTheFileAndThePageIsStillWritten(@TempDir Path dir) throws Exception {
+        Path outputs = dir.resolve("outputs");
+        Path csv = outputs.resolve("cam-layers/cam-layers.csv");
+        Files.createDirectories(csv.getParent());
+        Files.write(csv, "method,layer,images,dark_share,lit_area\ngrad-cam,conv_layers.0,100,0.5,0.5 \u00e9t\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        Path out = dir.resolve("report");
+        String[] err = new String[1];
+        String[] stdout = new String[1];
+        int code = run(err, stdout, "report", "--weights", dir.resolve("weights/base").toString(), "--outputs", outputs.toString(),
+                "--out", out.toString());
+        assertEquals(0, code, err[0]);
+        List<String> warnings = err[0].lines().filter(line -> line.startsWith("warning: ")).toList();
+        assertEquals(1, warnings.size(), err[0]);
+        assertTrue(warnings.get(0).contains(csv.toString()) && warnings.get(0).contains("not UTF-8"), warnings.get(0));
+        assertTrue(stdout[0].contains("skipped"), stdout[0]);
+        String page = Files.readString(out.resolve("index.html"));
+        assertTrue(page.contains("cam-layers.csv is malformed (not UTF-8 text)"), "the notice is on the page too");
     }
 
     @Test

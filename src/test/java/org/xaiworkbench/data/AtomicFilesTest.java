@@ -3,14 +3,18 @@ package org.xaiworkbench.data;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class AtomicFilesTest {
     @Test
@@ -35,6 +39,35 @@ class AtomicFilesTest {
         assertEquals("old", Files.readString(target));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void aFullDiskIsOneLineNamingTheFileEvenBehindImageIo(@TempDir Path dir) throws IOException {
+        Path full = Path.of("/dev/full");
+        assumeTrue(isFull(full), "needs Linux's /dev/full, where every write fails with ENOSPC (some virtual machines lack it)");
+        Path target = dir.resolve("figure.png");
+        Files.writeString(target, "old");
+        BufferedImage picture = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        List<AtomicFiles.Writer> writers = List.of(
+                temp -> Files.write(full, new byte[1 << 16]),
+                temp -> ImageIO.write(picture, "png", full.toFile()));
+        for (AtomicFiles.Writer writer : writers) {
+            IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, writer));
+            assertEquals(target + ": no space left on device", e.getMessage());
+            assertEquals("old", Files.readString(target));
+            try (var files = Files.list(dir)) {
+                assertEquals(1, files.count());
+            }
+        }
+    }
+
+    private static boolean isFull(Path device) {
+        try {
+            Files.write(device, new byte[1]);
+            return false;
+        } catch (IOException e) {
+            return true;
         }
     }
 }

@@ -11,10 +11,17 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,6 +84,25 @@ class ImageFolderTest {
     }
 
     @Test
+    void aHugePictureSmallOnDiskIsSkippedAndTheOthersAreRead(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("b_huge.png");
+        writeBlankGreyPng(huge, 30_000, 30_000);
+        assertTrue(Files.size(huge) < 1_000_000, "a 900-megapixel picture in " + Files.size(huge) + " bytes");
+        BufferedImage small = new BufferedImage(40, 20, BufferedImage.TYPE_BYTE_GRAY);
+        fill(small, new Color(128, 128, 128));
+        ImageIO.write(small, "png", dir.resolve("a_small.png").toFile());
+        ImageIO.write(small, "png", dir.resolve("c_small.png").toFile());
+
+        List<String> warnings = new ArrayList<>();
+        ImageFolder.Images images = ImageFolder.read(dir, warnings::add);
+
+        assertEquals(List.of("a_small", "c_small"), images.names());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("b_huge.png") && warnings.get(0).contains("30000x30000")
+                && warnings.get(0).contains(String.valueOf(ImageFolder.MAX_PIXELS)), warnings.get(0));
+    }
+
+    @Test
     void missingFolderGivesNoImages(@TempDir Path dir) throws Exception {
         ImageFolder.Images images = ImageFolder.read(dir.resolve("absent"), w -> {
             throw new AssertionError(w);
@@ -109,6 +135,39 @@ class ImageFolderTest {
         byte[] head = Files.readAllBytes(file);
         assertEquals(0x93, head[0] & 0xFF);
         assertEquals("NUMPY", new String(head, 1, 5));
+    }
+
+    /** An 8-bit grey PNG of zeros, written chunk by chunk: it is never held in memory, and deflates about 1000:1. */
+    private static void writeBlankGreyPng(Path file, int width, int height) throws IOException {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        DataOutputStream fields = new DataOutputStream(header);
+        fields.writeInt(width);
+        fields.writeInt(height);
+        fields.write(new byte[]{8, 0, 0, 0, 0});
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] row = new byte[width + 1];
+        try (DeflaterOutputStream deflate = new DeflaterOutputStream(compressed, new Deflater(Deflater.BEST_COMPRESSION), 1 << 16)) {
+            for (int y = 0; y < height; y++) {
+                deflate.write(row);
+            }
+        }
+        try (DataOutputStream png = new DataOutputStream(Files.newOutputStream(file))) {
+            png.write(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            chunk(png, "IHDR", header.toByteArray());
+            chunk(png, "IDAT", compressed.toByteArray());
+            chunk(png, "IEND", new byte[0]);
+        }
+    }
+
+    private static void chunk(DataOutputStream png, String type, byte[] data) throws IOException {
+        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
+        CRC32 crc = new CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        png.writeInt(data.length);
+        png.write(typeBytes);
+        png.write(data);
+        png.writeInt((int) crc.getValue());
     }
 
     private static void fill(BufferedImage image, Color color) {
