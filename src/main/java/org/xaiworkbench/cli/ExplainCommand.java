@@ -43,10 +43,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -182,10 +184,13 @@ public final class ExplainCommand implements Callable<Integer> {
         // every method is built, and so checks its options, before anything is written
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
         MethodContext context = new MethodContext(model, backgroundImages == null ? null : model.fitPictures(backgroundImages), settings);
-        List<Attribution> attributions = new ArrayList<>();
-        for (String id : ids) {
-            attributions.add(AttributionRegistry.create(id, context));
+        Set<String> named = new HashSet<>(settings.methods());
+        if (methods != null && !methods.isEmpty()) {
+            named.addAll(ids);
         }
+        Map<String, Attribution> applicable = AttributionRegistry.createApplicable(ids, context, named,
+                skipped -> System.err.println("warning: " + skipped));
+        List<Attribution> attributions = new ArrayList<>(applicable.values());
         List<Picture> pictures = pictures(model);
         if (pictures.isEmpty()) {
             throw new IllegalArgumentException("no images to explain: --per-class is 0 and " + input + " holds no readable pictures");
@@ -212,7 +217,7 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             Map<String, Map<String, Object>> options = new LinkedHashMap<>();
             attributions.forEach(method -> options.put(method.id(), method.describeOptions()));
-            index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), ids,
+            index = new Index(modelOption.toString(), chosenScore.name().toLowerCase(Locale.ROOT), model.classNames(), List.copyOf(applicable.keySet()),
                     options, Instant.now().toString(), explained, perClass > 0 ? Cifar10.classNames(DatasetLocator.standard().batchDir()) : null,
                     List.copyOf(nonFinite));
             AtomicFiles.write(runDir.resolve(INDEX_FILE), temp -> ModelStore.JSON.writeValue(temp.toFile(), index));

@@ -18,7 +18,9 @@ import org.xaiworkbench.model.Classifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -96,5 +98,29 @@ public final class AttributionRegistry {
             throw new IllegalArgumentException("unknown method '" + id + "', expected one of " + ids());
         }
         return entry.create(id, context);
+    }
+
+    /**
+     * Builds every method of {@code ids} for the context, in order. A method that refuses the model
+     * ({@link MethodRefusal}) is left out and its reason passed to {@code skipped}, unless the user
+     * named it in {@code named}: then, like any bad option, the refusal is thrown.
+     */
+    public static Map<String, Attribution> createApplicable(List<String> ids, MethodContext context, Set<String> named,
+                                                            Consumer<String> skipped) {
+        Map<String, Attribution> built = new LinkedHashMap<>();
+        for (String id : ids) {
+            try {
+                built.put(id, create(id, context));
+            } catch (MethodRefusal refusal) {
+                if (named.contains(id)) {
+                    throw refusal;
+                }
+                skipped.accept(id + " skipped: " + refusal.getMessage());
+            }
+        }
+        if (built.isEmpty()) {
+            throw new IllegalArgumentException("none of the methods " + ids + " can explain this model");
+        }
+        return built;
     }
 }

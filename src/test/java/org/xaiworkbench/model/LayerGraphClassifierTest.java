@@ -7,11 +7,16 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.explain.AttributionRegistry;
+import org.xaiworkbench.explain.MethodContext;
+import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,6 +141,23 @@ class LayerGraphClassifierTest {
         assertTrue(c.rescaleRuleRefusal().orElseThrow().contains("layer weights is a softmax"), "the refusal names the softmax layer");
         assertThrows(IllegalArgumentException.class, () -> new org.xaiworkbench.explain.gradient.DeepLift(c),
                 "DeepLIFT is refused when it is built, before any image is explained");
+    }
+
+    /** The default method list leaves out what refuses the model, with its reason; a method the user named fails in one line. */
+    @Test
+    void methodsRefusingTheModelAreSkippedUnlessNamed() {
+        GraphClassifier c = new GraphClassifier(transformerOps(6), GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
+        MethodContext context = MethodContext.of(c);
+        List<String> ids = AttributionRegistry.ids();
+        List<String> skipped = new ArrayList<>();
+        var built = AttributionRegistry.createApplicable(ids, context, Set.of(), skipped::add);
+        assertEquals(List.of("deeplift", "deep-shap"), skipped.stream().map(reason -> reason.substring(0, reason.indexOf(' '))).toList());
+        assertTrue(skipped.get(0).contains("softmax"), "the warning gives the reason");
+        assertEquals(ids.stream().filter(id -> !id.startsWith("deep")).toList(), List.copyOf(built.keySet()));
+        assertThrows(MethodRefusal.class, () -> AttributionRegistry.createApplicable(
+                List.of("saliency", "deeplift"), context, Set.of("deeplift"), skipped::add));
+        assertThrows(IllegalArgumentException.class, () -> AttributionRegistry.createApplicable(
+                List.of("deeplift"), context, Set.of(), reason -> { }), "nothing left to run is an error");
     }
 
     /** Without the softmax, DeepLIFT's contributions through products of layers, reciprocals and erf still sum to the logit's change. */

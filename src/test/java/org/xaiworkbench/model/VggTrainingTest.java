@@ -50,7 +50,12 @@ class VggTrainingTest {
                 dl4jLoss -= Math.log(probabilities.getDouble(i, labels[i])) / ROWS;
             }
             assertEquals(dl4jLoss, result.loss(), 1e-4 * Math.abs(dl4jLoss), "loss of step " + step);
-            assertArrayEquals(probabilities.argMax(1).toIntVector(), result.predicted(), "predictions of step " + step);
+            // at initialisation the ten logits nearly tie, so the arg-max may fall on another class within float rounding
+            for (int i = 0; i < ROWS; i++) {
+                double best = probabilities.getRow(i).maxNumber().doubleValue();
+                assertEquals(best, probabilities.getDouble(i, result.predicted()[i]), 1e-4 * best,
+                        "step " + step + ", image " + i + ": our prediction is DL4J's most probable class");
+            }
 
             // Float rounding differs between the two (other kernels, other summation orders, threads), and
             // Adam divides by the root of the squared gradients: a parameter whose gradient is near zero

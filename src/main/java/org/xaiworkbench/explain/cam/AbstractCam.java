@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.AbstractAttribution;
 import org.xaiworkbench.explain.MethodOptions;
+import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
@@ -34,7 +35,7 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
         public static Options defaults(Classifier classifier) {
             String layer = classifier.defaultCamLayer();
             if (layer == null) {
-                throw new IllegalArgumentException("the model has no layer with an image output for a class activation map");
+                throw new MethodRefusal("the model has no layer with an image output for a class activation map");
             }
             return new Options(layer, Score.LOGIT);
         }

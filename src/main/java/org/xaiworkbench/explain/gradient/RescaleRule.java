@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain.gradient;
 
 import org.xaiworkbench.data.HostValues;
+import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Dl4jBackpropClassifier;
 import org.xaiworkbench.model.GraphClassifier;
@@ -16,11 +17,11 @@ final class RescaleRule {
     static GraphClassifier graphOf(Classifier classifier, String method) {
         if (classifier instanceof GraphClassifier graph) {
             graph.rescaleRuleRefusal().ifPresent(why -> {
-                throw new IllegalArgumentException(method + " cannot explain this model: " + why + "; use integrated gradients instead");
+                throw new MethodRefusal(method + " cannot explain this model: " + why + "; use integrated gradients instead");
             });
             return graph;
         }
-        throw new IllegalArgumentException(method + " needs the model as a layer graph (the rescale rule rewrites its backward pass); "
+        throw new MethodRefusal(method + " needs the model as a layer graph (the rescale rule rewrites its backward pass); "
                 + "this model is explained through " + classifier.getClass().getSimpleName()
                 + (classifier instanceof Dl4jBackpropClassifier fallback ? ", forced by " + fallback.forcedBy() : ""));
     }
