@@ -4,8 +4,9 @@ For each architecture: random weights (torch.manual_seed(0); no pretrained weigh
 batch norms given statistics far from 0/1 (so a reader that drops one of them is caught), eval mode,
 the default export a user writes (torch.onnx.export(net, torch.rand(1, C, H, W), f)), and one picture
 in [0,1]. Written to OUT/NAME/: model.onnx, input.npy [1,C,H,W], logits.npy [1,K] and saliency.npy
-[1,C,H,W] (the gradient of the predicted class's logit with respect to the input), the last two
-computed in float64 from the float32 weights the ONNX file holds (batch norms after
+[1,C,H,W] (the gradient of the predicted class's logit with respect to the input), and for a ViT
+cam_activation.npy and cam_gradient.npy [1,C,s,s] (the patch tokens where pytorch-grad-cam looks, see
+vit_cam_stream), all computed in float64 from the float32 weights the ONNX file holds (batch norms after
 convolutions are folded into them first, see fold_batch_norms).
 
 Besides torchvision's models, two small ones test what the README promises of small models:
@@ -116,6 +117,30 @@ def fold_batch_norms(model):
         return model
 
 
+def vit_cam_stream(model):
+    """For a torchvision ViT, records the residual stream where pytorch-grad-cam's ViT example looks (the input
+    of the last block's first layer norm) and its gradient; None for other models."""
+    names = [name for name, _ in model.named_modules() if name.startswith("encoder.layers.") and name.endswith(".ln_1")]
+    if not names:
+        return None
+    stream = {}
+
+    def record(module, inputs):
+        tokens = inputs[0]
+        stream["activation"] = tokens.detach()
+        tokens.register_hook(lambda grad: stream.__setitem__("gradient", grad.detach()))
+
+    model.get_submodule(names[-1]).register_forward_pre_hook(record)
+    return stream
+
+
+def patch_grid(tokens):
+    """pytorch-grad-cam's reshape_transform for ViTs: [N, 1 + s*s, C] tokens, class token dropped, as [N, C, s, s]."""
+    n, count, channels = tokens.shape
+    side = int(round((count - 1) ** 0.5))
+    return tokens[:, 1:, :].reshape(n, side, side, channels).permute(0, 3, 1, 2).contiguous()
+
+
 def export(name, out):
     torch.manual_seed(0)
     model, shape = build(name)
@@ -131,6 +156,7 @@ def export(name, out):
     os.replace(path + ".tmp", path)
 
     reference = model.double()
+    stream = vit_cam_stream(reference)
     x = picture.double().requires_grad_(True)
     logits = reference(x)
     target = int(logits.argmax(1))
@@ -138,6 +164,9 @@ def export(name, out):
     np.save(os.path.join(folder, "input.npy"), picture.numpy().astype(np.float32))
     np.save(os.path.join(folder, "logits.npy"), logits.detach().numpy())
     np.save(os.path.join(folder, "saliency.npy"), x.grad.numpy())
+    if stream:
+        np.save(os.path.join(folder, "cam_activation.npy"), patch_grid(stream["activation"]).numpy())
+        np.save(os.path.join(folder, "cam_gradient.npy"), patch_grid(stream["gradient"]).numpy())
     print(f"{name}: {shape}, class {target}, logits std {float(logits.std()):.4g}", flush=True)
 
 

@@ -40,7 +40,7 @@ public final class LayersCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, row, (layer.camLayer() ? "* " : "  ") + layer.name(), layer.op(), shape(layer.shape()),
                     String.join(", ", layer.inputs()));
         }
-        System.out.printf(Locale.ROOT, "%n* a layer with an image output (--layers, --set grad-cam.layer=...); default CAM layer: %s%n",
+        System.out.printf(Locale.ROOT, "%n* a layer with an image output or a transformer's token grid (--layers, --set grad-cam.layer=...); default CAM layer: %s%n",
                 listing.defaultCamLayer());
         return 0;
     }

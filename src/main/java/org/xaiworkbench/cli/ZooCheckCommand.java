@@ -10,6 +10,7 @@ import org.xaiworkbench.model.ModelFiles;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.LayerCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +28,7 @@ import java.util.stream.Stream;
  * Parity with PyTorch on real exports: each folder that {@code src/peer/zoo_export.py} wrote holds an
  * ONNX model, a picture, and PyTorch's logits and saliency for it (in float64); this loads the model
  * as a user would and compares: the logits in float (what the workbench runs) and, in double, the
- * logits and the saliency of PyTorch's predicted class.
+ * logits and the saliency of PyTorch's predicted class, and on a ViT the token grid and gradient at our default CAM layer.
  */
 @Command(name = "zoo-check", mixinStandardHelpOptions = true,
         description = "Compare our logits and saliency with PyTorch's on the ONNX exports that src/peer/zoo_export.py wrote.")
@@ -43,10 +44,12 @@ public final class ZooCheckCommand implements Callable<Integer> {
     List<String> only;
 
     /** One model's figures: relative errors are max |ours - theirs| / max |theirs|. */
+    /** @param camError for a ViT, the error of the default CAM layer's token grid and its gradient; NaN when not checked */
     public record Result(String name, int layers, long parameters, double floatLogitsError, double logitsError, double saliencyError,
-                         boolean sameClass, double seconds) {
+                         double camError, boolean sameClass, double seconds) {
         public boolean passed() {
-            return sameClass && floatLogitsError <= LOGITS_TOLERANCE && logitsError <= LOGITS_TOLERANCE && saliencyError <= SALIENCY_TOLERANCE;
+            return sameClass && floatLogitsError <= LOGITS_TOLERANCE && logitsError <= LOGITS_TOLERANCE && saliencyError <= SALIENCY_TOLERANCE
+                    && (Double.isNaN(camError) || camError <= SALIENCY_TOLERANCE);
         }
     }
 
@@ -59,8 +62,8 @@ public final class ZooCheckCommand implements Callable<Integer> {
         if (folders.isEmpty()) {
             throw new DataException(dir + ": no exports (folders with model.onnx) to check");
         }
-        System.out.printf(Locale.ROOT, "%-22s %7s %12s %12s %12s %12s %6s %8s%n", "model", "layers", "parameters", "float logits",
-                "logits err", "saliency err", "class", "seconds");
+        System.out.printf(Locale.ROOT, "%-22s %7s %12s %12s %12s %12s %12s %6s %8s%n", "model", "layers", "parameters", "float logits",
+                "logits err", "saliency err", "cam err", "class", "seconds");
         int failed = 0;
         for (Path folder : folders) {
             Result r;
@@ -73,8 +76,10 @@ public final class ZooCheckCommand implements Callable<Integer> {
                 continue;
             }
             failed += r.passed() ? 0 : 1;
-            System.out.printf(Locale.ROOT, "%-22s %7d %12d %12.2e %12.2e %12.2e %6s %8.1f  %s%n", r.name(), r.layers(), r.parameters(),
-                    r.floatLogitsError(), r.logitsError(), r.saliencyError(), r.sameClass() ? "same" : "DIFF", r.seconds(), r.passed() ? "ok" : "FAILED");
+            System.out.printf(Locale.ROOT, "%-22s %7d %12d %12.2e %12.2e %12.2e %12s %6s %8.1f  %s%n", r.name(), r.layers(), r.parameters(),
+                    r.floatLogitsError(), r.logitsError(), r.saliencyError(),
+                    Double.isNaN(r.camError()) ? "-" : String.format(Locale.ROOT, "%.2e", r.camError()),
+                    r.sameClass() ? "same" : "DIFF", r.seconds(), r.passed() ? "ok" : "FAILED");
         }
         System.out.printf(Locale.ROOT, "%d passed, %d failed (tolerances: logits %.0e, saliency %.0e relative)%n", folders.size() - failed,
                 failed, LOGITS_TOLERANCE, SALIENCY_TOLERANCE);
@@ -116,10 +121,19 @@ public final class ZooCheckCommand implements Callable<Integer> {
         double floatLogitsError = relativeError(graphModel.logits(input).castTo(DataType.DOUBLE), logits);
         INDArray ours = model.logits(input).castTo(DataType.DOUBLE);
         INDArray gradient = model.scoreGradient(input, new int[]{target}, Score.LOGIT).castTo(DataType.DOUBLE);
+        double camError = Double.NaN;
+        Path camActivation = folder.resolve("cam_activation.npy");
+        if (Files.isRegularFile(camActivation)) {
+            // pytorch-grad-cam's view of a ViT, taken by the exporter where its example looks: our default CAM layer must be that stream
+            LayerCapture capture = model.capture(input, model.defaultCamLayer(), new int[]{target}, Score.LOGIT);
+            camError = Math.max(relativeError(capture.activation().castTo(DataType.DOUBLE), NpyFiles.read(camActivation).castTo(DataType.DOUBLE)),
+                    relativeError(capture.gradient().castTo(DataType.DOUBLE),
+                            NpyFiles.read(folder.resolve("cam_gradient.npy")).castTo(DataType.DOUBLE)));
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         LayerGraph graph = model.layerGraph();
         return new Result(folder.getFileName().toString(), graph.nodes().size(), parameters(graph), floatLogitsError,
-                relativeError(ours, logits), relativeError(gradient, saliency), ours.argMax(1).getInt(0) == target, seconds);
+                relativeError(ours, logits), relativeError(gradient, saliency), camError, ours.argMax(1).getInt(0) == target, seconds);
     }
 
     static double relativeError(INDArray ours, INDArray theirs) {

@@ -74,6 +74,7 @@ final class GradientGraph {
     private final Map<String, Boolean> image;
     private final Map<String, LayerGraph.Node> nodesByName = new HashMap<>();
     private final Set<String> capturable;
+    private final Map<String, Integer> tokenGrids;
     private final SameDiff sd = SameDiff.create();
     private final Map<String, SDVariable> constants = new HashMap<>();
 
@@ -88,6 +89,7 @@ final class GradientGraph {
         this.consumers = graph.consumers();
         this.image = graph.imageOutputs();
         this.capturable = Set.copyOf(capturable);
+        this.tokenGrids = graph.tokenGrids();
         graph.nodes().forEach(node -> nodesByName.put(node.name(), node));
     }
 
@@ -143,8 +145,8 @@ final class GradientGraph {
             try (NameScope scope = layerScope("backward", i)) {
                 SDVariable g = sum(parts);
                 if (capturable.contains(node.name())) {
-                    activations.put(node.name(), toChannelsFirst(forward.outputs.get(node.name())).name());
-                    gradients.put(node.name(), toChannelsFirst(g).name());
+                    activations.put(node.name(), captured(node.name(), forward.outputs.get(node.name())).name());
+                    gradients.put(node.name(), captured(node.name(), g).name());
                 }
                 List<SDVariable> inputGradients = backward(node, g, forward, reference, reluInputGradients);
                 boolean imageLayout = usesImageLayout(node);
@@ -773,6 +775,20 @@ final class GradientGraph {
 
     private SDVariable toChannelsLast(SDVariable nchw) {
         return sd.permute(nchw, 0, 2, 3, 1);
+    }
+
+    /** A captured layer as [N,C,h,w]: an image from channels-last, a token grid from its [N,T,C] patch tokens, class token dropped. */
+    private SDVariable captured(String layer, SDVariable value) {
+        Integer side = tokenGrids.get(layer);
+        if (side == null) {
+            return toChannelsFirst(value);
+        }
+        long[] shape = shapes.get(layer);
+        long tokens = shape[shape.length - 2];
+        long channels = shape[shape.length - 1];
+        SDVariable rows = shape.length == 2 ? value : sd.reshape(value, -1, tokens, channels);
+        SDVariable patches = tokens == (long) side * side ? rows : rows.get(axisInterval(2, 0, 1, tokens));
+        return sd.permute(sd.reshape(patches, -1, side, side, channels), 0, 3, 1, 2);
     }
 
     private SDVariable toChannelsFirst(SDVariable nhwc) {

@@ -118,7 +118,7 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         return classNames;
     }
 
-    /** Layers with an image output larger than 1x1, in forward order; the last is the default CAM layer. */
+    /** Layers with an image output larger than 1x1 and token grids ({@link LayerGraph#tokenGrids}), in forward order. */
     @Override
     public List<String> layerNames() {
         return layerNames;
@@ -128,15 +128,26 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
      * The last layer with an image output, passing over pooling at the end of the stack: the pooled map
      * is coarser and holds nothing the layer before it does not (on the report's VGG13 this is
      * conv_layers.13, the last convolution's ReLU, the layer the Grad-CAM paper uses on VGG; the pooled
-     * 4x4 map of conv_layers.14 is the one the report found dark).
+     * 4x4 map of conv_layers.14 is the one the report found dark). On a vision transformer, the last
+     * token grid before the last attention: the one after it is read through the class token only,
+     * and its patch tokens get no gradient (pytorch-grad-cam likewise looks before the last block's attention).
      */
     @Override
     public String defaultCamLayer() {
         Map<String, LayerOp> ops = new HashMap<>();
-        graph.nodes().forEach(node -> ops.put(node.name(), node.op()));
+        Map<String, Integer> positions = new HashMap<>();
+        List<LayerGraph.Node> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            ops.put(nodes.get(i).name(), nodes.get(i).op());
+            positions.put(nodes.get(i).name(), i);
+        }
+        Map<String, Integer> grids = graph.tokenGrids();
+        int lastMixing = graph.lastTokenMixing();
         for (int i = layerNames.size() - 1; i >= 0; i--) {
-            if (!(ops.get(layerNames.get(i)) instanceof LayerOp.Pool)) {
-                return layerNames.get(i);
+            String layer = layerNames.get(i);
+            boolean emptyGrid = grids.containsKey(layer) && positions.get(layer) > lastMixing;
+            if (!(ops.get(layer) instanceof LayerOp.Pool) && !emptyGrid) {
+                return layer;
             }
         }
         return ImageClassifier.super.defaultCamLayer();

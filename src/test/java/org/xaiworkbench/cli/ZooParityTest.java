@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the whole zoo.
  */
 class ZooParityTest {
-    static final List<String> MODELS = List.of("grey_dilated", "grouped", "resnet18", "mobilenet_v2");
+    static final List<String> MODELS = List.of("grey_dilated", "grouped", "resnet18", "mobilenet_v2", "vit_b_16");
     private static final Path ZOO = Path.of("target", "zoo-test");
 
     @BeforeAll
@@ -48,6 +48,9 @@ class ZooParityTest {
             assertTrue(r.logitsError() <= 1e-6, model + ": logits " + r.logitsError());
             assertTrue(r.saliencyError() <= 1e-6, model + ": saliency " + r.saliencyError());
             assertTrue(r.layers() > 5 && r.parameters() > 0, model + ": a real graph");
+            // the exporter records pytorch-grad-cam's view of a ViT only: there our default CAM layer must be the same token grid
+            assertEquals(model.startsWith("vit"), !Double.isNaN(r.camError()), model + ": CAM stream checked");
+            assertTrue(Double.isNaN(r.camError()) || r.camError() <= 1e-6, model + ": CAM token grid and gradient " + r.camError());
         }
     }
 

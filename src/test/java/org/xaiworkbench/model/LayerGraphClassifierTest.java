@@ -89,7 +89,8 @@ class LayerGraphClassifierTest {
      * The transformer ops on plain tensors: patches as tokens (a strided conv, reshape, transpose), a
      * class token, layer norm written out (mean, subtraction, power, sqrt, reciprocal), dense layers
      * on the last axis, single-head attention (q k^T, softmax, weights times v), GELU through erf,
-     * a residual, the class token's row; and a ConvNeXt-style channels-last detour back to an image.
+     * residuals on images and on tokens (a 2x2 grid behind a class token), the class token's row; and a
+     * ConvNeXt-style channels-last detour back to an image.
      */
     static LayerGraph transformerOps(long seed) {
         Nd4j.getRandom().setSeed(seed);
@@ -102,9 +103,11 @@ class LayerGraphClassifierTest {
                 node("tokens", new LayerOp.Reshape(new long[]{4, 4}), "residual"),
                 node("rows", new LayerOp.Transpose(new int[]{1, 0}), "tokens"),
                 node("cls", new LayerOp.ConstantConcat(randn(0.5, 1, 4), 0), "rows"),
-                node("mean", new LayerOp.Mean(new int[]{1}, true), "cls"),
+                node("cls-scaled", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.MULTIPLY, randn(1, 1, 4), false), "cls"),
+                new LayerGraph.Node("embedded", new LayerOp.Add(), List.of("cls", "cls-scaled")),
+                node("mean", new LayerOp.Mean(new int[]{1}, true), "embedded"),
                 node("negated", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.MULTIPLY, Nd4j.scalar(-1.0), false), "mean"),
-                new LayerGraph.Node("centred", new LayerOp.Add(), List.of("cls", "negated")),
+                new LayerGraph.Node("centred", new LayerOp.Add(), List.of("embedded", "negated")),
                 node("square", new LayerOp.Activation(LayerOp.Activation.Function.POWER, 2), "centred"),
                 node("variance", new LayerOp.Mean(new int[]{1}, true), "square"),
                 node("eps", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.ADD, Nd4j.scalar(1e-5), false), "variance"),
@@ -117,10 +120,11 @@ class LayerGraphClassifierTest {
                 new LayerGraph.Node("scores", new LayerOp.MatMul(), List.of("q", "kt")),
                 node("weights", new LayerOp.Softmax(1), "scores"),
                 new LayerGraph.Node("attended", new LayerOp.MatMul(), List.of("weights", "normed")),
-                node("half", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.DIVIDE, Nd4j.scalar(1.41421356), false), "attended"),
+                new LayerGraph.Node("stream", new LayerOp.Add(), List.of("attended", "normed")),
+                node("half", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.DIVIDE, Nd4j.scalar(1.41421356), false), "stream"),
                 node("erf", new LayerOp.Activation(LayerOp.Activation.Function.ERF, 0), "half"),
                 node("one", new LayerOp.ConstantArithmetic(LayerOp.ConstantArithmetic.Operation.ADD, Nd4j.scalar(1.0), false), "erf"),
-                new LayerGraph.Node("gelu", new LayerOp.Multiply(), List.of("attended", "one")),
+                new LayerGraph.Node("gelu", new LayerOp.Multiply(), List.of("stream", "one")),
                 node("first", new LayerOp.Slice(0, 0, 1), "gelu"),
                 node("row", new LayerOp.Reshape(new long[]{4}), "first"),
                 node("fc", new LayerOp.Dense(randn(1, 3, 4), randn(0.1, 3)), "row")));
@@ -130,8 +134,9 @@ class LayerGraphClassifierTest {
     @Test
     void transformerOpsGradientsMatchFiniteDifferences() {
         LayerGraph graph = transformerOps(6);
-        assertEquals(List.of("patch", "residual"), new GraphClassifier(graph, null, List.of("a", "b", "c"), DataType.DOUBLE).layerNames(),
-                "only image outputs are CAM layers, not [H,W,C] or token tensors");
+        assertEquals(List.of("patch", "residual", "embedded", "stream"),
+                new GraphClassifier(graph, null, List.of("a", "b", "c"), DataType.DOUBLE).layerNames(),
+                "CAM layers are image outputs and token grids, not [H,W,C] tensors or other token tensors");
         assertArrayEquals(new long[]{5, 4}, graph.shapes().get("cls"));
         GraphClassifier c = new GraphClassifier(graph, GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
         INDArray x = GraphClassifierTest.images(12, 2, 3, 4, DataType.DOUBLE);
@@ -141,6 +146,31 @@ class LayerGraphClassifierTest {
         assertTrue(c.rescaleRuleRefusal().orElseThrow().contains("layer weights is a softmax"), "the refusal names the softmax layer");
         assertThrows(IllegalArgumentException.class, () -> new org.xaiworkbench.explain.gradient.DeepLift(c),
                 "DeepLIFT is refused when it is built, before any image is explained");
+    }
+
+    /**
+     * A token grid is the residual stream's patch tokens as pytorch-grad-cam's reshape_transform makes
+     * them: class token dropped, token 1 + i*s + j at (i, j). Here the stream is residual * (1 + scale)
+     * token by token, so its grid and gradient follow from the image layer before it in closed form.
+     */
+    @Test
+    void tokenGridsAreThePatchTokensAsAnImage() {
+        LayerGraph graph = transformerOps(6);
+        assertEquals(Map.of("embedded", 2, "stream", 2), graph.tokenGrids());
+        GraphClassifier c = new GraphClassifier(graph, GraphClassifierTest.NORM, List.of("a", "b", "c"), DataType.DOUBLE);
+        assertEquals("embedded", c.defaultCamLayer(), "the stream after the last attention reaches the logits through its class token only");
+        INDArray x = GraphClassifierTest.images(21, 2, 3, 4, DataType.DOUBLE);
+        int[] classes = {2, 0};
+        LayerCapture image = c.capture(x, "residual", classes, Score.LOGIT);
+        LayerCapture tokens = c.capture(x, "embedded", classes, Score.LOGIT);
+        INDArray onePlusScale = ((LayerOp.ConstantArithmetic) graph.node("cls-scaled").op()).constant()
+                .castTo(DataType.DOUBLE).reshape(1, 4, 1, 1).add(1.0);
+        assertArrayEquals(new long[]{2, 4, 2, 2}, tokens.activation().shape());
+        assertTrue(image.activation().mul(onePlusScale).equalsWithEps(tokens.activation(), 1e-12), "the grid holds the patch tokens");
+        assertTrue(tokens.gradient().mul(onePlusScale).equalsWithEps(image.gradient(), 1e-12), "and their gradients");
+        assertTrue(tokens.gradient().amaxNumber().doubleValue() > 1e-3, "patch tokens before the attention have gradients");
+        LayerCapture late = c.capture(x, "stream", classes, Score.LOGIT);
+        assertEquals(0.0, late.gradient().amaxNumber().doubleValue(), 0.0, "after it, only the class token has one");
     }
 
     /** The default method list leaves out what refuses the model, with its reason; a method the user named fails in one line. */

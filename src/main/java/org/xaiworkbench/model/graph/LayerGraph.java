@@ -69,14 +69,69 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         return shapesOf(channels, height, width, nodes);
     }
 
-    /** Nodes whose output is an image larger than 1x1, in forward order: where a CAM can look. */
+    /**
+     * Where a CAM can look, in forward order: nodes whose output is an image larger than 1x1, and the
+     * token grids of a vision transformer ({@link #tokenGrids}).
+     */
     public List<String> spatialLayers() {
         Map<String, long[]> shapes = shapes();
         Map<String, Boolean> image = imageOutputs();
+        Map<String, Integer> grids = tokenGrids();
         return nodes.stream().map(Node::name).filter(name -> {
             long[] s = shapes.get(name);
-            return image.get(name) && s[1] * s[2] > 1;
+            return image.get(name) && s[1] * s[2] > 1 || grids.containsKey(name);
         }).toList();
+    }
+
+    /**
+     * A vision transformer's residual stream read as an image, as pytorch-grad-cam's reshape_transform
+     * does: each residual addition of two token tensors ({@link #isTokens}) whose T is s*s patches, or
+     * s*s + 1 with a class token first, maps to the side s (s >= 2). A CAM sees its patch tokens as a
+     * [C,s,s] grid.
+     */
+    public Map<String, Integer> tokenGrids() {
+        Map<String, long[]> shapes = shapes();
+        Map<String, Boolean> image = imageOutputs();
+        Map<String, Integer> grids = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            long[] s = shapes.get(node.name());
+            boolean residual = node.op() instanceof LayerOp.Add && node.inputs().size() == 2
+                    && node.inputs().stream().allMatch(input -> Arrays.equals(shapes.get(input), s));
+            if (!residual || image.get(node.name()) || !isTokens(s)) {
+                continue;
+            }
+            long count = s[s.length - 2];
+            for (long tokens : new long[]{count, count - 1}) {
+                long side = Math.round(Math.sqrt(tokens));
+                if (side >= 2 && side * side == tokens) {
+                    grids.put(node.name(), (int) side);
+                    break;
+                }
+            }
+        }
+        return grids;
+    }
+
+    /**
+     * [T,C], or [1,T,C] as exporters leave the batch axis of PyTorch's batch-first attention: tokens by
+     * channels, with only axes of size 1 in front.
+     */
+    public static boolean isTokens(long[] shape) {
+        return shape.length >= 2 && Arrays.stream(shape, 0, shape.length - 2).allMatch(side -> side == 1);
+    }
+
+    /**
+     * The index of the last node that multiplies two layer outputs (attention's scores and weighted
+     * values), or -1: behind it, only the class token still reaches the logits, so the patch tokens of a
+     * later residual stream get no gradient and a CAM there is empty.
+     */
+    public int lastTokenMixing() {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (nodes.get(i).op() instanceof LayerOp.MatMul) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** How many nodes read each node's output. */
