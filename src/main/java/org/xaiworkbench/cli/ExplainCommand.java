@@ -58,9 +58,13 @@ import java.util.concurrent.Callable;
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = "Write attribution figures for CIFAR-10 test images and your own pictures.")
 public final class ExplainCommand implements Callable<Integer> {
-    /** Window sizes of the occlusion comparison: the seeds' 16/32/48 px on 224 px images, scaled to 32 px. */
+    /**
+     * Window sizes of the occlusion comparison on a 32 px side, scaled with the input's side: 4, 8 and 12
+     * px at stride 4 here, 28, 56 and 84 px at stride 28 on 224 px (the seeds compared 16/32/48 px there).
+     */
     static final int[] OCCLUSION_WINDOWS = {4, 8, 12};
     static final int OCCLUSION_STRIDE = 4;
+    static final int OCCLUSION_REFERENCE_SIDE = 32;
     static final double OCCLUSION_BLUR_SIGMA = 2.0;
     static final String GRAD_CAM_LAYERS = "grad-cam-layers";
     static final String LAYER_SALIENCY = "layer-saliency";
@@ -339,17 +343,26 @@ public final class ExplainCommand implements Callable<Integer> {
         return List.of(camPng, saliencyPng);
     }
 
+    /** A length on a {@link #OCCLUSION_REFERENCE_SIDE} px side, brought to a side of {@code side} px. */
+    static int scaledToSide(int length, int side) {
+        return Math.max(1, Math.round(length * side / (float) OCCLUSION_REFERENCE_SIDE));
+    }
+
     private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, String title, Path png) throws IOException {
         Baseline.Kind[] baselines = {Baseline.Kind.ZERO, Baseline.Kind.BLUR};
         List<String> rowLabels = new ArrayList<>();
         List<List<MapView>> cells = new ArrayList<>();
-        for (int window : OCCLUSION_WINDOWS) {
-            rowLabels.add("window " + window);
+        int height = (int) x.size(2);
+        int width = (int) x.size(3);
+        for (int reference : OCCLUSION_WINDOWS) {
+            int windowH = scaledToSide(reference, height);
+            int windowW = scaledToSide(reference, width);
+            rowLabels.add("window " + windowH + (windowH == windowW ? "" : "x" + windowW));
             List<MapView> row = new ArrayList<>();
             for (Baseline.Kind baseline : baselines) {
-                Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(window, window, OCCLUSION_STRIDE,
-                        OCCLUSION_STRIDE, baseline, OCCLUSION_BLUR_SIGMA, 64, score));
-                row.add(new MapView(window + "x" + window + ", " + baseline.name().toLowerCase(Locale.ROOT),
+                Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(windowH, windowW, scaledToSide(OCCLUSION_STRIDE, height),
+                        scaledToSide(OCCLUSION_STRIDE, width), baseline, OCCLUSION_BLUR_SIGMA, 64, score));
+                row.add(new MapView(windowH + "x" + windowW + ", " + baseline.name().toLowerCase(Locale.ROOT),
                         occlusion.attribute(x, Target.predicted()).attributions(), true));
             }
             cells.add(row);

@@ -18,6 +18,7 @@ import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.GraphClassifier;
 import org.xaiworkbench.model.VggClassifiers;
+import org.xaiworkbench.model.VggSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -113,7 +114,7 @@ public final class PerturbationBenchCommand implements Callable<Integer> {
     }
 
     private Occlusion.Options occlusionOptions() {
-        Occlusion.Options o = Occlusion.Options.defaults();
+        Occlusion.Options o = Occlusion.Options.defaults(VggSpec.INPUT_SIZE, VggSpec.INPUT_SIZE);
         return new Occlusion.Options(o.windowH(), o.windowW(), o.strideH(), o.strideW(), o.baseline(), o.blurSigma(), batch,
                 o.score());
     }

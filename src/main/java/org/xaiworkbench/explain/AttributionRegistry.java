@@ -60,7 +60,7 @@ public final class AttributionRegistry {
         put(DeepShap.ID, ctx -> DeepShap.Options.defaults().withBackground(ctx.background()), (ctx, o) -> new DeepShap(ctx.classifier(), o));
         put(GradCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new GradCam(ctx.classifier(), o));
         put(GradCamPlusPlus.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new GradCamPlusPlus(ctx.classifier(), o));
-        put(Occlusion.ID, ctx -> Occlusion.Options.defaults(), (ctx, o) -> new Occlusion(ctx.classifier(), o));
+        put(Occlusion.ID, ctx -> Occlusion.Options.defaults(ctx.classifier()), (ctx, o) -> new Occlusion(ctx.classifier(), o));
         put(Lime.ID, ctx -> Lime.Options.defaults(), (ctx, o) -> new Lime(ctx.classifier(), o));
         put(KernelShap.ID, ctx -> KernelShap.Options.defaults(), (ctx, o) -> new KernelShap(ctx.classifier(), o));
     }

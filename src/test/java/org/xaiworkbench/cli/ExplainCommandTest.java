@@ -55,6 +55,15 @@ class ExplainCommandTest {
         Files.writeString(inputs.resolve("broken.jpg"), "not a jpeg");
     }
 
+    /** The occlusion comparison's 4/8/12 px windows at stride 4 on 32 px are 28/56/84 at stride 28 on 224 px. */
+    @Test
+    void occlusionComparisonWindowsScaleWithTheSide() {
+        assertEquals(List.of(28, 56, 84, 28), List.of(ExplainCommand.scaledToSide(4, 224), ExplainCommand.scaledToSide(8, 224),
+                ExplainCommand.scaledToSide(12, 224), ExplainCommand.scaledToSide(ExplainCommand.OCCLUSION_STRIDE, 224)));
+        assertEquals(List.of(4, 8, 12), Arrays.stream(ExplainCommand.OCCLUSION_WINDOWS).map(w -> ExplainCommand.scaledToSide(w, 32)).boxed().toList());
+        assertEquals(1, ExplainCommand.scaledToSide(4, 3), "never below one pixel");
+    }
+
     @Test
     void writesEveryFigureAsValidPng() throws Exception {
         Path out = dir.resolve("out");
@@ -318,7 +327,7 @@ class ExplainCommandTest {
         assertEquals(List.of("saliency", "occlusion"), index.methods());
         assertEquals(4, index.options().get("occlusion").get("windowH"));
         assertEquals(4, index.options().get("occlusion").get("windowW"));
-        assertEquals(Occlusion.Options.defaults().strideH(), index.options().get("occlusion").get("strideH"));
+        assertEquals(Occlusion.Options.defaults(32, 32).strideH(), index.options().get("occlusion").get("strideH"));
         assertEquals("probability", index.options().get("saliency").get("score"));
     }
 

@@ -69,7 +69,7 @@ class BaselineTest {
 
     @Test
     void recordedSpellingsAreTheOnesEarlierRunsWrote() {
-        assertEquals("blur", Provenance.of(Occlusion.Options.defaults()).get("baseline"));
+        assertEquals("blur", Provenance.of(Occlusion.Options.defaults(32, 32)).get("baseline"));
         assertEquals("mean", Provenance.of(Lime.Options.defaults()).get("hideColor"));
         assertEquals("mean", Provenance.of(KernelShap.Options.defaults()).get("hideColor"));
         assertEquals("zero", Provenance.optionName(Baseline.Kind.ZERO));

@@ -11,6 +11,7 @@ import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.Score;
 
 /**
@@ -24,6 +25,7 @@ import org.xaiworkbench.model.Score;
  */
 public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
     public static final String ID = "occlusion";
+    private static final int CIFAR_SIDE = 32;
 
     /**
      * @param baseline  what a window is filled with: ZERO (black, Captum's default) or BLUR (the same
@@ -47,9 +49,25 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
             OptionChecks.score(score);
         }
 
-        /** 8x8 windows at stride 4 over a blurred (sigma 2 px) copy, the seeds' preferred setting scaled to 32x32. */
-        public static Options defaults() {
-            return new Options(8, 8, 4, 4, Baseline.Kind.BLUR, 2.0, 64, Score.LOGIT);
+        /**
+         * Windows of a quarter of each side at a stride of an eighth over a blurred (sigma 2 px) copy: the
+         * seeds' preferred setting scaled to 32x32 is 8x8 at stride 4, and the same 7x7 window positions
+         * on a 224x224 input are 56x56 at stride 28 (at stride 4 there, 3,025 positions would each cost a
+         * forward pass).
+         */
+        public static Options defaults(int height, int width) {
+            return new Options(scaled(height, 4), scaled(width, 4), scaled(height, 8), scaled(width, 8), Baseline.Kind.BLUR, 2.0, 64,
+                    Score.LOGIT);
+        }
+
+        /** {@link #defaults(int, int)} for the classifier's input, CIFAR-10's 32x32 for a classifier that does not state it. */
+        public static Options defaults(Classifier classifier) {
+            int[] shape = classifier instanceof ImageClassifier image ? image.inputShape() : new int[]{3, CIFAR_SIDE, CIFAR_SIDE};
+            return defaults(shape[1], shape[2]);
+        }
+
+        private static int scaled(int side, int divisor) {
+            return Math.max(1, Math.round(side / (float) divisor));
         }
 
         @Override
@@ -63,7 +81,7 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
     }
 
     public Occlusion(Classifier classifier) {
-        this(classifier, Options.defaults());
+        this(classifier, Options.defaults(classifier));
     }
 
     @Override

@@ -77,12 +77,25 @@ class OcclusionTest {
         assertEquals(16, model.largestBatch);
     }
 
+    /** The seeds' 8x8 windows at stride 4 on 32x32 keep their 7x7 window positions at any input size. */
+    @Test
+    void defaultWindowsScaleWithTheInput() {
+        Occlusion.Options cifar = Occlusion.Options.defaults(32, 32);
+        assertArrayEquals(new int[]{8, 8, 4, 4}, new int[]{cifar.windowH(), cifar.windowW(), cifar.strideH(), cifar.strideW()});
+        Occlusion.Options imagenet = Occlusion.Options.defaults(224, 160);
+        assertArrayEquals(new int[]{56, 40, 28, 20}, new int[]{imagenet.windowH(), imagenet.windowW(), imagenet.strideH(), imagenet.strideW()});
+        assertEquals(7, (224 - imagenet.windowH()) / imagenet.strideH() + 1, "window positions down");
+        assertEquals(7, (160 - imagenet.windowW()) / imagenet.strideW() + 1, "and across");
+        Occlusion.Options tiny = Occlusion.Options.defaults(2, 3);
+        assertTrue(tiny.windowH() >= 1 && tiny.strideW() >= 1, "never below one pixel");
+    }
+
     @Test
     void blurredBaselineOfAConstantImageChangesNothing() {
         INDArray flat = Nd4j.valueArrayOf(new long[]{1, 3, 32, 32}, 0.4).castTo(DataType.FLOAT);
         ForwardOnlyClassifier model = ForwardOnlyClassifier.patch(4, 20, 4, 20, 1);
 
-        INDArray map = new Occlusion(model, Occlusion.Options.defaults()).attribute(flat, Target.fixed(0)).attributions();
+        INDArray map = new Occlusion(model, Occlusion.Options.defaults(32, 32)).attribute(flat, Target.fixed(0)).attributions();
 
         assertEquals(0, map.amaxNumber().doubleValue(), 1e-4);
     }
@@ -91,7 +104,7 @@ class OcclusionTest {
     void sameMapWhateverTheBatchSize() {
         ForwardOnlyClassifier model = ForwardOnlyClassifier.patch(3, 17, 9, 30, 0.7);
         INDArray x = TestImages.noise(2, 32, 33);
-        Occlusion.Options big = Occlusion.Options.defaults();
+        Occlusion.Options big = Occlusion.Options.defaults(32, 32);
         Occlusion.Options small = new Occlusion.Options(8, 8, 4, 4, Baseline.Kind.BLUR, 2.0, 5, Score.LOGIT);
 
         assertEquals(new Occlusion(model, big).attribute(x, Target.fixed(0)).attributions(),
