@@ -216,10 +216,14 @@ public final class VggTraining {
             INDArray input = i == 0 ? b.input : b.activations.get(i - 1).layerOutput();
             if (layer.conv()) {
                 if (layer.poolAfter()) {
+                    // maxpool(relu(z)) = relu(maxpool(z)): the ReLU's mask applied to the pooled gradient, a quarter of
+                    // the size, is the same mask, since the pool's gradient reaches only each window's maximum
+                    reluBackward(a.pooled, g);
                     exec("maxpool2d_bp", new INDArray[]{a.output, g}, new INDArray[]{a.outputGradient}, POOL_ARGS);
                     g = a.outputGradient;
+                } else {
+                    reluBackward(a.output, g);
                 }
-                reluBackward(a.output, g);
                 exec("conv3dnew_bp", new INDArray[]{imagesWithDepth(input), kernelWithDepth(layer.weight()), layer.bias(), imagesWithDepth(g)},
                         new INDArray[]{imagesWithDepth(a.inputGradient), kernelWithDepth(layer.weightGradient()), layer.biasGradient()},
                         CONV3D_ARGS);
