@@ -7,7 +7,9 @@ import org.xaiworkbench.viz.Charts;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Everything a training run measured, as written to metrics.json beside the weights. */
 public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> epochs, double testLoss,
@@ -39,6 +41,11 @@ public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> 
         Charts.confusionMatrix(cm.counts(), classNames,
                 String.format("%s: test accuracy %.2f%%", config.runName(), 100 * testAccuracy),
                 dir.resolve("confusion.png"));
-        Charts.trainingCurves(epochs, config.runName(), dir.resolve("curves.png"));
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("train loss", epochs.stream().mapToDouble(EpochStats::trainLoss).toArray());
+        series.put("validation loss", epochs.stream().mapToDouble(EpochStats::validationLoss).toArray());
+        series.put("train accuracy", epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
+        series.put("validation accuracy", epochs.stream().mapToDouble(EpochStats::validationAccuracy).toArray());
+        Charts.trainingCurves(epochs.stream().mapToDouble(EpochStats::epoch).toArray(), series, config.runName(), dir.resolve("curves.png"));
     }
 }

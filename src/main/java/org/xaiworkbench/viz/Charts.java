@@ -9,7 +9,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.xaiworkbench.data.AtomicFiles;
-import org.xaiworkbench.train.EpochStats;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -49,14 +48,20 @@ public final class Charts {
         save(chart, png);
     }
 
-    public static void trainingCurves(List<EpochStats> epochs, String runName, Path png) throws IOException {
+    /**
+     * Lines over epochs on one chart, e.g. the training run's losses and accuracies.
+     *
+     * @param seriesByName each line's values, one per epoch, in legend order
+     */
+    public static void trainingCurves(double[] epochs, Map<String, double[]> seriesByName, String runName, Path png) throws IOException {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(runName + ": loss and accuracy per epoch")
                 .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
-        double[] x = epochs.stream().mapToDouble(EpochStats::epoch).toArray();
-        chart.addSeries("train loss", x, epochs.stream().mapToDouble(EpochStats::trainLoss).toArray());
-        chart.addSeries("validation loss", x, epochs.stream().mapToDouble(EpochStats::validationLoss).toArray());
-        chart.addSeries("train accuracy", x, epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
-        chart.addSeries("validation accuracy", x, epochs.stream().mapToDouble(EpochStats::validationAccuracy).toArray());
+        seriesByName.forEach((name, values) -> {
+            if (values.length != epochs.length) {
+                throw new IllegalArgumentException("training curve '" + name + "' has " + values.length + " values for " + epochs.length + " epochs");
+            }
+            chart.addSeries(name, epochs, values);
+        });
         save(chart, png);
     }
 

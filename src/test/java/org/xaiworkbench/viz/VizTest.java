@@ -10,11 +10,15 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VizTest {
@@ -122,6 +126,23 @@ class VizTest {
         assertEquals(Degeneracy.NOT_FINITE.description(), nan.text());
         assertNotNull(ExplanationFigures.overlayPanel("ok", new BufferedImage(2, 1, BufferedImage.TYPE_INT_RGB),
                 new Heatmap(new double[]{0, 1}, 2, 1)).image());
+    }
+
+    /** The training curves draw any named series over epochs; a series with another length than the epochs is refused. */
+    @Test
+    void trainingCurvesDrawNamedSeries(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("curves.png");
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("train loss", new double[]{2.0, 1.5, 1.2});
+        series.put("validation accuracy", new double[]{0.3, 0.5, 0.6});
+        Charts.trainingCurves(new double[]{1, 2, 3}, series, "base", png);
+        BufferedImage read = ImageIO.read(png.toFile());
+        assertEquals(900, read.getWidth());
+        assertEquals(500, read.getHeight());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Charts.trainingCurves(new double[]{1, 2}, series, "base", dir.resolve("bad.png")));
+        assertTrue(e.getMessage().contains("train loss"), "names the series");
+        assertFalse(Files.exists(dir.resolve("bad.png")), "nothing written");
     }
 
     @Test
