@@ -41,12 +41,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -180,12 +178,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         MethodContext context = new MethodContext(classifier, backgroundImages, settings);
         // every method is built, and so checks its options, before anything is written
-        Set<String> named = new HashSet<>(settings.methods());
-        if (methods != null && !methods.isEmpty()) {
-            named.addAll(methodIds);
-        }
         Map<String, Map<String, Object>> methodOptions = new LinkedHashMap<>();
-        AttributionRegistry.createApplicable(methodIds, context, named, skipped -> System.err.println("warning: " + skipped))
+        AttributionRegistry.createApplicable(methodIds, context, methods != null && !methods.isEmpty(),
+                        skipped -> System.err.println("warning: " + skipped))
                 .forEach((id, method) -> methodOptions.put(id, method.describeOptions()));
         MethodSuite suite = new MethodSuite(List.copyOf(methodOptions.keySet()), context, controls, DataType.FLOAT);
         ComparisonStudy study = new ComparisonStudy(classifier, suite, box, names);

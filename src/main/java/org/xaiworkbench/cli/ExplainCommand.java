@@ -43,12 +43,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -64,7 +62,6 @@ public final class ExplainCommand implements Callable<Integer> {
      */
     static final int[] OCCLUSION_WINDOWS = {4, 8, 12};
     static final int OCCLUSION_STRIDE = 4;
-    static final int OCCLUSION_REFERENCE_SIDE = 32;
     static final double OCCLUSION_BLUR_SIGMA = 2.0;
     static final String GRAD_CAM_LAYERS = "grad-cam-layers";
     static final String LAYER_SALIENCY = "layer-saliency";
@@ -188,11 +185,7 @@ public final class ExplainCommand implements Callable<Integer> {
         // every method is built, and so checks its options, before anything is written
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
         MethodContext context = new MethodContext(model, backgroundImages == null ? null : model.fitPictures(backgroundImages), settings);
-        Set<String> named = new HashSet<>(settings.methods());
-        if (methods != null && !methods.isEmpty()) {
-            named.addAll(ids);
-        }
-        Map<String, Attribution> applicable = AttributionRegistry.createApplicable(ids, context, named,
+        Map<String, Attribution> applicable = AttributionRegistry.createApplicable(ids, context, methods != null && !methods.isEmpty(),
                 skipped -> System.err.println("warning: " + skipped));
         List<Attribution> attributions = new ArrayList<>(applicable.values());
         List<Picture> pictures = pictures(model);
@@ -343,11 +336,6 @@ public final class ExplainCommand implements Callable<Integer> {
         return List.of(camPng, saliencyPng);
     }
 
-    /** A length on a {@link #OCCLUSION_REFERENCE_SIDE} px side, brought to a side of {@code side} px. */
-    static int scaledToSide(int length, int side) {
-        return Math.max(1, Math.round(length * side / (float) OCCLUSION_REFERENCE_SIDE));
-    }
-
     private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, String title, Path png) throws IOException {
         Baseline.Kind[] baselines = {Baseline.Kind.ZERO, Baseline.Kind.BLUR};
         List<String> rowLabels = new ArrayList<>();
@@ -355,13 +343,14 @@ public final class ExplainCommand implements Callable<Integer> {
         int height = (int) x.size(2);
         int width = (int) x.size(3);
         for (int reference : OCCLUSION_WINDOWS) {
-            int windowH = scaledToSide(reference, height);
-            int windowW = scaledToSide(reference, width);
+            int windowH = Occlusion.scaledToSide(reference, height);
+            int windowW = Occlusion.scaledToSide(reference, width);
             rowLabels.add("window " + windowH + (windowH == windowW ? "" : "x" + windowW));
             List<MapView> row = new ArrayList<>();
             for (Baseline.Kind baseline : baselines) {
-                Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(windowH, windowW, scaledToSide(OCCLUSION_STRIDE, height),
-                        scaledToSide(OCCLUSION_STRIDE, width), baseline, OCCLUSION_BLUR_SIGMA, 64, score));
+                Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(windowH, windowW,
+                        Occlusion.scaledToSide(OCCLUSION_STRIDE, height), Occlusion.scaledToSide(OCCLUSION_STRIDE, width), baseline,
+                        OCCLUSION_BLUR_SIGMA, 64, score));
                 row.add(new MapView(windowH + "x" + windowW + ", " + baseline.name().toLowerCase(Locale.ROOT),
                         occlusion.attribute(x, Target.predicted()).attributions(), true));
             }

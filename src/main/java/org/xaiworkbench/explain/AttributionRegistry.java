@@ -103,10 +103,12 @@ public final class AttributionRegistry {
     /**
      * Builds every method of {@code ids} for the context, in order. A method that refuses the model
      * ({@link MethodRefusal}) is left out and its reason passed to {@code skipped}, unless the user
-     * named it in {@code named}: then, like any bad option, the refusal is thrown.
+     * named it (in the list, when {@code idsChosenByUser}, or in one of the context's option settings):
+     * then, like any bad option, the refusal is thrown.
      */
-    public static Map<String, Attribution> createApplicable(List<String> ids, MethodContext context, Set<String> named,
+    public static Map<String, Attribution> createApplicable(List<String> ids, MethodContext context, boolean idsChosenByUser,
                                                             Consumer<String> skipped) {
+        Set<String> named = idsChosenByUser ? Set.copyOf(ids) : context.settings().methods();
         Map<String, Attribution> built = new LinkedHashMap<>();
         for (String id : ids) {
             try {

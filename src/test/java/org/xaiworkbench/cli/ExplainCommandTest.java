@@ -58,10 +58,10 @@ class ExplainCommandTest {
     /** The occlusion comparison's 4/8/12 px windows at stride 4 on 32 px are 28/56/84 at stride 28 on 224 px. */
     @Test
     void occlusionComparisonWindowsScaleWithTheSide() {
-        assertEquals(List.of(28, 56, 84, 28), List.of(ExplainCommand.scaledToSide(4, 224), ExplainCommand.scaledToSide(8, 224),
-                ExplainCommand.scaledToSide(12, 224), ExplainCommand.scaledToSide(ExplainCommand.OCCLUSION_STRIDE, 224)));
-        assertEquals(List.of(4, 8, 12), Arrays.stream(ExplainCommand.OCCLUSION_WINDOWS).map(w -> ExplainCommand.scaledToSide(w, 32)).boxed().toList());
-        assertEquals(1, ExplainCommand.scaledToSide(4, 3), "never below one pixel");
+        assertEquals(List.of(28, 56, 84, 28), List.of(Occlusion.scaledToSide(4, 224), Occlusion.scaledToSide(8, 224),
+                Occlusion.scaledToSide(12, 224), Occlusion.scaledToSide(ExplainCommand.OCCLUSION_STRIDE, 224)));
+        assertEquals(List.of(4, 8, 12), Arrays.stream(ExplainCommand.OCCLUSION_WINDOWS).map(w -> Occlusion.scaledToSide(w, 32)).boxed().toList());
+        assertEquals(1, Occlusion.scaledToSide(4, 3), "never below one pixel");
     }
 
     @Test

@@ -30,17 +30,14 @@ class ReportCommandTest {
         Files.createDirectories(outputs.resolve("robustness"));
         Files.writeString(outputs.resolve("robustness/robustness.json"), "{\"model\": \"weights/base\", \"images\": ");
         Path out = dir.resolve("report");
-        String[] err = new String[1];
-        String[] stdout = new String[1];
-        int code = run(err, stdout, "report", "--weights", dir.resolve("weights/base").toString(), "--outputs", outputs.toString(),
-                "--out", out.toString());
-        assertEquals(0, code, err[0]);
+        ReportRun report = report(dir, outputs, out);
+        assertEquals(0, report.code(), report.err());
         assertTrue(Files.isRegularFile(out.resolve("index.html")));
-        List<String> warnings = err[0].lines().filter(line -> line.startsWith("warning: ")).toList();
-        assertEquals(1, warnings.size(), err[0]);
+        List<String> warnings = report.warnings();
+        assertEquals(1, warnings.size(), report.err());
         assertTrue(warnings.get(0).contains("robustness.json is malformed (") && warnings.get(0).endsWith("section skipped"), warnings.get(0));
-        assertTrue(stdout[0].contains("not run yet: make explain"), stdout[0]);
-        assertTrue(stdout[0].contains("wrote " + out.resolve("index.html")), stdout[0]);
+        assertTrue(report.stdout().contains("not run yet: make explain"), report.stdout());
+        assertTrue(report.stdout().contains("wrote " + out.resolve("index.html")), report.stdout());
     }
 
     @Test
@@ -51,15 +48,12 @@ class ReportCommandTest {
         Files.write(csv, "method,layer,images,dark_share,lit_area\ngrad-cam,conv_layers.0,100,0.5,0.5 \u00e9t\u00e9\n"
                 .getBytes(StandardCharsets.ISO_8859_1));
         Path out = dir.resolve("report");
-        String[] err = new String[1];
-        String[] stdout = new String[1];
-        int code = run(err, stdout, "report", "--weights", dir.resolve("weights/base").toString(), "--outputs", outputs.toString(),
-                "--out", out.toString());
-        assertEquals(0, code, err[0]);
-        List<String> warnings = err[0].lines().filter(line -> line.startsWith("warning: ")).toList();
-        assertEquals(1, warnings.size(), err[0]);
+        ReportRun report = report(dir, outputs, out);
+        assertEquals(0, report.code(), report.err());
+        List<String> warnings = report.warnings();
+        assertEquals(1, warnings.size(), report.err());
         assertTrue(warnings.get(0).contains(csv.toString()) && warnings.get(0).contains("not UTF-8"), warnings.get(0));
-        assertTrue(stdout[0].contains("skipped"), stdout[0]);
+        assertTrue(report.stdout().contains("skipped"), report.stdout());
         String page = Files.readString(out.resolve("index.html"));
         assertTrue(page.contains("cam-layers.csv is malformed (not UTF-8 text)"), "the notice is on the page too");
     }
@@ -81,6 +75,22 @@ class ReportCommandTest {
                 dir.resolve("report").toString());
         assertEquals(2, code);
         assertEquals("error: --weights " + file + ": is a file, expected a folder", err[0].strip());
+    }
+
+    /** What one {@code report} run printed, with the exit code. */
+    private record ReportRun(int code, String err, String stdout) {
+        List<String> warnings() {
+            return err.lines().filter(line -> line.startsWith("warning: ")).toList();
+        }
+    }
+
+    /** {@code report} over {@code outputs} into {@code out}, with the (absent) weights under {@code dir}. */
+    private static ReportRun report(Path dir, Path outputs, Path out) {
+        String[] err = new String[1];
+        String[] stdout = new String[1];
+        int code = run(err, stdout, "report", "--weights", dir.resolve("weights/base").toString(), "--outputs", outputs.toString(),
+                "--out", out.toString());
+        return new ReportRun(code, err[0], stdout[0]);
     }
 
     private static int run(String[] err, String[] out, String... args) {

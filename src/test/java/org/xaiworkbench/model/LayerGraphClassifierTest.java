@@ -16,7 +16,6 @@ import org.xaiworkbench.model.graph.LayerOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -180,14 +179,14 @@ class LayerGraphClassifierTest {
         MethodContext context = MethodContext.of(c);
         List<String> ids = AttributionRegistry.ids();
         List<String> skipped = new ArrayList<>();
-        var built = AttributionRegistry.createApplicable(ids, context, Set.of(), skipped::add);
+        var built = AttributionRegistry.createApplicable(ids, context, false, skipped::add);
         assertEquals(List.of("deeplift", "deep-shap"), skipped.stream().map(reason -> reason.substring(0, reason.indexOf(' '))).toList());
         assertTrue(skipped.get(0).contains("softmax"), "the warning gives the reason");
         assertEquals(ids.stream().filter(id -> !id.startsWith("deep")).toList(), List.copyOf(built.keySet()));
         assertThrows(MethodRefusal.class, () -> AttributionRegistry.createApplicable(
-                List.of("saliency", "deeplift"), context, Set.of("deeplift"), skipped::add));
+                List.of("saliency", "deeplift"), context, true, skipped::add));
         assertThrows(IllegalArgumentException.class, () -> AttributionRegistry.createApplicable(
-                List.of("deeplift"), context, Set.of(), reason -> { }), "nothing left to run is an error");
+                List.of("deeplift"), context, false, reason -> { }), "nothing left to run is an error");
     }
 
     /** Without the softmax, DeepLIFT's contributions through products of layers, reciprocals and erf still sum to the logit's change. */

@@ -56,8 +56,8 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
          * forward pass).
          */
         public static Options defaults(int height, int width) {
-            return new Options(scaled(height, 4), scaled(width, 4), scaled(height, 8), scaled(width, 8), Baseline.Kind.BLUR, 2.0, 64,
-                    Score.LOGIT);
+            return new Options(scaledToSide(8, height), scaledToSide(8, width), scaledToSide(4, height), scaledToSide(4, width),
+                    Baseline.Kind.BLUR, 2.0, 64, Score.LOGIT);
         }
 
         /** {@link #defaults(int, int)} for the classifier's input, CIFAR-10's 32x32 for a classifier that does not state it. */
@@ -66,14 +66,15 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
             return defaults(shape[1], shape[2]);
         }
 
-        private static int scaled(int side, int divisor) {
-            return Math.max(1, Math.round(side / (float) divisor));
-        }
-
         @Override
         public MemoryNeed memoryNeed(MemoryBudget.Footprint footprint) {
             return footprint.batch("batchSize", batchSize, MemoryBudget.FLOAT_BYTES);
         }
+    }
+
+    /** A length in pixels on CIFAR-10's 32 px side, brought to a side of {@code side} px (at least 1). */
+    public static int scaledToSide(int lengthOn32, int side) {
+        return Math.max(1, Math.round(lengthOn32 * side / (float) CIFAR_SIDE));
     }
 
     public Occlusion(Classifier classifier, Options options) {
