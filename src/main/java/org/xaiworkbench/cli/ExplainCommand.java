@@ -287,8 +287,8 @@ public final class ExplainCommand implements Callable<Integer> {
             figures.put(GRAD_CAM_LAYERS, relative(moduleFigures.get(0)));
             figures.put(LAYER_SALIENCY, relative(moduleFigures.get(1)));
             progress.step();
-            Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(model, chosenScore, x,
-                    "Occlusion: window x baseline, stride " + OCCLUSION_STRIDE + suffix, runDir.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
+            Path occlusionGrid = timed(nanos, OCCLUSION_GRID, () -> occlusionFigure(model, chosenScore, x, suffix,
+                    runDir.resolve(OCCLUSION_GRID).resolve(stem + ".png")));
             written.add(occlusionGrid);
             figures.put(OCCLUSION_GRID, relative(occlusionGrid));
             progress.step();
@@ -336,26 +336,29 @@ public final class ExplainCommand implements Callable<Integer> {
         return List.of(camPng, saliencyPng);
     }
 
-    private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, String title, Path png) throws IOException {
+    /** @param titleSuffix what follows the figure's title, e.g. " - cat0: cat (87.0%)" */
+    private static Path occlusionFigure(Classifier classifier, Score score, INDArray x, String titleSuffix, Path png) throws IOException {
         Baseline.Kind[] baselines = {Baseline.Kind.ZERO, Baseline.Kind.BLUR};
         List<String> rowLabels = new ArrayList<>();
         List<List<MapView>> cells = new ArrayList<>();
         int height = (int) x.size(2);
         int width = (int) x.size(3);
+        int strideH = Occlusion.scaledToSide(OCCLUSION_STRIDE, height);
+        int strideW = Occlusion.scaledToSide(OCCLUSION_STRIDE, width);
         for (int reference : OCCLUSION_WINDOWS) {
             int windowH = Occlusion.scaledToSide(reference, height);
             int windowW = Occlusion.scaledToSide(reference, width);
             rowLabels.add("window " + windowH + (windowH == windowW ? "" : "x" + windowW));
             List<MapView> row = new ArrayList<>();
             for (Baseline.Kind baseline : baselines) {
-                Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(windowH, windowW,
-                        Occlusion.scaledToSide(OCCLUSION_STRIDE, height), Occlusion.scaledToSide(OCCLUSION_STRIDE, width), baseline,
+                Occlusion occlusion = new Occlusion(classifier, new Occlusion.Options(windowH, windowW, strideH, strideW, baseline,
                         OCCLUSION_BLUR_SIGMA, 64, score));
                 row.add(new MapView(windowH + "x" + windowW + ", " + baseline.name().toLowerCase(Locale.ROOT),
                         occlusion.attribute(x, Target.predicted()).attributions(), true));
             }
             cells.add(row);
         }
+        String title = "Occlusion: window x baseline, stride " + strideH + (strideH == strideW ? "" : "x" + strideW) + titleSuffix;
         ExplanationFigures.settingsGrid(title, x, rowLabels, cells).writePng(png);
         return png;
     }
