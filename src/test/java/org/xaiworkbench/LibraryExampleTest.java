@@ -3,8 +3,8 @@ package org.xaiworkbench;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.io.ModelStore;
+import org.xaiworkbench.model.vgg.Vgg13Network;
 
 import javax.imageio.ImageIO;
 import javax.tools.JavaCompiler;

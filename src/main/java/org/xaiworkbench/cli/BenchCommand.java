@@ -8,9 +8,9 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.profiler.OpProfiler;
 import org.xaiworkbench.model.Backend;
-import org.xaiworkbench.model.Vgg13Network;
-import org.xaiworkbench.model.VggTraining;
-import org.xaiworkbench.model.VggSpec;
+import org.xaiworkbench.model.vgg.Vgg13Network;
+import org.xaiworkbench.model.vgg.VggTraining;
+import org.xaiworkbench.model.vgg.VggSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

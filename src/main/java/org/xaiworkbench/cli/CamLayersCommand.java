@@ -13,7 +13,7 @@ import org.xaiworkbench.explain.cam.AbstractCam;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.GradCamPlusPlus;
 import org.xaiworkbench.explain.cam.LayerSurvey;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.viz.Charts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,7 +1,7 @@
 package org.xaiworkbench.cli;
 
 import org.xaiworkbench.data.LabeledImages;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.graph.LayerGraph;
 
 /** The check of commands whose numbers are accuracies against CIFAR-10's labels. */

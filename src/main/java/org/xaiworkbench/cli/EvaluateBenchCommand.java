@@ -10,7 +10,7 @@ import org.xaiworkbench.evaluate.Probe;
 import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.model.Backend;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

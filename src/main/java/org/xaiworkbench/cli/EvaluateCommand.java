@@ -28,7 +28,7 @@ import org.xaiworkbench.evaluate.Substrate;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -27,7 +27,7 @@ import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.io.ModelStore;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.viz.ExplanationFigures;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;

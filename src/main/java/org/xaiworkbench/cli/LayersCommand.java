@@ -1,6 +1,7 @@
 package org.xaiworkbench.cli;
 
-import org.xaiworkbench.model.GraphClassifier;
+
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ public final class LayersCommand implements Callable<Integer> {
         Set<String> camLayers = Set.copyOf(model.layerNames());
         List<Layer> layers = new ArrayList<>();
         for (LayerGraph.Node node : graph.nodes()) {
-            layers.add(new Layer(node.name(), LayerOp.describe(node.op()), node.inputs(), shapes.get(node.name()),
+            layers.add(new Layer(node.name(), node.op().describe(), node.inputs(), shapes.get(node.name()),
                     camLayers.contains(node.name())));
         }
         return new Listing(shapes.get(LayerGraph.INPUT), List.copyOf(layers), model.defaultCamLayer());

@@ -3,10 +3,10 @@ package org.xaiworkbench.cli;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.Normalization;
 import org.xaiworkbench.data.Preprocessing;
-import org.xaiworkbench.model.Dl4jBackpropClassifier;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.io.dl4j.Dl4jBackpropClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.ImageClassifier;
-import org.xaiworkbench.model.ModelFiles;
+import org.xaiworkbench.model.io.ModelFiles;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

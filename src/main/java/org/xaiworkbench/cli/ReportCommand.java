@@ -1,6 +1,6 @@
 package org.xaiworkbench.cli;
 
-import org.xaiworkbench.model.VggSpec;
+import org.xaiworkbench.model.vgg.VggSpec;
 import org.xaiworkbench.report.ArchitectureRow;
 import org.xaiworkbench.report.CodeVersion;
 import org.xaiworkbench.report.ReportBuilder;

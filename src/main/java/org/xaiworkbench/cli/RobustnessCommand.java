@@ -4,7 +4,7 @@ import org.xaiworkbench.attack.AttackGoal;
 import org.xaiworkbench.attack.Pgd;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.robustness.RobustnessConfig;
 import org.xaiworkbench.robustness.RobustnessReport;
 import org.xaiworkbench.robustness.RobustnessRun;

@@ -1,15 +1,19 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.model.graph.Affine;
+import org.xaiworkbench.model.graph.Conv;
+import org.xaiworkbench.model.graph.Dense;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.NpyFiles;
 import org.xaiworkbench.model.ImageClassifier;
-import org.xaiworkbench.model.ModelFiles;
+import org.xaiworkbench.model.io.ModelFiles;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.graph.LayerGraph;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.LayerCapture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -146,11 +150,11 @@ public final class ZooCheckCommand implements Callable<Integer> {
     private static long parameters(LayerGraph graph) {
         List<Long> counts = new ArrayList<>();
         for (LayerGraph.Node node : graph.nodes()) {
-            if (node.op() instanceof org.xaiworkbench.model.graph.LayerOp.Conv c) {
+            if (node.op() instanceof Conv c) {
                 counts.add(c.weight().length() + (c.bias() == null ? 0 : c.bias().length()));
-            } else if (node.op() instanceof org.xaiworkbench.model.graph.LayerOp.Dense d) {
+            } else if (node.op() instanceof Dense d) {
                 counts.add(d.weight().length() + (d.bias() == null ? 0 : d.bias().length()));
-            } else if (node.op() instanceof org.xaiworkbench.model.graph.LayerOp.Affine a) {
+            } else if (node.op() instanceof Affine a) {
                 counts.add(2 * a.scale().length());
             }
         }

@@ -2,7 +2,7 @@ package org.xaiworkbench.explain;
 
 import org.bytedeco.javacpp.Pointer;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.ImageClassifier;
 
 import java.util.Arrays;

@@ -7,12 +7,12 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.util.Arrays;
 
 /** The argument checks every classifier makes the same way: the image batch's shape and the target classes. */
-final class ClassifierArguments {
+public final class ClassifierArguments {
     private ClassifierArguments() {
     }
 
     /** x as [N, shape...] with N > 0, else an error naming the expected shape. */
-    static INDArray images(INDArray x, int[] shape) {
+    public static INDArray images(INDArray x, int[] shape) {
         if (x == null) {
             throw new IllegalArgumentException("input must not be null");
         }
@@ -25,7 +25,7 @@ final class ClassifierArguments {
     }
 
     /** One-hot rows [n, numClasses] of the classes, one per image. */
-    static INDArray oneHot(int[] classes, long n, int numClasses, DataType dataType) {
+    public static INDArray oneHot(int[] classes, long n, int numClasses, DataType dataType) {
         if (classes == null || classes.length != n) {
             throw new IllegalArgumentException("classes: need one class per image (" + n + "), got "
                     + (classes == null ? "null" : String.valueOf(classes.length)));

@@ -12,7 +12,7 @@ import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.io.ModelStore;
 import org.xaiworkbench.viz.RobustnessFigures;
 
 import java.io.IOException;

@@ -3,9 +3,9 @@ package org.xaiworkbench.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.data.DataException;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
-import org.xaiworkbench.model.VggTraining;
+import org.xaiworkbench.model.io.ModelStore;
+import org.xaiworkbench.model.vgg.Vgg13Network;
+import org.xaiworkbench.model.vgg.VggTraining;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -2,8 +2,8 @@ package org.xaiworkbench.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xaiworkbench.model.VggSpec;
-import org.xaiworkbench.model.VggTraining;
+import org.xaiworkbench.model.vgg.VggSpec;
+import org.xaiworkbench.model.vgg.VggTraining;
 import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.Normalization;
 

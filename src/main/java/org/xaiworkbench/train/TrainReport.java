@@ -2,7 +2,7 @@ package org.xaiworkbench.train;
 
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.io.ModelStore;
 import org.xaiworkbench.viz.Charts;
 
 import java.io.IOException;

@@ -10,9 +10,9 @@ import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.Normalization;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
-import org.xaiworkbench.model.VggTraining;
+import org.xaiworkbench.model.io.ModelStore;
+import org.xaiworkbench.model.vgg.Vgg13Network;
+import org.xaiworkbench.model.vgg.VggTraining;
 
 import java.io.IOException;
 import java.io.PrintStream;

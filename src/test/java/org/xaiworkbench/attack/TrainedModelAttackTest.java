@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.LabeledImages;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.GraphClassifier;
-import org.xaiworkbench.model.VggClassifiers;
+import org.xaiworkbench.model.io.ModelStore;
+import org.xaiworkbench.model.graph.GraphClassifier;
+import org.xaiworkbench.model.vgg.VggClassifiers;
 import org.xaiworkbench.robustness.AccuracySweep;
 
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package org.xaiworkbench.cli;
 
 import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.io.ModelStore;
+import org.xaiworkbench.model.vgg.Vgg13Network;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package org.xaiworkbench.cli;
 
 import org.junit.jupiter.api.Test;
-import org.xaiworkbench.model.dl4j.HostilePayloads;
+import org.xaiworkbench.model.io.dl4j.HostilePayloads;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -6,8 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
+import org.xaiworkbench.model.io.ModelStore;
+import org.xaiworkbench.model.vgg.Vgg13Network;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

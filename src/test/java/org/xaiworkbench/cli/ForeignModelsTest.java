@@ -15,8 +15,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.xaiworkbench.data.NpyFiles;
-import org.xaiworkbench.model.Dl4jTestNetworks;
-import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.io.dl4j.Dl4jTestNetworks;
+import org.xaiworkbench.model.io.ModelStore;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

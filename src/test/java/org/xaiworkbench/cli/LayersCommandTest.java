@@ -2,7 +2,7 @@ package org.xaiworkbench.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.xaiworkbench.model.VggSpec;
+import org.xaiworkbench.model.vgg.VggSpec;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -58,14 +58,14 @@ class ZooParityTest {
     @Test
     void aGreyModelTakesOneValueOfMeanAndStd() throws Exception {
         Path file = ZOO.resolve("grey_dilated").resolve("model.onnx");
-        org.xaiworkbench.model.ImageClassifier raw = org.xaiworkbench.model.ModelFiles.load(file).classifier();
-        org.xaiworkbench.model.ImageClassifier normalized = org.xaiworkbench.model.ModelFiles.load(file,
-                new org.xaiworkbench.model.ModelFiles.Given(null, new org.xaiworkbench.data.Normalization(new double[]{0.4},
+        org.xaiworkbench.model.ImageClassifier raw = org.xaiworkbench.model.io.ModelFiles.load(file).classifier();
+        org.xaiworkbench.model.ImageClassifier normalized = org.xaiworkbench.model.io.ModelFiles.load(file,
+                new org.xaiworkbench.model.io.ModelFiles.Given(null, new org.xaiworkbench.data.Normalization(new double[]{0.4},
                         new double[]{0.25}), null)).classifier();
         org.nd4j.linalg.api.ndarray.INDArray pixels = org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 1, 12, 12);
         org.nd4j.linalg.api.ndarray.INDArray expected = raw.logits(pixels.sub(0.4).div(0.25));
         assertEquals(0, normalized.logits(pixels).sub(expected).amaxNumber().doubleValue(), 1e-5);
-        assertThrows(DataException.class, () -> org.xaiworkbench.model.ModelFiles.load(file, new org.xaiworkbench.model.ModelFiles.Given(null,
+        assertThrows(DataException.class, () -> org.xaiworkbench.model.io.ModelFiles.load(file, new org.xaiworkbench.model.io.ModelFiles.Given(null,
                 new org.xaiworkbench.data.Normalization(new double[]{0.4, 0.4, 0.4}, new double[]{0.2, 0.2, 0.2}), null)));
     }
 
@@ -74,20 +74,20 @@ class ZooParityTest {
     void theImagenetConventionFillsInWhatTheFileDoesNotSay(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         Path file = dir.resolve("resnet18.onnx");
         Files.copy(ZOO.resolve("resnet18").resolve("model.onnx"), file);
-        org.xaiworkbench.model.ModelFiles.Given imagenet = new org.xaiworkbench.model.ModelFiles.Given(null, null, null,
+        org.xaiworkbench.model.io.ModelFiles.Given imagenet = new org.xaiworkbench.model.io.ModelFiles.Given(null, null, null,
                 org.xaiworkbench.data.Preprocessing.IMAGENET);
-        var model = (org.xaiworkbench.model.GraphClassifier) org.xaiworkbench.model.ModelFiles.load(file, imagenet).classifier();
+        var model = (org.xaiworkbench.model.graph.GraphClassifier) org.xaiworkbench.model.io.ModelFiles.load(file, imagenet).classifier();
         assertEquals("tench", model.classNames().get(0));
         assertEquals(0.229, model.normalization().std()[0], 1e-12);
 
         Files.writeString(dir.resolve("resnet18.json"), "{\"mean\": [0.5, 0.5, 0.5], \"std\": [0.25, 0.25, 0.25]}");
-        var sidecar = (org.xaiworkbench.model.GraphClassifier) org.xaiworkbench.model.ModelFiles.load(file, imagenet).classifier();
+        var sidecar = (org.xaiworkbench.model.graph.GraphClassifier) org.xaiworkbench.model.io.ModelFiles.load(file, imagenet).classifier();
         assertEquals(0.25, sidecar.normalization().std()[0], 1e-12);
         assertEquals("tench", sidecar.classNames().get(0));
 
         Path grey = dir.resolve("grey.onnx");
         Files.copy(ZOO.resolve("grey_dilated").resolve("model.onnx"), grey);
-        assertThrows(DataException.class, () -> org.xaiworkbench.model.ModelFiles.load(grey, imagenet),
+        assertThrows(DataException.class, () -> org.xaiworkbench.model.io.ModelFiles.load(grey, imagenet),
                 "ImageNet's three-channel statistics do not fit a grey model");
     }
 

@@ -6,7 +6,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 

@@ -1,7 +1,7 @@
 package org.xaiworkbench.evaluate;
 
 import org.junit.jupiter.api.Test;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.model.Score;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.Arrays;

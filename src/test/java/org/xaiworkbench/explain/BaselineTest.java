@@ -10,7 +10,7 @@ import org.xaiworkbench.explain.gradient.IntegrationRule;
 import org.xaiworkbench.explain.perturbation.KernelShap;
 import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 

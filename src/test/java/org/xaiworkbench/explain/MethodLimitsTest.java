@@ -1,12 +1,16 @@
 package org.xaiworkbench.explain;
 
+import org.xaiworkbench.model.graph.Dense;
+import org.xaiworkbench.model.graph.Flatten;
+import org.xaiworkbench.model.graph.GlobalAveragePool;
+
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegrator;
 import org.apache.commons.math3.analysis.integration.gauss.GaussIntegratorFactory;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.explain.gradient.IntegrationRule;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.TinyClassifiers;
 import org.xaiworkbench.model.graph.LayerGraph;
 import org.xaiworkbench.model.graph.LayerOp;
@@ -63,8 +67,8 @@ class MethodLimitsTest {
 
     @Test
     void aBatchOfLargeImagesThatWouldNotFitIsRefusedNamingTheOptionToLower() {
-        LayerGraph graph = LayerGraph.sequential(3, 2048, 2048, List.of(Map.entry("pool", new LayerOp.GlobalAveragePool()),
-                Map.entry("flatten", new LayerOp.Flatten()), Map.entry("fc", new LayerOp.Dense(Nd4j.ones(DataType.FLOAT, 2, 3), null))));
+        LayerGraph graph = LayerGraph.sequential(3, 2048, 2048, List.of(Map.entry("pool", new GlobalAveragePool()),
+                Map.entry("flatten", new Flatten()), Map.entry("fc", new Dense(Nd4j.ones(DataType.FLOAT, 2, 3), null))));
         GraphClassifier large = new GraphClassifier(graph, null, List.of("a", "b"), DataType.FLOAT);
 
         String message = refusal(large, "integrated-gradients", "integrated-gradients.internalBatchSize=4096");

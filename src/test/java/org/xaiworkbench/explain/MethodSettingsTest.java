@@ -9,7 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.explain.gradient.IntegratedGradients;
 import org.xaiworkbench.explain.gradient.IntegrationRule;
 import org.xaiworkbench.explain.perturbation.Occlusion;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 

@@ -1,5 +1,8 @@
 package org.xaiworkbench.model;
 
+import org.xaiworkbench.model.graph.GraphClassifier;
+import org.xaiworkbench.model.vgg.VggSpec;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

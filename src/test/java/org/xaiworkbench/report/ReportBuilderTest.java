@@ -144,7 +144,7 @@ class ReportBuilderTest {
     void aModelWithOtherClassesKeepsItsGalleryAndTheDatasetsTruth(@TempDir Path root) throws IOException {
         ReportFixtures.everything(root);
         Path indexFile = root.resolve("outputs/explain").resolve(org.xaiworkbench.cli.ExplainCommand.INDEX_FILE);
-        var json = org.xaiworkbench.model.ModelStore.JSON;
+        var json = org.xaiworkbench.model.io.ModelStore.JSON;
         var index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(indexFile.toFile());
         index.set("datasetClassNames", index.get("classNames"));
         var modelClasses = json.createArrayNode();

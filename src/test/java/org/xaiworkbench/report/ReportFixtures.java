@@ -2,7 +2,7 @@ package org.xaiworkbench.report;
 
 import org.xaiworkbench.cli.ExplainCommand;
 import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.io.ModelStore;
 import org.xaiworkbench.train.EpochStats;
 import org.xaiworkbench.train.TrainConfig;
 import org.xaiworkbench.train.TrainReport;

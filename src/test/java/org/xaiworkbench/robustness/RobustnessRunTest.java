@@ -9,7 +9,7 @@ import org.xaiworkbench.attack.AttackGoal;
 import org.xaiworkbench.attack.LinearClassifier;
 import org.xaiworkbench.attack.Pgd;
 import org.xaiworkbench.data.LabeledImages;
-import org.xaiworkbench.model.ModelStore;
+import org.xaiworkbench.model.io.ModelStore;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

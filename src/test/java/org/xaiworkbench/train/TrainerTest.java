@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.DatasetLocator;
-import org.xaiworkbench.model.ModelStore;
-import org.xaiworkbench.model.Vgg13Network;
-import org.xaiworkbench.model.VggTraining;
+import org.xaiworkbench.model.io.ModelStore;
+import org.xaiworkbench.model.vgg.Vgg13Network;
+import org.xaiworkbench.model.vgg.VggTraining;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,8 +3,8 @@ package org.xaiworkbench.explain.gradient;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Dl4jBackpropClassifier;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.io.dl4j.Dl4jBackpropClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;

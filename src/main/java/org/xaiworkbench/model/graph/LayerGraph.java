@@ -95,7 +95,7 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         Map<String, Integer> grids = new LinkedHashMap<>();
         for (Node node : nodes) {
             long[] s = shapes.get(node.name());
-            boolean residual = node.op() instanceof LayerOp.Add && node.inputs().size() == 2
+            boolean residual = node.op() instanceof Add && node.inputs().size() == 2
                     && node.inputs().stream().allMatch(input -> Arrays.equals(shapes.get(input), s));
             if (!residual || image.get(node.name()) || !isTokens(s)) {
                 continue;
@@ -127,7 +127,7 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
      */
     public int lastTokenMixing() {
         for (int i = nodes.size() - 1; i >= 0; i--) {
-            if (nodes.get(i).op() instanceof LayerOp.MatMul) {
+            if (nodes.get(i).op() instanceof MatMul) {
                 return i;
             }
         }
@@ -160,7 +160,7 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
             }
             int arity = node.op().arity();
             if (arity >= 0 ? node.inputs().size() != arity : node.inputs().size() < 2) {
-                throw new IllegalArgumentException(node.name() + ": " + LayerOp.describe(node.op()) + " takes "
+                throw new IllegalArgumentException(node.name() + ": " + node.op().describe() + " takes "
                         + (arity >= 0 ? String.valueOf(arity) : "two or more") + " inputs, got " + node.inputs().size());
             }
             List<long[]> in = new ArrayList<>();
@@ -186,207 +186,9 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
      * not fit the op or the output would be larger than {@link SizeLimits} allow.
      */
     public static long[] outputShape(Node node, List<long[]> in) {
-        long[] out = inferredShape(node, in);
+        long[] out = node.op().outputShape(node.name(), in);
         SizeLimits.checkShape(node.name() + ": the output", out);
         return out;
-    }
-
-    private static long[] inferredShape(Node node, List<long[]> in) {
-        long[] x = in.get(0);
-        LayerOp op = node.op();
-        if (op instanceof LayerOp.Conv c) {
-            image(node, x);
-            if (c.inputChannels() != x[0]) {
-                throw new IllegalArgumentException(node.name() + ": convolution expects " + c.inputChannels() + " channels, gets " + x[0]);
-            }
-            // a dilated kernel runs as the undilated one with zeros between its taps
-            SizeLimits.checkShape(node.name() + ": the dilated kernel", new long[]{c.weight().size(0), c.weight().size(1),
-                    (long) c.dilationH() * (c.kernelH() - 1) + 1, (long) c.dilationW() * (c.kernelW() - 1) + 1});
-            return new long[]{c.weight().size(0),
-                    window(node, x[1], c.kernelH(), c.strideH(), c.padH(), c.dilationH()),
-                    window(node, x[2], c.kernelW(), c.strideW(), c.padW(), c.dilationW())};
-        }
-        if (op instanceof LayerOp.Pool p) {
-            image(node, x);
-            if (p.ceilMode()) {
-                return new long[]{x[0], ceilWindow(node, x[1], p.kernelH(), p.strideH(), p.padH()),
-                        ceilWindow(node, x[2], p.kernelW(), p.strideW(), p.padW())};
-            }
-            return new long[]{x[0], window(node, x[1], p.kernelH(), p.strideH(), p.padH(), 1),
-                    window(node, x[2], p.kernelW(), p.strideW(), p.padW(), 1)};
-        }
-        if (op instanceof LayerOp.Multiply) {
-            return broadcast(node, x, in.get(1));
-        }
-        if (op instanceof LayerOp.ZeroPad p) {
-            image(node, x);
-            return new long[]{x[0], x[1] + p.top() + p.bottom(), x[2] + p.left() + p.right()};
-        }
-        if (op instanceof LayerOp.ChannelPermute p) {
-            if (p.order().length != x[0]) {
-                throw new IllegalArgumentException(node.name() + ": a channel order of " + p.order().length + " for " + x[0] + " channels");
-            }
-            return x;
-        }
-        if (op instanceof LayerOp.ChannelSlice s) {
-            if (s.to() > x[0]) {
-                throw new IllegalArgumentException(node.name() + ": channels " + s.from() + ".." + s.to() + " of " + x[0]);
-            }
-            long[] out = x.clone();
-            out[0] = s.to() - s.from();
-            return out;
-        }
-        if (op instanceof LayerOp.Dense d) {
-            if (x[x.length - 1] != d.weight().size(1)) {
-                throw new IllegalArgumentException(node.name() + ": dense expects " + d.weight().size(1) + " inputs, gets "
-                        + Arrays.toString(x) + (x.length == 3 ? " (flatten it first)" : ""));
-            }
-            long[] out = x.clone();
-            out[x.length - 1] = d.weight().size(0);
-            return out;
-        }
-        if (op instanceof LayerOp.ConstantArithmetic a) {
-            long[] c = withoutBatch(a.constant().shape());
-            long[] out = broadcast(node, x, c);
-            if (!Arrays.equals(out, x)) {
-                throw new IllegalArgumentException(node.name() + ": a constant of shape " + Arrays.toString(a.constant().shape())
-                        + " would change the layer's shape " + Arrays.toString(x));
-            }
-            return x;
-        }
-        if (op instanceof LayerOp.Transpose t) {
-            if (t.order().length != x.length) {
-                throw new IllegalArgumentException(node.name() + ": a transpose of " + t.order().length + " axes for " + Arrays.toString(x));
-            }
-            long[] out = new long[x.length];
-            for (int i = 0; i < x.length; i++) {
-                out[i] = x[t.order()[i]];
-            }
-            return out;
-        }
-        if (op instanceof LayerOp.Reshape r) {
-            if (SizeLimits.values(r.shape()) != SizeLimits.values(x)) {
-                throw new IllegalArgumentException(node.name() + ": reshape of " + Arrays.toString(x) + " to " + Arrays.toString(r.shape()));
-            }
-            return r.shape();
-        }
-        if (op instanceof LayerOp.Slice sl) {
-            if (sl.axis() >= x.length || sl.to() > x[sl.axis()]) {
-                throw new IllegalArgumentException(node.name() + ": a slice " + sl.from() + ".." + sl.to() + " of axis " + sl.axis() + " of "
-                        + Arrays.toString(x));
-            }
-            long[] out = x.clone();
-            out[sl.axis()] = sl.to() - sl.from();
-            return out;
-        }
-        if (op instanceof LayerOp.MatMul) {
-            long[] y = in.get(1);
-            if (x.length < 2 || y.length < 2 || x[x.length - 1] != y[y.length - 2]) {
-                throw new IllegalArgumentException(node.name() + ": a matrix product of " + Arrays.toString(x) + " and " + Arrays.toString(y));
-            }
-            long[] batch = Arrays.copyOf(x, x.length - 2);
-            if (!Arrays.equals(batch, Arrays.copyOf(y, y.length - 2))) {
-                throw new IllegalArgumentException(node.name() + ": a matrix product needs equal leading axes, gets " + Arrays.toString(x)
-                        + " and " + Arrays.toString(y));
-            }
-            long[] out = Arrays.copyOf(batch, batch.length + 2);
-            out[batch.length] = x[x.length - 2];
-            out[batch.length + 1] = y[y.length - 1];
-            return out;
-        }
-        if (op instanceof LayerOp.Softmax sm) {
-            if (sm.axis() < 0 || sm.axis() >= x.length) {
-                throw new IllegalArgumentException(node.name() + ": softmax along axis " + sm.axis() + " of " + Arrays.toString(x));
-            }
-            return x;
-        }
-        if (op instanceof LayerOp.ConstantConcat cc) {
-            long[] c = cc.constant().shape();
-            long[] out = x.clone();
-            if (c.length != x.length || cc.axis() >= x.length) {
-                throw new IllegalArgumentException(node.name() + ": a constant of shape " + Arrays.toString(c) + " before " + Arrays.toString(x));
-            }
-            for (int i = 0; i < x.length; i++) {
-                if (i != cc.axis() && c[i] != x[i]) {
-                    throw new IllegalArgumentException(node.name() + ": a constant of shape " + Arrays.toString(c) + " before " + Arrays.toString(x));
-                }
-            }
-            out[cc.axis()] += c[cc.axis()];
-            return out;
-        }
-        if (op instanceof LayerOp.Mean m) {
-            List<Long> out = new ArrayList<>();
-            for (int i = 0; i < x.length; i++) {
-                final int axis = i;
-                boolean reduced = Arrays.stream(m.axes()).anyMatch(a -> a == axis);
-                if (!reduced || m.keepDimensions()) {
-                    out.add(reduced ? 1L : x[i]);
-                }
-            }
-            if (Arrays.stream(m.axes()).anyMatch(a -> a >= x.length) || out.isEmpty()) {
-                throw new IllegalArgumentException(node.name() + ": a mean over axes " + Arrays.toString(m.axes()) + " of " + Arrays.toString(x));
-            }
-            return out.stream().mapToLong(Long::longValue).toArray();
-        }
-        if (op instanceof LayerOp.Affine a) {
-            if (x[0] != a.scale().length()) {
-                throw new IllegalArgumentException(node.name() + ": affine has " + a.scale().length() + " channels, gets " + x[0]);
-            }
-            return x;
-        }
-        if (op instanceof LayerOp.GlobalAveragePool) {
-            image(node, x);
-            return new long[]{x[0], 1, 1};
-        }
-        if (op instanceof LayerOp.Flatten) {
-            return new long[]{Arrays.stream(x).reduce(1, (a, b) -> a * b)};
-        }
-        if (op instanceof LayerOp.Add) {
-            long[] out = x;
-            for (long[] other : in) {
-                out = broadcast(node, out, other);
-            }
-            return out;
-        }
-        if (op instanceof LayerOp.Concat) {
-            long total = 0;
-            for (long[] other : in) {
-                if (other.length != x.length || !Arrays.equals(Arrays.copyOfRange(other, 1, other.length), Arrays.copyOfRange(x, 1, x.length))) {
-                    throw new IllegalArgumentException(node.name() + ": concat needs inputs that differ only in channels, gets "
-                            + Arrays.toString(x) + " and " + Arrays.toString(other));
-                }
-                total += other[0];
-            }
-            long[] out = x.clone();
-            out[0] = total;
-            return out;
-        }
-        return x;
-    }
-
-    /** numpy's broadcast of two shapes, aligned at their last axes. */
-    public static long[] broadcast(Node node, long[] a, long[] b) {
-        int rank = Math.max(a.length, b.length);
-        long[] out = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            long da = i - rank + a.length < 0 ? 1 : a[i - rank + a.length];
-            long db = i - rank + b.length < 0 ? 1 : b[i - rank + b.length];
-            if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(node.name() + ": " + LayerOp.describe(node.op()) + " cannot broadcast "
-                        + Arrays.toString(a) + " and " + Arrays.toString(b));
-            }
-            out[i] = Math.max(da, db);
-        }
-        return out;
-    }
-
-    /** A constant's shape with the leading 1s that stand for the batch axis (or nothing) dropped. */
-    public static long[] withoutBatch(long[] shape) {
-        int first = 0;
-        while (first < shape.length - 1 && shape[first] == 1) {
-            first++;
-        }
-        return Arrays.copyOfRange(shape, first, shape.length);
     }
 
     /**
@@ -400,51 +202,15 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         Map<String, Boolean> image = new HashMap<>();
         image.put(INPUT, true);
         for (Node node : nodes) {
-            LayerOp op = node.op();
-            boolean rank3 = shapes.get(node.name()).length == 3;
-            boolean plainOp = op instanceof LayerOp.Transpose || op instanceof LayerOp.Reshape || op instanceof LayerOp.Dense
-                    || op instanceof LayerOp.Slice || op instanceof LayerOp.MatMul || op instanceof LayerOp.Softmax || op instanceof LayerOp.ConstantConcat
-                    || op instanceof LayerOp.Mean m && !(Arrays.equals(m.axes(), new int[]{1, 2}) && m.keepDimensions());
-            boolean imageOp = op instanceof LayerOp.Conv || op instanceof LayerOp.Pool || op instanceof LayerOp.GlobalAveragePool
-                    || op instanceof LayerOp.ZeroPad || op instanceof LayerOp.ChannelPermute || op instanceof LayerOp.Mean;
+            long[] shape = shapes.get(node.name());
             boolean readsImage = node.inputs().stream().anyMatch(i -> image.get(i) && shapes.get(i).length == 3);
-            image.put(node.name(), rank3 && !plainOp && (imageOp || readsImage));
+            boolean imageOutput = switch (node.op().layout(shape)) {
+                case IMAGE -> true;
+                case PLAIN -> false;
+                case ELEMENT_WISE -> readsImage;
+            };
+            image.put(node.name(), shape.length == 3 && imageOutput);
         }
         return image;
-    }
-
-    /**
-     * PyTorch's ceil_mode: the last window may run past the input's end but must start inside the
-     * input or its left padding.
-     */
-    private static long ceilWindow(Node node, long size, int kernel, int stride, int pad) {
-        long floor = window(node, size, kernel, stride, pad, 1);
-        long out = Math.floorDiv(size + 2L * pad - kernel + stride - 1, stride) + 1;
-        if ((out - 1) * stride >= size + pad) {
-            out--;
-        }
-        return Math.max(out, floor);
-    }
-
-    /** Rows (or columns) a ceil-mode window adds past the input and its padding: the bottom (or right) overhang. */
-    public static int ceilOverhang(long size, int kernel, int stride, int pad, long outputs) {
-        return (int) Math.max(0, (outputs - 1) * stride + kernel - (size + 2L * pad));
-    }
-
-    private static void image(Node node, long[] x) {
-        if (x.length != 3) {
-            throw new IllegalArgumentException(node.name() + ": " + LayerOp.describe(node.op()) + " needs an image input, gets "
-                    + Arrays.toString(x));
-        }
-    }
-
-    private static long window(Node node, long size, int kernel, int stride, int pad, int dilation) {
-        long extent = (long) dilation * (kernel - 1) + 1;
-        long out = (size + 2L * pad - extent) / stride + 1;
-        if (size + 2L * pad < extent || out < 1) {
-            throw new IllegalArgumentException(node.name() + ": a " + kernel + "-wide window does not fit an input of " + size
-                    + " with padding " + pad);
-        }
-        return out;
     }
 }

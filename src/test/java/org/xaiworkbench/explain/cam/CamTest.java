@@ -10,10 +10,10 @@ import org.xaiworkbench.explain.AttributionResult;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
-import org.xaiworkbench.model.VggSpec;
+import org.xaiworkbench.model.vgg.VggSpec;
 
 import java.util.List;
 import java.util.Map;

@@ -12,7 +12,7 @@ import org.xaiworkbench.explain.Baseline;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.GraphClassifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 

@@ -1,0 +1,205 @@
+package org.xaiworkbench.model.graph;
+
+import org.nd4j.autodiff.samediff.SDIndex;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthwiseConv2DBp;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A 2-d convolution with symmetric zero padding; with {@code groups} g, the input's channels and the
+ * outputs are split into g groups convolved separately, the weight being [out,in/g,kh,kw]
+ * (depthwise: g equals the input's channels). Linear, so DeepLIFT's multiplier is its gradient.
+ */
+public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW,
+                   int groups) implements LayerOp {
+    public Conv {
+        if (weight == null || weight.rank() != 4) {
+            throw new IllegalArgumentException("convolution weight must be [out,in,kh,kw]");
+        }
+        if (groups < 1 || weight.size(0) % groups != 0) {
+            throw new IllegalArgumentException("convolution with " + weight.size(0) + " outputs cannot be split into " + groups + " groups");
+        }
+        if (bias != null && bias.length() != weight.size(0)) {
+            throw new IllegalArgumentException("convolution bias has " + bias.length() + " values for " + weight.size(0) + " outputs");
+        }
+        if (strideH < 1 || strideW < 1 || dilationH < 1 || dilationW < 1 || padH < 0 || padW < 0) {
+            throw new IllegalArgumentException("convolution stride and dilation must be >= 1 and padding >= 0");
+        }
+    }
+
+    /** An ungrouped convolution. */
+    public Conv(INDArray weight, INDArray bias, int strideH, int strideW, int padH, int padW, int dilationH, int dilationW) {
+        this(weight, bias, strideH, strideW, padH, padW, dilationH, dilationW, 1);
+    }
+
+    /** A stride-1, dilation-1 convolution with the given padding. */
+    public static Conv simple(INDArray weight, INDArray bias, int pad) {
+        return new Conv(weight, bias, 1, 1, pad, pad, 1, 1);
+    }
+
+    /** Input channels: the weight's second axis times the groups. */
+    public long inputChannels() {
+        return weight.size(1) * groups;
+    }
+
+    /** One group per input channel. */
+    public boolean depthwise() {
+        return groups > 1 && weight.size(1) == 1;
+    }
+
+    public int kernelH() {
+        return (int) weight.size(2);
+    }
+
+    public int kernelW() {
+        return (int) weight.size(3);
+    }
+
+    @Override
+    public int arity() {
+        return 1;
+    }
+
+    @Override
+    public boolean hasParameters() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return (depthwise() ? "depthwise conv " : "conv ") + kernelH() + "x" + kernelW()
+                + (strideH > 1 || strideW > 1 ? "/" + strideH : "")
+                + (dilationH > 1 || dilationW > 1 ? " dilation " + dilationH : "")
+                + (groups > 1 && !depthwise() ? " groups " + groups : "");
+    }
+
+    @Override
+    public long[] outputShape(String node, List<long[]> in) {
+        long[] x = in.get(0);
+        ShapeRules.image(node, this, x);
+        if (inputChannels() != x[0]) {
+            throw new IllegalArgumentException(node + ": convolution expects " + inputChannels() + " channels, gets " + x[0]);
+        }
+        // a dilated kernel runs as the undilated one with zeros between its taps
+        SizeLimits.checkShape(node + ": the dilated kernel", new long[]{weight.size(0), weight.size(1),
+                (long) dilationH * (kernelH() - 1) + 1, (long) dilationW * (kernelW() - 1) + 1});
+        return new long[]{weight.size(0), ShapeRules.window(node, x[1], kernelH(), strideH, padH, dilationH),
+                ShapeRules.window(node, x[2], kernelW(), strideW, padW, dilationW)};
+    }
+
+    @Override
+    public Layout layout(long[] outputShape) {
+        return Layout.IMAGE;
+    }
+
+    @Override
+    public SDVariable forward(OpContext c) {
+        return convolve(c, c.name(), undilated(), c.input(0));
+    }
+
+    @Override
+    public List<SDVariable> backward(OpContext c, SDVariable g) {
+        return List.of(inputGradient(c, c.name(), undilated(), c.input(0), g));
+    }
+
+    /** Ungrouped and depthwise convolutions as one op; other grouped ones as one convolution per group, concatenated. */
+    private static SDVariable convolve(OpContext c, String name, Conv conv, SDVariable x) {
+        SameDiff sd = c.sd();
+        if (conv.depthwise()) {
+            SDVariable kernel = c.constant(name + "#depthwise-kernel", () -> c.weights().depthwiseKernel(name, conv));
+            return conv.bias == null ? sd.cnn().depthWiseConv2d(x, kernel, conv.config())
+                    : sd.cnn().depthWiseConv2d(x, kernel, bias(c, name, conv), conv.config());
+        }
+        if (conv.groups > 1) {
+            List<Conv> groups = conv.groupConvolutions();
+            long in = conv.weight.size(1);
+            SDVariable[] parts = new SDVariable[groups.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = convolve(c, name + "#group" + i, groups.get(i),
+                        x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * in, (i + 1) * in)));
+            }
+            return sd.concat(3, parts);
+        }
+        SDVariable kernel = c.constant(name + "#kernel", () -> c.weights().forwardKernel(name, conv));
+        return conv.bias == null ? sd.cnn().conv2d(x, kernel, conv.config()) : sd.cnn().conv2d(x, kernel, bias(c, name, conv), conv.config());
+    }
+
+    private static SDVariable bias(OpContext c, String name, Conv conv) {
+        return c.constant(name + "#bias", () -> c.weights().vector(name + "#bias", conv.bias));
+    }
+
+    private static SDVariable inputGradient(OpContext c, String name, Conv conv, SDVariable x, SDVariable g) {
+        SameDiff sd = c.sd();
+        if (conv.depthwise()) {
+            SDVariable kernel = c.constant(name + "#depthwise-kernel", () -> c.weights().depthwiseKernel(name, conv));
+            return new DepthwiseConv2DBp(sd, x, kernel, g, conv.config()).outputVariables()[0];
+        }
+        if (conv.groups > 1) {
+            List<Conv> groups = conv.groupConvolutions();
+            long in = conv.weight.size(1);
+            long out = conv.weight.size(0) / conv.groups;
+            SDVariable[] parts = new SDVariable[groups.size()];
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = inputGradient(c, name + "#group" + i, groups.get(i),
+                        x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * in, (i + 1) * in)),
+                        g.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * out, (i + 1) * out)));
+            }
+            return sd.concat(3, parts);
+        }
+        // a stride-1 convolution's input gradient is a convolution with the flipped, transposed kernel; only strided ones need conv2d_bp
+        int backPadH = conv.dilationH * (conv.kernelH() - 1) - conv.padH;
+        int backPadW = conv.dilationW * (conv.kernelW() - 1) - conv.padW;
+        if (conv.strideH == 1 && conv.strideW == 1 && backPadH >= 0 && backPadW >= 0) {
+            SDVariable kernel = c.constant(name + "#backward-kernel", () -> c.weights().backwardKernel(name, conv));
+            return sd.cnn().conv2d(g, kernel, Conv2DConfig.builder().kH(conv.kernelH()).kW(conv.kernelW()).sH(1).sW(1).pH(backPadH).pW(backPadW)
+                    .dH(conv.dilationH).dW(conv.dilationW).dataFormat("NHWC").build());
+        }
+        SDVariable kernel = c.constant(name + "#kernel", () -> c.weights().forwardKernel(name, conv));
+        return new Conv2DDerivative(sd, new SDVariable[]{x, kernel, g}, conv.config()).outputVariables()[0];
+    }
+
+    /**
+     * A dilated convolution as the undilated one with zeros between the kernel's taps: the same map,
+     * which oneDNN computes where its dilated float convolution refuses ("could not create a
+     * descriptor for a dilated convolution forward propagation primitive", libnd4j 1.0.0-M2.1).
+     */
+    private Conv undilated() {
+        if (dilationH == 1 && dilationW == 1) {
+            return this;
+        }
+        INDArray spread = Nd4j.zeros(weight.dataType(), weight.size(0), weight.size(1), (long) dilationH * (weight.size(2) - 1) + 1,
+                (long) dilationW * (weight.size(3) - 1) + 1);
+        for (long y = 0; y < weight.size(2); y++) {
+            for (long x = 0; x < weight.size(3); x++) {
+                spread.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y * dilationH), NDArrayIndex.point(x * dilationW))
+                        .assign(weight.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(y), NDArrayIndex.point(x)));
+            }
+        }
+        return new Conv(spread, bias, strideH, strideW, padH, padW, 1, 1, groups);
+    }
+
+    /** A grouped convolution's groups as ungrouped convolutions. */
+    private List<Conv> groupConvolutions() {
+        long out = weight.size(0) / groups;
+        List<Conv> parts = new ArrayList<>();
+        for (int i = 0; i < groups; i++) {
+            INDArray w = weight.get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
+            INDArray b = bias == null ? null : bias.get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
+            parts.add(new Conv(w, b, strideH, strideW, padH, padW, dilationH, dilationW));
+        }
+        return parts;
+    }
+
+    private Conv2DConfig config() {
+        return Conv2DConfig.builder().kH(kernelH()).kW(kernelW()).sH(strideH).sW(strideW).pH(padH).pW(padW)
+                .dH(dilationH).dW(dilationW).dataFormat("NHWC").build();
+    }
+}

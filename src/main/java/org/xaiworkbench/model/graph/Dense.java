@@ -1,0 +1,73 @@
+package org.xaiworkbench.model.graph;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** A fully connected layer on the last axis, [N,...,in] to [N,...,out]: weight [out,in], bias [out] or null. Linear. */
+public record Dense(INDArray weight, INDArray bias) implements LayerOp {
+    public Dense {
+        if (weight == null || weight.rank() != 2) {
+            throw new IllegalArgumentException("dense weight must be [out,in]");
+        }
+        if (bias != null && bias.length() != weight.size(0)) {
+            throw new IllegalArgumentException("dense bias has " + bias.length() + " values for " + weight.size(0) + " outputs");
+        }
+    }
+
+    @Override
+    public int arity() {
+        return 1;
+    }
+
+    @Override
+    public boolean hasParameters() {
+        return true;
+    }
+
+    @Override
+    public long[] outputShape(String node, List<long[]> in) {
+        long[] x = in.get(0);
+        if (x[x.length - 1] != weight.size(1)) {
+            throw new IllegalArgumentException(node + ": dense expects " + weight.size(1) + " inputs, gets " + Arrays.toString(x)
+                    + (x.length == 3 ? " (flatten it first)" : ""));
+        }
+        long[] out = x.clone();
+        out[x.length - 1] = weight.size(0);
+        return out;
+    }
+
+    @Override
+    public Layout layout(long[] outputShape) {
+        return Layout.PLAIN;
+    }
+
+    @Override
+    public SDVariable forward(OpContext c) {
+        SDVariable x = c.input(0);
+        String name = c.name();
+        long[] out = c.outputShape();
+        SDVariable product;
+        if (out.length == 1 && c.singleRow()) {
+            product = c.sd().mmul(x, c.constant(name + "#weight", () -> c.weights().denseWeight(name, this)), false, true, false);
+        } else {
+            long[] s = c.inputShape(0);
+            SDVariable rows = out.length > 1 ? x.reshape(-1, s[s.length - 1]) : x;
+            product = rows.mmul(c.constant(name + "#weight-transposed", () -> c.weights().denseWeightTransposed(name, this)));
+        }
+        // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
+        if (bias != null) {
+            product = product.add(c.constant(name + "#bias", () -> c.weights().vector(name + "#bias", bias)));
+        }
+        return out.length > 1 ? product.reshape(SdTensors.withBatchSize(out)) : product;
+    }
+
+    @Override
+    public List<SDVariable> backward(OpContext c, SDVariable g) {
+        SDVariable w = c.constant(c.name() + "#weight", () -> c.weights().denseWeight(c.name(), this));
+        long[] out = c.outputShape();
+        return List.of(out.length == 1 ? g.mmul(w) : g.reshape(-1, out[out.length - 1]).mmul(w).reshape(SdTensors.withBatchSize(c.inputShape(0))));
+    }
+}

@@ -1,0 +1,318 @@
+package org.xaiworkbench.model.graph;
+
+import org.xaiworkbench.model.ClassifierArguments;
+import org.xaiworkbench.model.ImageClassifier;
+import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.Reinitializable;
+import org.xaiworkbench.model.Score;
+
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.xaiworkbench.data.Normalization;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A {@link LayerGraph} as a classifier in pixel space (normalization is the graph's first op), with
+ * input gradients, layer captures and DeepLIFT multipliers from SameDiff graphs that compute no weight
+ * gradients (see {@link GradientGraph}).
+ *
+ * <p>One graph per kind of call, built on first use. Calls are synchronized: SameDiff sessions are not
+ * safe for concurrent use of one graph.
+ */
+public final class GraphClassifier implements Reinitializable, ImageClassifier {
+    /** Rows per graph call at most, for small models. */
+    private static final int MAX_ROWS = 128;
+    /**
+     * Memory the activations of one graph call may take: a quarter of what ND4J may allocate off-heap,
+     * at most 2 GiB. A call keeps every layer's output and its gradient, with temporaries about three
+     * times the outputs.
+     */
+    private static final long CALL_BUDGET = Math.min(2L << 30, org.bytedeco.javacpp.Pointer.maxBytes() / 4);
+    private static final int COPIES_PER_OUTPUT = 3;
+
+    private final LayerGraph graph;
+    private final Normalization normalization;
+    private final List<String> classNames;
+    private final DataType dataType;
+    private final List<String> layerNames;
+    private final WeightLayouts weights;
+    private final Map<GradientGraph.Kind, GradientGraph.Built> graphs = new HashMap<>();
+    private final int rowsPerCall;
+
+    /**
+     * @param normalization per-channel normalization applied inside the graph; null for none
+     * @param classNames    one name per logit
+     * @param dataType      FLOAT for real models; DOUBLE for finite-difference tests
+     */
+    public GraphClassifier(LayerGraph graph, Normalization normalization, List<String> classNames, DataType dataType) {
+        if (normalization != null && graph.channels() != normalization.mean().length) {
+            throw new IllegalArgumentException("normalization has " + normalization.mean().length + " channels, the model's input has "
+                    + graph.channels());
+        }
+        if (classNames.size() != graph.numClasses()) {
+            throw new IllegalArgumentException(classNames.size() + " class names for " + graph.numClasses() + " outputs");
+        }
+        this.graph = graph;
+        this.normalization = normalization;
+        this.classNames = List.copyOf(classNames);
+        this.dataType = dataType;
+        this.layerNames = graph.spatialLayers();
+        this.weights = new WeightLayouts(dataType);
+        this.rowsPerCall = rowsPerCall(graph, dataType);
+        // built now so that a graph SameDiff cannot express fails here rather than on first use
+        graph(GradientGraph.Kind.of(Score.LOGIT, false, 1));
+    }
+
+    /** Rows of a graph call: as many as fit {@link #CALL_BUDGET}, from 1 (a ViT or ResNet-50 at 224x224) to {@value #MAX_ROWS}. */
+    static int rowsPerCall(LayerGraph graph, DataType dataType) {
+        long bytesPerRow = bytesPerRow(graph, dataType);
+        if (bytesPerRow > org.bytedeco.javacpp.Pointer.maxBytes()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "one image's activations, gradients and temporaries take about "
+                    + "%.1f GB, more than the %.1f GB ND4J may allocate (-Dorg.bytedeco.javacpp.maxbytes)", bytesPerRow / 1e9,
+                    org.bytedeco.javacpp.Pointer.maxBytes() / 1e9));
+        }
+        return (int) Math.max(1, Math.min(MAX_ROWS, CALL_BUDGET / Math.max(1, bytesPerRow)));
+    }
+
+    /** What one image takes in a graph call: every layer's output and its gradient, with temporaries. */
+    public static long bytesPerRow(LayerGraph graph, DataType dataType) {
+        long values = graph.shapes().values().stream().mapToLong(s -> java.util.Arrays.stream(s).reduce(1, (a, b) -> a * b)).sum();
+        return values * dataType.width() * COPIES_PER_OUTPUT;
+    }
+
+    /** Rows of each graph call, bounding the memory of activations kept for the backward pass. */
+    public int rowsPerCall() {
+        return rowsPerCall;
+    }
+
+    @Override
+    public int[] inputShape() {
+        return new int[]{graph.channels(), graph.height(), graph.width()};
+    }
+
+    public LayerGraph layerGraph() {
+        return graph;
+    }
+
+    public Normalization normalization() {
+        return normalization;
+    }
+
+    public DataType dataType() {
+        return dataType;
+    }
+
+    @Override
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classNames;
+    }
+
+    /** Layers with an image output larger than 1x1 and token grids ({@link LayerGraph#tokenGrids}), in forward order. */
+    @Override
+    public List<String> layerNames() {
+        return layerNames;
+    }
+
+    /**
+     * The last layer with an image output, passing over pooling at the end of the stack: the pooled map
+     * is coarser and holds nothing the layer before it does not (on the report's VGG13 this is
+     * conv_layers.13, the last convolution's ReLU, the layer the Grad-CAM paper uses on VGG; the pooled
+     * 4x4 map of conv_layers.14 is the one the report found dark). On a vision transformer, the last
+     * token grid before the last attention: the one after it is read through the class token only,
+     * and its patch tokens get no gradient (pytorch-grad-cam likewise looks before the last block's attention).
+     */
+    @Override
+    public String defaultCamLayer() {
+        Map<String, LayerOp> ops = new HashMap<>();
+        Map<String, Integer> positions = new HashMap<>();
+        List<LayerGraph.Node> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            ops.put(nodes.get(i).name(), nodes.get(i).op());
+            positions.put(nodes.get(i).name(), i);
+        }
+        Map<String, Integer> grids = graph.tokenGrids();
+        int lastMixing = graph.lastTokenMixing();
+        for (int i = layerNames.size() - 1; i >= 0; i--) {
+            String layer = layerNames.get(i);
+            boolean emptyGrid = grids.containsKey(layer) && positions.get(layer) > lastMixing;
+            if (!(ops.get(layer) instanceof Pool) && !emptyGrid) {
+                return layer;
+            }
+        }
+        return ImageClassifier.super.defaultCamLayer();
+    }
+
+    @Override
+    public List<String> parameterLayers() {
+        return graph.nodes().stream().filter(n -> n.op().hasParameters()).map(LayerGraph.Node::name).toList();
+    }
+
+    /** PyTorch's default for convolutions and dense layers: weight and bias from U(-1/sqrt(fanIn), 1/sqrt(fanIn)). */
+    @Override
+    public GraphClassifier reinitialized(List<String> layers, long seed) {
+        Map<String, LayerOp> drawn = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(seed);
+        for (String layer : layers) {
+            if (!parameterLayers().contains(layer)) {
+                throw new IllegalArgumentException("'" + layer + "' is not a layer with parameters, expected one of " + parameterLayers());
+            }
+            LayerOp op = graph.node(layer).op();
+            if (op instanceof Conv c) {
+                double bound = 1 / Math.sqrt((double) c.weight().size(1) * c.kernelH() * c.kernelW());
+                drawn.put(layer, new Conv(uniform(random, c.weight(), bound), c.bias() == null ? null : uniform(random, c.bias(), bound),
+                        c.strideH(), c.strideW(), c.padH(), c.padW(), c.dilationH(), c.dilationW(), c.groups()));
+            } else if (op instanceof Dense d) {
+                double bound = 1 / Math.sqrt(d.weight().size(1));
+                drawn.put(layer, new Dense(uniform(random, d.weight(), bound), d.bias() == null ? null : uniform(random, d.bias(), bound)));
+            }
+        }
+        List<LayerGraph.Node> nodes = graph.nodes().stream()
+                .map(n -> drawn.containsKey(n.name()) ? new LayerGraph.Node(n.name(), drawn.get(n.name()), n.inputs()) : n).toList();
+        return new GraphClassifier(new LayerGraph(graph.channels(), graph.height(), graph.width(), nodes), normalization, classNames,
+                dataType);
+    }
+
+    private INDArray uniform(SplittableRandom random, INDArray like, double bound) {
+        return Nd4j.createFromArray(random.doubles(like.length(), -bound, bound).toArray()).castTo(dataType).reshape(like.shape());
+    }
+
+    @Override
+    public synchronized INDArray logits(INDArray x) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(Score.LOGIT, false, input.size(0)));
+        return run(built, Map.of(GradientGraph.INPUT, input), built.logits()).get(built.logits());
+    }
+
+    @Override
+    public synchronized INDArray scoreGradient(INDArray x, int[] classes, Score score) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, false, input.size(0)));
+        return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), built.inputGradient())
+                .get(built.inputGradient());
+    }
+
+    @Override
+    public synchronized Predicted<INDArray> predictedScoreGradient(INDArray x, Score score) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, true, input.size(0)));
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), built.inputGradient());
+        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(), out.get(built.inputGradient()));
+    }
+
+    @Override
+    public synchronized LayerCapture capture(INDArray x, String layer, int[] classes, Score score) {
+        checkLayer(layer);
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, false, input.size(0)));
+        String activation = built.activations().get(layer);
+        String gradient = built.gradients().get(layer);
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))),
+                activation, gradient);
+        return new LayerCapture(layer, out.get(activation), out.get(gradient));
+    }
+
+    @Override
+    public synchronized Predicted<LayerCapture> predictedCapture(INDArray x, String layer, Score score) {
+        checkLayer(layer);
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, true, input.size(0)));
+        String activation = built.activations().get(layer);
+        String gradient = built.gradients().get(layer);
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), activation, gradient);
+        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(),
+                new LayerCapture(layer, out.get(activation), out.get(gradient)));
+    }
+
+    /**
+     * DeepLIFT (rescale rule) multipliers of the logit classes[i] with respect to the input, for each
+     * pair (x_i, baseline_i): attributions are (x - baseline) * multipliers, and they sum to
+     * logit(x_i) - logit(baseline_i) exactly (up to terms of the size of the rescale threshold).
+     * Activations use (f(z) - f(z0)) / (z - z0); max-pools route the change of each window's maximum
+     * to the position that holds it; linear layers pass multipliers on as gradients.
+     */
+    public synchronized INDArray rescaleMultipliers(INDArray x, INDArray baseline, int[] classes) {
+        INDArray input = checkedInput(x);
+        INDArray reference = checkedInput(baseline);
+        if (!Arrays.equals(input.shape(), reference.shape())) {
+            throw new IllegalArgumentException("baseline shape " + Arrays.toString(reference.shape())
+                    + " differs from input shape " + Arrays.toString(input.shape()));
+        }
+        GradientGraph.Built built = graph(new GradientGraph.Kind(Score.LOGIT, true, false, false));
+        String multipliers = built.inputGradient();
+        return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.BASELINE, reference,
+                GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), multipliers).get(multipliers);
+    }
+
+    /**
+     * Why DeepLIFT's rescale rule cannot run on this graph (a layer it has no rule for, such as
+     * attention's softmax), or empty if it can: checked when a method is built, not minutes into a run.
+     */
+    public java.util.Optional<String> rescaleRuleRefusal() {
+        return graph.nodes().stream().filter(node -> node.op() instanceof Softmax).findFirst()
+                .map(node -> "layer " + node.name() + " is a softmax, for which the rescale rule has no multipliers");
+    }
+
+    /** The op names of the score's gradient graph for calls of that many rows: tests check that no weight gradient is computed. */
+    synchronized List<String> gradientGraphOps(Score score, boolean predictedTarget, long rows) {
+        return Arrays.stream(graph(GradientGraph.Kind.of(score, predictedTarget, rows)).sd().ops()).map(op -> op.opName()).toList();
+    }
+
+    private GradientGraph.Built graph(GradientGraph.Kind kind) {
+        return graphs.computeIfAbsent(kind, k -> GradientGraph.build(graph, normalization, weights, dataType, k, layerNames));
+    }
+
+    private void checkLayer(String layer) {
+        if (!layerNames.contains(layer)) {
+            throw new IllegalArgumentException("unknown layer '" + layer + "', expected one of " + layerNames);
+        }
+    }
+
+    private INDArray checkedInput(INDArray x) {
+        ClassifierArguments.images(x, inputShape());
+        return x.dataType() == dataType && x.ordering() == 'c' ? x : x.castTo(dataType).dup('c');
+    }
+
+    private INDArray oneHot(int[] classes, long n) {
+        return ClassifierArguments.oneHot(classes, n, numClasses(), dataType);
+    }
+
+    /** Runs the graph on at most {@link #rowsPerCall} rows of every input at a time and stacks each output's parts. */
+    private Map<String, INDArray> run(GradientGraph.Built built, Map<String, INDArray> inputs, String... outputs) {
+        long n = inputs.get(GradientGraph.INPUT).size(0);
+        Map<String, List<INDArray>> parts = new HashMap<>();
+        for (long start = 0; start < n; start += rowsPerCall) {
+            long from = start;
+            long to = Math.min(n, start + rowsPerCall);
+            Map<String, INDArray> chunk = new HashMap<>();
+            inputs.forEach((name, value) -> chunk.put(name, rows(value, from, to)));
+            built.sd().output(chunk, outputs).forEach((name, value) -> parts.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
+        }
+        Map<String, INDArray> out = new HashMap<>();
+        parts.forEach((name, list) -> out.put(name, concat(list)));
+        return out;
+    }
+
+    private static INDArray rows(INDArray a, long from, long to) {
+        return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to)).dup('c');
+    }
+
+    private static INDArray concat(List<INDArray> parts) {
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(new INDArray[0]));
+    }
+}
