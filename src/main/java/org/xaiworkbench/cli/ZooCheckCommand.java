@@ -1,8 +1,5 @@
 package org.xaiworkbench.cli;
 
-import org.xaiworkbench.model.graph.Affine;
-import org.xaiworkbench.model.graph.Conv;
-import org.xaiworkbench.model.graph.Dense;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,7 +19,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -136,7 +132,7 @@ public final class ZooCheckCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         LayerGraph graph = model.layerGraph();
-        return new Result(folder.getFileName().toString(), graph.nodes().size(), parameters(graph), floatLogitsError,
+        return new Result(folder.getFileName().toString(), graph.nodes().size(), graph.parameterCount(), floatLogitsError,
                 relativeError(ours, logits), relativeError(gradient, saliency), camError, ours.argMax(1).getInt(0) == target, seconds);
     }
 
@@ -145,19 +141,5 @@ public final class ZooCheckCommand implements Callable<Integer> {
             return Double.POSITIVE_INFINITY;
         }
         return Transforms.abs(ours.sub(theirs)).maxNumber().doubleValue() / Math.max(1e-30, Transforms.abs(theirs).maxNumber().doubleValue());
-    }
-
-    private static long parameters(LayerGraph graph) {
-        List<Long> counts = new ArrayList<>();
-        for (LayerGraph.Node node : graph.nodes()) {
-            if (node.op() instanceof Conv c) {
-                counts.add(c.weight().length() + (c.bias() == null ? 0 : c.bias().length()));
-            } else if (node.op() instanceof Dense d) {
-                counts.add(d.weight().length() + (d.bias() == null ? 0 : d.bias().length()));
-            } else if (node.op() instanceof Affine a) {
-                counts.add(2 * a.scale().length());
-            }
-        }
-        return counts.stream().mapToLong(Long::longValue).sum();
     }
 }

@@ -26,7 +26,8 @@ class TrainedModelAttackTest {
     void pgdTenAccuracyIsAtMostFgsmAccuracyAtTheSameEpsilon() throws Exception {
         assumeTrue(Files.isRegularFile(WEIGHTS.resolve(ModelStore.MODEL_FILE)), "no trained model in " + WEIGHTS);
         assumeTrue(Files.isDirectory(BATCHES), "no CIFAR-10 in " + BATCHES);
-        GraphClassifier model = VggClassifiers.load(WEIGHTS);
+        ModelStore.Loaded loaded = ModelStore.load(WEIGHTS, false);
+        GraphClassifier model = VggClassifiers.of(loaded.network(), loaded.card());
         LabeledImages test = Cifar10.readTest(BATCHES).range(0, IMAGES);
         INDArray x = test.pixelTensor(0, IMAGES);
         int[] labels = Arrays.copyOf(test.labels(), IMAGES);

@@ -33,6 +33,11 @@ public record Affine(INDArray scale, INDArray shift) implements LayerOp {
     }
 
     @Override
+    public long parameterCount() {
+        return scale.length() + shift.length();
+    }
+
+    @Override
     public String describe() {
         return "affine (batch norm)";
     }

@@ -12,6 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A 2-d convolution with symmetric zero padding; with {@code groups} g, the input's channels and the
@@ -71,6 +72,18 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
     @Override
     public boolean hasParameters() {
         return true;
+    }
+
+    @Override
+    public Conv reinitialized(SplittableRandom random) {
+        double bound = 1 / Math.sqrt((double) weight.size(1) * kernelH() * kernelW());
+        return new Conv(LayerOp.uniform(random, weight, bound), LayerOp.uniform(random, bias, bound), strideH, strideW, padH, padW,
+                dilationH, dilationW, groups);
+    }
+
+    @Override
+    public long parameterCount() {
+        return weight.length() + (bias == null ? 0 : bias.length());
     }
 
     @Override

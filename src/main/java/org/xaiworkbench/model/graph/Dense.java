@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** A fully connected layer on the last axis, [N,...,in] to [N,...,out]: weight [out,in], bias [out] or null. Linear. */
 public record Dense(INDArray weight, INDArray bias) implements LayerOp {
@@ -25,6 +26,17 @@ public record Dense(INDArray weight, INDArray bias) implements LayerOp {
     @Override
     public boolean hasParameters() {
         return true;
+    }
+
+    @Override
+    public long parameterCount() {
+        return weight.length() + (bias == null ? 0 : bias.length());
+    }
+
+    @Override
+    public Dense reinitialized(SplittableRandom random) {
+        double bound = 1 / Math.sqrt(weight.size(1));
+        return new Dense(LayerOp.uniform(random, weight, bound), LayerOp.uniform(random, bias, bound));
     }
 
     @Override

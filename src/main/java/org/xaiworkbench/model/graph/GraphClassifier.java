@@ -172,24 +172,12 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
             if (!parameterLayers().contains(layer)) {
                 throw new IllegalArgumentException("'" + layer + "' is not a layer with parameters, expected one of " + parameterLayers());
             }
-            LayerOp op = graph.node(layer).op();
-            if (op instanceof Conv c) {
-                double bound = 1 / Math.sqrt((double) c.weight().size(1) * c.kernelH() * c.kernelW());
-                drawn.put(layer, new Conv(uniform(random, c.weight(), bound), c.bias() == null ? null : uniform(random, c.bias(), bound),
-                        c.strideH(), c.strideW(), c.padH(), c.padW(), c.dilationH(), c.dilationW(), c.groups()));
-            } else if (op instanceof Dense d) {
-                double bound = 1 / Math.sqrt(d.weight().size(1));
-                drawn.put(layer, new Dense(uniform(random, d.weight(), bound), d.bias() == null ? null : uniform(random, d.bias(), bound)));
-            }
+            drawn.put(layer, graph.node(layer).op().reinitialized(random));
         }
         List<LayerGraph.Node> nodes = graph.nodes().stream()
                 .map(n -> drawn.containsKey(n.name()) ? new LayerGraph.Node(n.name(), drawn.get(n.name()), n.inputs()) : n).toList();
         return new GraphClassifier(new LayerGraph(graph.channels(), graph.height(), graph.width(), nodes), normalization, classNames,
                 dataType);
-    }
-
-    private INDArray uniform(SplittableRandom random, INDArray like, double bound) {
-        return Nd4j.createFromArray(random.doubles(like.length(), -bound, bound).toArray()).castTo(dataType).reshape(like.shape());
     }
 
     @Override

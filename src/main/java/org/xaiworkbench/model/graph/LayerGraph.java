@@ -134,6 +134,11 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         return -1;
     }
 
+    /** The values all weights hold together. */
+    public long parameterCount() {
+        return nodes.stream().mapToLong(node -> node.op().parameterCount()).sum();
+    }
+
     /** How many nodes read each node's output. */
     public Map<String, Integer> consumers() {
         Map<String, Integer> counts = new HashMap<>();

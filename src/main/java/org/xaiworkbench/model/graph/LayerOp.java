@@ -1,9 +1,12 @@
 package org.xaiworkbench.model.graph;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
 /**
  * What one node of a {@link LayerGraph} computes, in inference mode, with all the graph needs of it in
@@ -29,6 +32,25 @@ public interface LayerOp {
     /** True for ops with learned weights that model randomization draws afresh. */
     default boolean hasParameters() {
         return false;
+    }
+
+    /** How many values its weights hold (a batch norm's scale and shift count as its two vectors). */
+    default long parameterCount() {
+        return 0;
+    }
+
+    /**
+     * The op with its learned weights drawn afresh as PyTorch initialises them, U(-1/sqrt(fanIn),
+     * 1/sqrt(fanIn)) for weight and bias, in that order from {@code random}; ops without parameters
+     * return themselves.
+     */
+    default LayerOp reinitialized(SplittableRandom random) {
+        return this;
+    }
+
+    /** Values from U(-bound, bound) in the shape of {@code like}, in double (the classifier casts its weights once). */
+    static INDArray uniform(SplittableRandom random, INDArray like, double bound) {
+        return like == null ? null : Nd4j.createFromArray(random.doubles(like.length(), -bound, bound).toArray()).reshape(like.shape());
     }
 
     /** A short name for listings, e.g. "conv 3x3/2", "relu", "max-pool 2x2". */

@@ -1,5 +1,7 @@
 package org.xaiworkbench.model.io;
 
+import org.xaiworkbench.model.vgg.PyTorchStateDict;
+
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.graph.GraphClassifier;

@@ -2,16 +2,12 @@ package org.xaiworkbench.model.vgg;
 
 import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.graph.GraphClassifier;
-import org.xaiworkbench.model.io.ModelStore;
-import org.xaiworkbench.model.io.PyTorchStateDict;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.Normalization;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -40,11 +36,5 @@ public final class VggClassifiers {
         double[] std = {0.25, 0.25, 0.25};
         ModelCard card = new ModelCard("untrained", classNames, mean, std, 1e-3, 0, 1, 0, 0, "");
         return of(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 1)), card);
-    }
-
-    /** A trained model folder (model.zip + model.json). */
-    public static GraphClassifier load(Path weightsDir) throws IOException {
-        ModelStore.Loaded loaded = ModelStore.load(weightsDir, false);
-        return of(loaded.network(), loaded.card());
     }
 }

@@ -9,7 +9,7 @@ import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
 import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xaiworkbench.model.io.dl4j.Nd4jBinaryArrays;
+import org.xaiworkbench.data.Nd4jBinaryArrays;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

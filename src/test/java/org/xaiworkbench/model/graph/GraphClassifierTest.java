@@ -85,6 +85,13 @@ class GraphClassifierTest {
     }
 
     @Test
+    void parameterCountAddsEveryWeightAndBias() {
+        // conv 3->4 and 4->5 (3x3), linear 20->6 and 6->3, each with its bias
+        long expected = (4 * 3 * 9 + 4) + (5 * 4 * 9 + 5) + (6 * 20 + 6) + (3 * 6 + 3);
+        assertEquals(expected, VggSpec.graph(tinyModules(), tinyWeights(1), 3, 8).parameterCount());
+    }
+
+    @Test
     void inputGradientMatchesFiniteDifferencesForEveryScore() {
         GraphClassifier c = tinyNetwork(11);
         INDArray x = images(5, 2, 3, 8, DataType.DOUBLE);

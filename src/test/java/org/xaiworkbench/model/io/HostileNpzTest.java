@@ -1,5 +1,7 @@
 package org.xaiworkbench.model.io;
 
+import org.xaiworkbench.model.vgg.PyTorchStateDict;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,5 +1,7 @@
 package org.xaiworkbench.model.io;
 
+import org.xaiworkbench.model.vgg.PyTorchStateDict;
+
 import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.io.dl4j.Dl4jBackpropClassifier;

@@ -1,6 +1,5 @@
 package org.xaiworkbench.model.vgg;
 
-import org.xaiworkbench.model.io.PyTorchStateDict;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package org.xaiworkbench.model.io.dl4j;
 
+import org.xaiworkbench.data.Nd4jBinaryArrays;
+
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;

@@ -1,5 +1,7 @@
 package org.xaiworkbench.model.io.dl4j;
 
+import org.xaiworkbench.data.Nd4jBinaryArrays;
+
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

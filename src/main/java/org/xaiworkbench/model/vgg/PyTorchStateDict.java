@@ -1,7 +1,5 @@
-package org.xaiworkbench.model.io;
+package org.xaiworkbench.model.vgg;
 
-import org.xaiworkbench.model.vgg.Vgg13Network;
-import org.xaiworkbench.model.vgg.VggSpec;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,8 +1,7 @@
-package org.xaiworkbench.model.io.dl4j;
+package org.xaiworkbench.data;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.xaiworkbench.data.DataException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
