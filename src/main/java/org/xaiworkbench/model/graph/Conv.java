@@ -3,10 +3,11 @@ package org.xaiworkbench.model.graph;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.enums.PadMode;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2DDerivative;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.DepthwiseConv2DBp;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -167,7 +168,7 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
             }
             return sd.concat(3, parts);
         }
-        // a stride-1 convolution's input gradient is a convolution with the flipped, transposed kernel; only strided ones need conv2d_bp
+        // a stride-1 convolution's input gradient is a convolution with the flipped, transposed kernel
         int backPadH = conv.dilationH * (conv.kernelH() - 1) - conv.padH;
         int backPadW = conv.dilationW * (conv.kernelW() - 1) - conv.padW;
         if (conv.strideH == 1 && conv.strideW == 1 && backPadH >= 0 && backPadW >= 0) {
@@ -175,8 +176,32 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
             return sd.cnn().conv2d(g, kernel, Conv2DConfig.builder().kH(conv.kernelH()).kW(conv.kernelW()).sH(1).sW(1).pH(backPadH).pW(backPadW)
                     .dH(conv.dilationH).dW(conv.dilationW).dataFormat("NHWC").build());
         }
+        return transposed(c, name, conv, g);
+    }
+
+    /**
+     * A strided convolution's input gradient as a transposed convolution of g: conv2d_bp would compute
+     * the weight gradients as well. Unpadded, it covers the padded input's rows [0, s(out-1)+k); the
+     * input's rows are those from the padding on, and rows past the last window get no gradient.
+     */
+    private static SDVariable transposed(OpContext c, String name, Conv conv, SDVariable g) {
         SDVariable kernel = c.constant(name + "#kernel", () -> c.weights().forwardKernel(name, conv));
-        return new Conv2DDerivative(sd, new SDVariable[]{x, kernel, g}, conv.config()).outputVariables()[0];
+        SDVariable full = c.sd().cnn().deconv2d(g, kernel, DeConv2DConfig.builder().kH(conv.kernelH()).kW(conv.kernelW())
+                .sH(conv.strideH).sW(conv.strideW).pH(0).pW(0).dH(1).dW(1).isSameMode(false).dataFormat(DeConv2DConfig.NHWC).build());
+        long[] in = c.inputShape(0);
+        long[] out = c.outputShape();
+        long coveredH = (long) conv.strideH * (out[1] - 1) + conv.kernelH();
+        long coveredW = (long) conv.strideW * (out[2] - 1) + conv.kernelW();
+        long endH = Math.min(coveredH, conv.padH + in[1]);
+        long endW = Math.min(coveredW, conv.padW + in[2]);
+        SDVariable inside = full.get(SDIndex.all(), SDIndex.interval((long) conv.padH, endH), SDIndex.interval((long) conv.padW, endW), SDIndex.all());
+        long missingH = conv.padH + in[1] - endH;
+        long missingW = conv.padW + in[2] - endW;
+        if (missingH == 0 && missingW == 0) {
+            return inside;
+        }
+        return c.sd().nn().pad(inside, c.sd().constant(Nd4j.createFromArray(new int[][]{{0, 0}, {0, (int) missingH}, {0, (int) missingW}, {0, 0}})),
+                PadMode.CONSTANT, 0);
     }
 
     /**

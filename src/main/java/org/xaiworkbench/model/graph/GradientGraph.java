@@ -26,9 +26,9 @@ import java.util.function.Supplier;
  * <p>Autodiff of conv2d always computes the weight gradients too (conv2d_bp has them as outputs even
  * when the weights are constants), which is most of the work and all of it thrown away; like PyTorch's
  * backward for an input gradient, this graph computes only what is asked for: a stride-1
- * convolution's input gradient is a convolution with the flipped, transposed kernel, a dense layer's
- * a matrix product, a ReLU's a mask, a pool's the pooling derivative op. Only strided convolutions
- * use conv2d_bp. Writing the chain out also lets the same graph carry DeepLIFT's rescale multipliers
+ * convolution's input gradient is a convolution with the flipped, transposed kernel, a strided one's
+ * a transposed convolution, a dense layer's a matrix product, a ReLU's a mask, a pool's the pooling
+ * derivative op. Writing the chain out also lets the same graph carry DeepLIFT's rescale multipliers
  * in place of the local gradients.
  *
  * <p>Images are channels-last inside the graph: oneDNN's convolutions run faster on NHWC data here;

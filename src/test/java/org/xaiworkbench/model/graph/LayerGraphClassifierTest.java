@@ -250,6 +250,27 @@ class LayerGraphClassifierTest {
     }
 
     @Test
+    void stridedConvolutionsGetTheirInputGradientWithoutWeightGradients() {
+        Nd4j.getRandom().setSeed(5);
+        // 2x2 windows at stride 3 on 9x9 reach rows and columns 0..7 only; a 3x3/2 padded one with another stride across
+        LayerGraph graph = new LayerGraph(3, 9, 9, List.of(
+                node("gapped", new Conv(randn(0.5, 4, 3, 2, 2), randn(0.1, 4), 3, 3, 0, 0, 1, 1), LayerGraph.INPUT),
+                node("relu", Activation.relu(), "gapped"),
+                node("mixed", new Conv(randn(0.4, 3, 4, 3, 3), null, 2, 1, 1, 1, 1, 1), "relu"),
+                node("gap", new GlobalAveragePool(), "mixed"),
+                node("flat", new Flatten(), "gap"),
+                node("fc", new Dense(randn(1, 2, 3), null), "flat")));
+        GraphClassifier c = new GraphClassifier(graph, null, List.of("a", "b"), DataType.DOUBLE);
+        INDArray x = GraphClassifierTest.images(4, 2, 3, 9, DataType.DOUBLE);
+        assertLogitGradientMatchesFiniteDifferences(c, x, new int[]{0, 1}, 9);
+        INDArray grad = c.scoreGradient(x, new int[]{1, 0}, Score.LOGIT);
+        assertEquals(0, grad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(8), NDArrayIndex.all()).amaxNumber().doubleValue());
+        assertEquals(0, grad.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(8)).amaxNumber().doubleValue());
+        List<String> ops = c.gradientGraphOps(Score.LOGIT, false, 2);
+        assertTrue(ops.stream().noneMatch(op -> op.startsWith("conv2d_bp")), ops.toString());
+    }
+
+    @Test
     void aFloatDilatedConvolutionRunsAndEqualsTheDoubleOne() {
         Nd4j.getRandom().setSeed(3);
         LayerGraph graph = new LayerGraph(1, 12, 12, List.of(
