@@ -24,7 +24,7 @@ PEER_SECONDS ?= 3
 PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
 ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
-	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16
+	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16 inception_v3
 
 .PHONY: zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
