@@ -156,7 +156,7 @@ def time_peer(model, methods, images, warmup, seconds, repeats):
                    seconds_per_image(m, images, target_batch, warmup, seconds, repeats)) for name, m in methods.items()}
 
 
-ROW = re.compile(r"^(\S+)\s+([0-9.]+)\s+([0-9.]+)\s")
+ROW = re.compile(r"^(\S+)\s+([0-9.]+)\s+([0-9.]+)\s*$")
 
 
 def time_ours(command, threads):

@@ -16,22 +16,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Seconds per image of every registered method, beside the Captum figures quoted for the same model. */
+/** Seconds per image of every registered method; `make bench-peer*` times Captum beside it, in turns. */
 @Command(name = "bench-explain", mixinStandardHelpOptions = true,
         description = "Time every attribution method per 32x32 image, alone and in a batch: the median call after warm-up.")
 public final class ExplainBenchCommand implements Callable<Integer> {
-    /** Captum / pytorch-grad-cam seconds per image on this model, as the project's reference figures. */
-    static final Map<String, String> PEER = Map.of(
-            "saliency", "0.019",
-            "integrated-gradients", "0.21 (50 steps)",
-            "smoothgrad", "0.096 (25 samples)",
-            "gradient-shap", "0.16 (50 samples)",
-            "grad-cam", "0.0085",
-            "grad-cam-plus-plus", "0.014");
-
     @Mixin
     ModelOption modelOption = new ModelOption();
     @Option(names = "--methods", split = ",", description = "comma list (default: all registered)")
@@ -76,7 +66,7 @@ public final class ExplainBenchCommand implements Callable<Integer> {
         INDArray images = Nd4j.rand(DataType.FLOAT, batch, input[0], input[1], input[2]);
         INDArray one = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
         System.out.println("backend: " + Backend.describe());
-        System.out.printf(Locale.ROOT, "%-22s %14s %14s   %s%n", "method", "s/img (1)", "s/img (" + batch + ")", "Captum peer s/img");
+        System.out.printf(Locale.ROOT, "%-22s %14s %14s%n", "method", "s/img (1)", "s/img (" + batch + ")");
         List<Attribution> attributions = ids.stream().map(id -> AttributionRegistry.create(id, classifier)).toList();
         // Every method on both inputs, in rounds, until the JIT compiler is done with the code they share;
         // timed in the compiler's wake, single-image saliency came out at 24-31 ms instead of 11.
@@ -91,7 +81,7 @@ public final class ExplainBenchCommand implements Callable<Integer> {
             String id = ids.get(m);
             Attribution method = attributions.get(m);
             Timing timing = new Timing(secondsPerImage(method, one), secondsPerImage(method, images));
-            System.out.printf(Locale.ROOT, "%-22s %14.4f %14.4f   %s%n", id, timing.single(), timing.batched(), PEER.getOrDefault(id, "-"));
+            System.out.printf(Locale.ROOT, "%-22s %14.4f %14.4f%n", id, timing.single(), timing.batched());
         }
         return 0;
     }
