@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * How much memory a piece of code took: the heap pools' peaks (summed, so an upper bound) over what the heap held
- * before, or the growth of the process's resident memory, whichever is more. ND4J's array buffers are allocated
- * natively without JavaCPP's count, so only the resident memory sees them.
+ * before, or the growth of the process's resident memory outside the committed heap, whichever is more. ND4J's
+ * array buffers are allocated natively without JavaCPP's count, so only the resident memory sees them; the heap is
+ * taken out of it because the collector gives committed heap back and touches it again later, which is not the
+ * measured code's memory (its heap use is counted on its own).
  */
 public final class MemoryUse {
     private static final List<MemoryPoolMXBean> HEAP = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -22,7 +24,7 @@ public final class MemoryUse {
     private MemoryUse() {
         HEAP.forEach(MemoryPoolMXBean::resetPeakUsage);
         heapBefore = HEAP.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
-        residentBefore = Pointer.physicalBytes();
+        residentBefore = residentOutsideHeap();
     }
 
     /** Starts measuring now. */
@@ -33,6 +35,11 @@ public final class MemoryUse {
     /** The most heap taken since {@link #start()}, or the resident memory gained, in bytes. */
     public long bytes() {
         long heapPeak = HEAP.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-        return Math.max(heapPeak - heapBefore, Pointer.physicalBytes() - residentBefore);
+        return Math.max(heapPeak - heapBefore, residentOutsideHeap() - residentBefore);
+    }
+
+    /** The process's resident memory less the heap the JVM has committed. */
+    public static long residentOutsideHeap() {
+        return Pointer.physicalBytes() - Runtime.getRuntime().totalMemory();
     }
 }
