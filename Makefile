@@ -26,7 +26,7 @@ ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16 inception_v3
 
-.PHONY: zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
+.PHONY: peer-methods zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -109,6 +109,14 @@ bench-peer-train: build peer-blas
 bench-peer-onnx: build peer-blas
 	$(PEER_BLAS) $(PEER_PYTHON) src/peer/captum_peer.py --model resnet --onnx $(OUT)/bench/resnet14.onnx --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --model $(OUT)/bench/resnet14.onnx --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
+
+# the references' numbers for the methods they define (Captum, pytorch-grad-cam; both on PYTHONPATH) against ours, in double,
+# on the report's VGG13 with the shipped weights and a torchvision ResNet-18 export
+CIFAR_TEST ?= datasets/cifar-10-batches-bin/test_batch.bin
+peer-methods: build
+	$(RUN) state-dict --model $(MODEL) --out $(OUT)/parity/vgg13/model.npz
+	$(PEER_PYTHON) src/peer/method_parity.py --out $(OUT)/parity --vgg13-state $(OUT)/parity/vgg13/model.npz --cifar $(CIFAR_TEST)
+	$(RUN) method-check $(OUT)/parity
 
 # torchvision's architectures with random weights, exported by Debian's PyTorch with its logits and saliency
 zoo-export:

@@ -15,8 +15,9 @@ import java.util.Arrays;
 
 /**
  * The class-activation-map pipeline of pytorch-grad-cam: capture a module's activation A [M,C,h,w] and
- * the gradient G of the score with respect to it, weigh the channels (the one step variants differ in),
- * sum w_k A_k over channels, ReLU, and upsample bilinearly to the input size. The result is the raw
+ * the gradient G of the score with respect to it, combine them into one plane per map (the one step
+ * variants differ in: {@link ChannelWeightedCam} sums w_k A_k over channels, others weigh element-wise
+ * or project), ReLU, and upsample bilinearly to the input size. The result is the raw
  * map [M,1,H,W]; pytorch-grad-cam min-max scales each map before resizing, which here is left to viz
  * so that the stored numbers stay comparable across images and layers.
  */
@@ -69,8 +70,8 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
     protected record Planes(double[] activation, double[] gradient, int maps, int channels, int pixels) {
     }
 
-    /** Per-channel weights, [maps, channels] in c order. */
-    protected abstract double[] channelWeights(Planes planes);
+    /** The map of each image before its ReLU, [maps, pixels] in c order. */
+    protected abstract double[] combine(Planes planes);
 
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
@@ -89,6 +90,15 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
      * walking every module can draw several maps from one backward pass.
      */
     public INDArray fromCapture(LayerCapture capture, int height, int width) {
+        LayerMap map = layerMap(capture);
+        return Upsampling.bilinear(map.values(), map.maps(), map.height(), map.width(), height, width, capture.activation().dataType());
+    }
+
+    /** The rectified maps [maps, height * width] at the layer's own resolution, before any resizing. */
+    record LayerMap(double[] values, int maps, int height, int width) {
+    }
+
+    LayerMap layerMap(LayerCapture capture) {
         INDArray activation = capture.activation();
         if (activation.rank() != 4 || !Arrays.equals(activation.shape(), capture.gradient().shape())) {
             throw new IllegalArgumentException("layer '" + capture.layer() + "' has no spatial [N,C,h,w] activation (shape "
@@ -98,21 +108,10 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
         int channels = (int) activation.size(1);
         int h = (int) activation.size(2);
         int w = (int) activation.size(3);
-        Planes planes = new Planes(HostValues.of(activation), HostValues.of(capture.gradient()), maps, channels, h * w);
-        double[] weights = channelWeights(planes);
-        double[] cam = new double[maps * h * w];
-        for (int m = 0; m < maps; m++) {
-            for (int c = 0; c < channels; c++) {
-                double weight = weights[m * channels + c];
-                int from = (m * channels + c) * h * w;
-                for (int p = 0; p < h * w; p++) {
-                    cam[m * h * w + p] += weight * planes.activation()[from + p];
-                }
-            }
-        }
+        double[] cam = combine(new Planes(HostValues.of(activation), HostValues.of(capture.gradient()), maps, channels, h * w));
         for (int k = 0; k < cam.length; k++) {
             cam[k] = Math.max(cam[k], 0);
         }
-        return Upsampling.bilinear(cam, maps, h, w, height, width, activation.dataType());
+        return new LayerMap(cam, maps, h, w);
     }
 }

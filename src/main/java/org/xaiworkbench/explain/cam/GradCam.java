@@ -3,7 +3,7 @@ package org.xaiworkbench.explain.cam;
 import org.xaiworkbench.model.Classifier;
 
 /** Grad-CAM (Selvaraju et al. 2017): each channel weighs by its spatially averaged gradient. */
-public final class GradCam extends AbstractCam {
+public final class GradCam extends ChannelWeightedCam {
     public static final String ID = "grad-cam";
 
     public GradCam(Classifier classifier, Options options) {

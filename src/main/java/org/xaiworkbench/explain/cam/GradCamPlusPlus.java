@@ -8,7 +8,7 @@ import org.xaiworkbench.model.Classifier;
  * alpha_ij = g_ij^2 / (2 g_ij^2 + (sum_ab A_ab) g_ij^3 + 1e-6), alpha = 0 where g = 0, and
  * w_k = sum_ij alpha_ij relu(g_ij).
  */
-public final class GradCamPlusPlus extends AbstractCam {
+public final class GradCamPlusPlus extends ChannelWeightedCam {
     public static final String ID = "grad-cam-plus-plus";
     private static final double EPSILON = 1e-6;
 

@@ -41,6 +41,27 @@ final class Upsampling {
         return HostValues.array(out, new long[]{n, 1, height, width}, type);
     }
 
+    /**
+     * Nearest-neighbour resizing as PyTorch's {@code interpolate(mode="nearest")}: output pixel x copies
+     * input pixel floor(x * h_in / h_out).
+     *
+     * @param planes n maps of h x w, c order
+     * @return [n,1,height,width] of the given type
+     */
+    static INDArray nearest(double[] planes, int n, int h, int w, int height, int width, DataType type) {
+        double[] out = new double[n * height * width];
+        for (int plane = 0; plane < n; plane++) {
+            for (int y = 0; y < height; y++) {
+                int sy = Math.min((int) Math.floor(y * ((double) h / height)), h - 1);
+                for (int x = 0; x < width; x++) {
+                    int sx = Math.min((int) Math.floor(x * ((double) w / width)), w - 1);
+                    out[(plane * height + y) * width + x] = planes[(plane * h + sy) * w + sx];
+                }
+            }
+        }
+        return HostValues.array(out, new long[]{n, 1, height, width}, type);
+    }
+
     private static void sourceCoordinates(int inSize, int outSize, int[] lower, int[] upper, double[] fraction) {
         double scale = (double) inSize / outSize;
         for (int i = 0; i < outSize; i++) {

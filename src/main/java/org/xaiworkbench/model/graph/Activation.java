@@ -11,7 +11,7 @@ import java.util.Locale;
  * An element-wise activation. {@code alpha} is leaky ReLU's negative slope, ELU's scale, clip's
  * minimum or hard sigmoid's slope; {@code beta} is clip's maximum or hard sigmoid's offset
  * (max(0, min(1, alpha x + beta))) or the power's exponent; hard swish is x * relu6(x + 3) / 6.
- * DeepLIFT's rescale rule: (f(z) - f(z0)) / (z - z0).
+ * DeepLIFT's rescale rule: (f(z) - f(z0)) / (z - z0); a ReLU follows the graph's {@link ReluRule}.
  */
 public record Activation(Function function, double alpha, double beta) implements LayerOp {
     public enum Function { RELU, LEAKY_RELU, ELU, SIGMOID, TANH, CLIP, HARD_SIGMOID, HARD_SWISH, SQRT, ERF, POWER, RECIPROCAL }
@@ -62,6 +62,10 @@ public record Activation(Function function, double alpha, double beta) implement
         SDVariable z = c.input(0);
         if (c.rescale()) {
             return List.of(g.mul(rescaleMultiplier(c, z, c.referenceInput(0))));
+        }
+        if (isRelu() && c.reluRule() != ReluRule.GRADIENT) {
+            SDVariable positive = c.sd().nn().relu(g, 0);
+            return List.of(c.reluRule() == ReluRule.GUIDED ? positive.mul(c.sd().math().step(z, 0.0)) : positive);
         }
         // one fused op instead of two steps, a subtraction and two products on MobileNet's largest activations
         return List.of(isRelu6() ? new Relu6Derivative(c.sd(), z, g, 0).outputVariable() : g.mul(derivative(c.sd(), z, c.output())));

@@ -44,11 +44,14 @@ final class GradientGraph {
                  Map<String, String> gradients) {
     }
 
-    /** Which graph: the score, DeepLIFT multipliers instead of gradients, targets from the arg-max, one row or several. */
-    record Kind(Score score, boolean rescale, boolean predictedTarget, boolean singleRow) {
+    /**
+     * Which graph: the score, DeepLIFT multipliers instead of gradients, targets from the arg-max, one
+     * row or several, and what ReLUs pass back.
+     */
+    record Kind(Score score, boolean rescale, boolean predictedTarget, boolean singleRow, ReluRule reluRule) {
         /** A gradient graph for calls of that many rows. */
         static Kind of(Score score, boolean predictedTarget, long rows) {
-            return new Kind(score, false, predictedTarget, rows == 1);
+            return new Kind(score, false, predictedTarget, rows == 1, ReluRule.GRADIENT);
         }
     }
 
@@ -100,7 +103,9 @@ final class GradientGraph {
 
     private Built build() {
         long[] in = shapes.get(LayerGraph.INPUT);
-        Forward forward = forward(sd.placeHolder(INPUT, dataType, -1, in[0], in[1], in[2]), !kind.rescale(), "forward");
+        // the fusion hands the ReLU's mask to the pool's backward, where no other ReLU rule could apply
+        boolean poolBeforeRelu = !kind.rescale() && kind.reluRule() == ReluRule.GRADIENT;
+        Forward forward = forward(sd.placeHolder(INPUT, dataType, -1, in[0], in[1], in[2]), poolBeforeRelu, "forward");
         Forward reference = kind.rescale()
                 ? forward(sd.placeHolder(BASELINE, dataType, -1, in[0], in[1], in[2]), false, "reference")
                 : null;
@@ -280,6 +285,11 @@ final class GradientGraph {
         @Override
         public boolean rescale() {
             return kind.rescale();
+        }
+
+        @Override
+        public ReluRule reluRule() {
+            return kind.reluRule();
         }
 
         @Override

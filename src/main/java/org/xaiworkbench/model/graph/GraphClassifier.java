@@ -241,10 +241,21 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
             throw new IllegalArgumentException("baseline shape " + Arrays.toString(reference.shape())
                     + " differs from input shape " + Arrays.toString(input.shape()));
         }
-        GradientGraph.Built built = graph(new GradientGraph.Kind(Score.LOGIT, true, false, false));
+        GradientGraph.Built built = graph(new GradientGraph.Kind(Score.LOGIT, true, false, false, ReluRule.GRADIENT));
         String multipliers = built.inputGradient();
         return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.BASELINE, reference,
                 GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), multipliers).get(multipliers);
+    }
+
+    /**
+     * {@link #scoreGradient} with every ReLU passing back what {@code rule} says instead of its gradient:
+     * guided backpropagation's or the deconvolution network's signal at the input.
+     */
+    public synchronized INDArray reluRuleGradient(INDArray x, int[] classes, Score score, ReluRule rule) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(new GradientGraph.Kind(score, false, false, input.size(0) == 1, rule));
+        return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), built.inputGradient())
+                .get(built.inputGradient());
     }
 
     /**

@@ -43,6 +43,9 @@ public interface OpContext {
     /** True when the backward pass carries DeepLIFT's rescale multipliers instead of gradients. */
     boolean rescale();
 
+    /** What ReLUs pass back; other activations keep their gradient. */
+    ReluRule reluRule();
+
     /** Input k of the reference (baseline) pass, in this op's layout; only when {@link #rescale()}. */
     SDVariable referenceInput(int k);
 

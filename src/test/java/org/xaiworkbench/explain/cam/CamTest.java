@@ -201,4 +201,120 @@ class CamTest {
         assertTrue(java.util.Arrays.stream(expected).anyMatch(v -> v > 0), "fixture must give a non-trivial map");
         assertArrayEquals(expected, map.reshape(16).toDoubleVector(), 1e-9);
     }
+
+    /** Activations and gradients of two channels on a 2x2 layer, the input 2x2 too, so no resizing enters. */
+    private static ChosenCapture twoChannels() {
+        return new ChosenCapture(
+                new double[][][]{{{1, 2}, {3, 4}}, {{4, 0}, {0, -1}}},
+                new double[][][]{{{0.5, -1}, {2, 1}}, {{-1, 3}, {0.5, 2}}});
+    }
+
+    private static double[] map(AbstractCam method) {
+        return method.attribute(Nd4j.zeros(DataType.DOUBLE, 1, 3, 2, 2), Target.fixed(1)).attributions().reshape(4).toDoubleVector();
+    }
+
+    @Test
+    void elementWiseVariantsFollowTheirClosedForms() {
+        // G*A: channel 0 [.5, -2, 6, 4], channel 1 [-4, 0, 0, -2]; relu(G)*A: channel 1 [0, 0, 0, -2]
+        AbstractCam.Options options = new AbstractCam.Options("features", Score.LOGIT);
+        assertArrayEquals(new double[]{0, 0, 6, 2}, map(new HiResCam(twoChannels(), options)), TOL, "HiResCAM: relu(sum G*A)");
+        assertArrayEquals(new double[]{0.5, 0, 6, 4}, map(new GradCamElementWise(twoChannels(), options)), TOL, "sum relu(G*A)");
+        assertArrayEquals(new double[]{0.5, 0, 6, 2}, map(new LayerCam(twoChannels(), options)), TOL, "LayerCAM: relu(sum relu(G)*A)");
+    }
+
+    @Test
+    void xGradCamWeighsChannelsByActivationWeightedGradients() {
+        double w0 = (0.5 - 2 + 6 + 4) / (10 + 1e-7);
+        double w1 = (-4.0 - 2) / (3 + 1e-7);
+        double[] expected = {1 * w0 + 4 * w1, 2 * w0, 3 * w0, 4 * w0 - w1};
+        for (int p = 0; p < 4; p++) {
+            expected[p] = Math.max(expected[p], 0);
+        }
+        assertArrayEquals(expected, map(new XGradCam(twoChannels(), new AbstractCam.Options("features", Score.LOGIT))), TOL);
+    }
+
+    /** A[k][p] = a[k] * s[p] + k: rank one once each channel is centred. */
+    private static double[][][] rankOne(double[] a, double[] s) {
+        double[][][] activation = new double[a.length][2][2];
+        for (int k = 0; k < a.length; k++) {
+            for (int p = 0; p < 4; p++) {
+                activation[k][p / 2][p % 2] = a[k] * s[p] + k;
+            }
+        }
+        return activation;
+    }
+
+    @Test
+    void eigenCamOfARankOneActivationIsItsCentredSpatialPatternOrientedPositive() {
+        double[] s = {3, 1, 0, -1};
+        // centred: (2.25, .25, -.75, -1.75), largest magnitude already positive; the projection is |a| times it
+        for (double[] a : new double[][]{{1, -2, 0.5}, {1, -2, 0.5, 2, -1}}) {
+            double norm = Math.sqrt(java.util.Arrays.stream(a).map(v -> v * v).sum());
+            double[] expected = {2.25 * norm, 0.25 * norm, 0, 0};
+            double[][][] zeros = new double[a.length][2][2];
+            AbstractCam.Options options = new AbstractCam.Options("features", Score.LOGIT);
+            assertArrayEquals(expected, map(new EigenCam(new ChosenCapture(rankOne(a, s), zeros), options)), 1e-9,
+                    a.length + " channels, 4 pixels");
+            double[] flipped = java.util.Arrays.stream(s).map(v -> -v).toArray();
+            assertArrayEquals(expected, map(new EigenCam(new ChosenCapture(rankOne(a, flipped), zeros), options)), 1e-9,
+                    "the pattern's sign does not change the map");
+            double[][][] ones = new double[a.length][2][2];
+            for (double[][] plane : ones) {
+                for (double[] row : plane) {
+                    java.util.Arrays.fill(row, 1);
+                }
+            }
+            assertArrayEquals(expected, map(new EigenGradCam(new ChosenCapture(rankOne(a, s), ones), options)), 1e-9,
+                    "EigenGrad-CAM with unit gradients is Eigen-CAM");
+        }
+    }
+
+    @Test
+    void hiResCamEqualsGradCamOnALayerFollowedOnlyByGlobalAveragePooling() {
+        org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(5);
+        List<org.xaiworkbench.model.graph.LayerGraph.Node> nodes = List.of(
+                new org.xaiworkbench.model.graph.LayerGraph.Node("conv",
+                        org.xaiworkbench.model.graph.Conv.simple(Nd4j.randn(DataType.DOUBLE, 4, 3, 3, 3), Nd4j.randn(DataType.DOUBLE, 4), 1),
+                        org.xaiworkbench.model.graph.LayerGraph.INPUT),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("relu", org.xaiworkbench.model.graph.Activation.relu(), "conv"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("gap", new org.xaiworkbench.model.graph.GlobalAveragePool(), "relu"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("flat", new org.xaiworkbench.model.graph.Flatten(), "gap"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("fc",
+                        new org.xaiworkbench.model.graph.Dense(Nd4j.randn(DataType.DOUBLE, 3, 4), Nd4j.randn(DataType.DOUBLE, 3)), "flat"));
+        GraphClassifier net = new GraphClassifier(new org.xaiworkbench.model.graph.LayerGraph(3, 6, 6, nodes), null,
+                List.of("a", "b", "c"), DataType.DOUBLE);
+        AbstractCam.Options options = new AbstractCam.Options("relu", Score.LOGIT);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 3, 6, 6);
+        INDArray hiRes = new HiResCam(net, options).attribute(x, Target.perImage(0, 1, 2)).attributions();
+        INDArray gradCam = new GradCam(net, options).attribute(x, Target.perImage(0, 1, 2)).attributions();
+        assertTrue(gradCam.sumNumber().doubleValue() > 0, "fixture must give non-trivial maps");
+        assertTrue(hiRes.equalsWithEps(gradCam, 1e-12));
+        INDArray elsewhere = new HiResCam(net, new AbstractCam.Options("conv", Score.LOGIT)).attribute(x, Target.perImage(0, 1, 2)).attributions();
+        assertFalse(elsewhere.equalsWithEps(new GradCam(net, new AbstractCam.Options("conv", Score.LOGIT))
+                .attribute(x, Target.perImage(0, 1, 2)).attributions(), 1e-6), "before the ReLU the gradient varies over pixels");
+    }
+
+    @Test
+    void guidedGradCamIsGuidedBackpropTimesTheResizedGradCamMap() {
+        GraphClassifier vgg = TinyClassifiers.miniVgg(2, DataType.DOUBLE, 16);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 16, 16);
+        Target classes = Target.perImage(3, 7);
+        // at the first ReLU the map has the input's size, so resizing is the identity for both
+        AbstractCam.Options options = new AbstractCam.Options("conv_layers.1", Score.LOGIT);
+        INDArray guided = new org.xaiworkbench.explain.gradient.GuidedBackprop(vgg,
+                org.xaiworkbench.explain.gradient.ModifiedReluGradient.Options.defaults()).attribute(x, classes).attributions();
+        INDArray cam = new GradCam(vgg, options).attribute(x, classes).attributions();
+        INDArray product = new GuidedGradCam(vgg, options).attribute(x, classes).attributions();
+        assertTrue(cam.sumNumber().doubleValue() > 0 && guided.norm2Number().doubleValue() > 0, "fixture must give non-trivial maps");
+        assertTrue(product.equalsWithEps(guided.mul(cam), 1e-12));
+    }
+
+    @Test
+    void nearestResizingCopiesTheSourcePixelAtFloorOfTheScaledIndex() {
+        // 3 -> 7: floor(x * 3/7) = 0,0,0,1,1,2,2
+        INDArray out = Upsampling.nearest(new double[]{1, 2, 3}, 1, 1, 3, 1, 7, DataType.DOUBLE);
+        assertArrayEquals(new double[]{1, 1, 1, 2, 2, 3, 3}, out.reshape(7).toDoubleVector(), 0);
+        INDArray square = Upsampling.nearest(new double[]{1, 2, 3, 4}, 1, 2, 2, 4, 4, DataType.DOUBLE);
+        assertArrayEquals(new double[]{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, square.reshape(16).toDoubleVector(), 0);
+    }
 }

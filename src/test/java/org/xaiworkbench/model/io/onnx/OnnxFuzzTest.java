@@ -239,15 +239,13 @@ class OnnxFuzzTest {
     }
 
     /**
-     * The most Java heap in use and the most resident memory outside the Java heap (ND4J's native
-     * arrays included, which JavaCPP does not count) above a case's start, sampled while the case
-     * runs. The committed heap is taken out of the resident figure because the collector gives heap
-     * back at {@code System.gc()} and touches it again as the case allocates: that regrowth is not
-     * the case's memory, and the heap the case does use is counted on its own.
+     * The most Java heap in use above a case's start, and the most resident memory gained (ND4J's
+     * native arrays included, which JavaCPP does not count) less committed heap gained (see
+     * {@link MemoryUse}), sampled while the case runs.
      */
     private static final class MemoryWatch implements AutoCloseable {
         private final AtomicLong heapAtStart = new AtomicLong();
-        private final AtomicLong residentAtStart = new AtomicLong();
+        private volatile MemoryUse.Resident residentAtStart = MemoryUse.Resident.now();
         private final AtomicLong heapPeak = new AtomicLong();
         private final AtomicLong residentPeak = new AtomicLong();
         private final Thread sampler;
@@ -275,21 +273,21 @@ class OnnxFuzzTest {
 
         private void sample() {
             heapPeak.accumulateAndGet(heap(), Math::max);
-            residentPeak.accumulateAndGet(MemoryUse.residentOutsideHeap(), Math::max);
+            residentPeak.accumulateAndGet(MemoryUse.Resident.now().riseOutsideHeapSince(residentAtStart), Math::max);
         }
 
         void start() {
             System.gc();
             heapAtStart.set(heap());
-            residentAtStart.set(MemoryUse.residentOutsideHeap());
+            residentAtStart = MemoryUse.Resident.now();
             heapPeak.set(heapAtStart.get());
-            residentPeak.set(residentAtStart.get());
+            residentPeak.set(0);
         }
 
         /** The larger of the two rises since {@link #start}. */
         long stop() {
             sample();
-            return Math.max(heapPeak.get() - heapAtStart.get(), residentPeak.get() - residentAtStart.get());
+            return Math.max(heapPeak.get() - heapAtStart.get(), residentPeak.get());
         }
 
         @Override

@@ -1,0 +1,213 @@
+"""The references' numbers for `make peer-methods`: Captum's and pytorch-grad-cam's attributions on the same models and pictures as ours.
+
+For each model, writes OUT/NAME/: the model for our side (model.onnx, or model.npz + model.json for the report's
+VGG13), input.npy [N,C,H,W] in [0,1], targets.npy (PyTorch's predicted classes, in float64) and one METHOD.npy per
+method, named by our method ids, computed in float64 from the float32 weights our side reads:
+
+- Captum 0.7: guided-backprop, deconvolution, guided-grad-cam (GuidedBackprop, Deconvolution, GuidedGradCam with
+  its default nearest-neighbour resize).
+- pytorch-grad-cam (jacobgil/pytorch-grad-cam): grad-cam, grad-cam-plus-plus, hires-cam, grad-cam-element-wise,
+  xgrad-cam, layer-cam, eigen-cam, eigen-grad-cam. Each map is the class's own get_cam_image at the layer,
+  ReLU, then resized bilinearly (half-pixel centres, as its cv2.resize) without the min-max scaling its __call__
+  adds for display: we keep maps unscaled so that they stay comparable across images. Eigen-CAM's sign is the
+  arbitrary one LAPACK returns; both sides orient the component so that its largest magnitude is positive.
+
+Models: "vgg13", the report's network with the weights our state-dict command exported from weights/base to
+OUT/vgg13/model.npz and model.json (--vgg13-state),
+on the first CIFAR-10 test pictures; "resnet18", torchvision's with random weights and non-trivial batch norms, folded
+into the convolutions in float32 before the export so that both sides compute with the same weights, on random
+pictures at 224x224. Every ReLU is made out-of-place (Captum's hooks need it).
+
+Needs Debian's python3-torch and python3-torchvision, Captum 0.7 and pytorch-grad-cam on PYTHONPATH; the three
+modules pytorch-grad-cam imports but never calls for these methods (cv2, ttach, sklearn) are stubbed if missing.
+"""
+import argparse
+import importlib
+import json
+import os
+import sys
+import types
+
+import numpy as np
+
+try:
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+except ImportError as missing:
+    sys.exit(f"method_parity: {sys.executable} cannot import {missing.name}; it needs python3-torch")
+
+
+def stub_unused_modules():
+    """pytorch-grad-cam imports cv2 (display helpers), ttach (test-time augmentation) and sklearn (KernelPCA-CAM) at
+    module level; the methods compared here call none of them."""
+    for name in ("cv2", "ttach", "sklearn", "sklearn.decomposition"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            stub = types.ModuleType(name)
+            stub.__path__ = []
+            stub.__getattr__ = unused_attribute
+            sys.modules[name] = stub
+
+
+def unused_attribute(attribute):
+    if attribute.startswith("__"):
+        raise AttributeError(attribute)
+    return lambda *args, **kwargs: None
+
+
+def references_importable():
+    stub_unused_modules()
+    try:
+        import captum.attr  # noqa: F401
+        import pytorch_grad_cam  # noqa: F401
+    except ImportError as missing:
+        sys.exit(f"method_parity: cannot import {missing.name}; put Captum 0.7 and pytorch-grad-cam on PYTHONPATH (see PEER_PYTHON)")
+
+
+def out_of_place_relus(model):
+    for module in model.modules():
+        if isinstance(module, nn.ReLU):
+            module.inplace = False
+    return model
+
+
+def vgg13(state_file, cifar, count):
+    from vgg13 import Vgg13
+
+    model = Vgg13()
+    arrays = np.load(state_file)
+    missing = set(model.state_dict()) - {"mean", "std"} - set(arrays.files)
+    if missing:
+        sys.exit(f"method_parity: {state_file} lacks {sorted(missing)}")
+    model.load_state_dict({k: torch.from_numpy(arrays[k]) for k in arrays.files}, strict=False)
+    # the normalization the model was trained with, from its sidecar, not the textbook CIFAR-10 figures
+    with open(os.path.splitext(state_file)[0] + ".json") as f:
+        sidecar = json.load(f)
+    model.mean.copy_(torch.tensor(sidecar["mean"]).view(1, 3, 1, 1))
+    model.std.copy_(torch.tensor(sidecar["std"]).view(1, 3, 1, 1))
+    with open(cifar, "rb") as f:
+        records = np.frombuffer(f.read(count * 3073), dtype=np.uint8).reshape(count, 3073)
+    pictures = torch.from_numpy(records[:, 1:].reshape(count, 3, 32, 32).astype(np.float32) / 255)
+    return model.eval(), pictures, model.cam_layer()
+
+
+def fold_batch_norms(module):
+    """Each (convolution, batch norm) pair of a torchvision ResNet folded into the convolution, in float32, the
+    module tree kept (Captum and pytorch-grad-cam hook modules by name)."""
+    from torch.nn.utils.fusion import fuse_conv_bn_eval
+
+    for name, child in list(module.named_children()):
+        if isinstance(child, nn.Sequential) and len(child) == 2 and isinstance(child[0], nn.Conv2d) \
+                and isinstance(child[1], nn.BatchNorm2d):
+            setattr(module, name, nn.Sequential(fuse_conv_bn_eval(child[0], child[1]), nn.Identity()))
+        else:
+            fold_batch_norms(child)
+    for index in ("", "1", "2", "3"):
+        conv, norm = getattr(module, "conv" + index, None), getattr(module, "bn" + index, None)
+        if isinstance(conv, nn.Conv2d) and isinstance(norm, nn.BatchNorm2d):
+            setattr(module, "conv" + index, fuse_conv_bn_eval(conv, norm))
+            setattr(module, "bn" + index, nn.Identity())
+    return module
+
+
+def resnet18(count):
+    import torchvision
+    from zoo_export import randomize_batch_norms
+
+    torch.manual_seed(0)
+    model = torchvision.models.resnet18(weights=None)
+    randomize_batch_norms(model)
+    model = fold_batch_norms(model.eval())
+    pictures = torch.rand(count, 3, 224, 224)
+    return model, pictures, model.layer4
+
+
+def oriented(projection):
+    """A principal component's projection with its largest magnitude positive (the sign an SVD returns is arbitrary)."""
+    return np.stack([-p if abs(p.min()) > abs(p.max()) else p for p in projection])
+
+
+def grad_cam_family(model, layer, x, targets):
+    from pytorch_grad_cam import (EigenCAM, EigenGradCAM, GradCAM, GradCAMElementWise, GradCAMPlusPlus, HiResCAM, LayerCAM,
+                                  XGradCAM)
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    classes = {"grad-cam": GradCAM, "grad-cam-plus-plus": GradCAMPlusPlus, "hires-cam": HiResCAM,
+               "grad-cam-element-wise": GradCAMElementWise, "xgrad-cam": XGradCAM, "layer-cam": LayerCAM,
+               "eigen-cam": EigenCAM, "eigen-grad-cam": EigenGradCAM}
+    maps = {}
+    for method, cls in classes.items():
+        cam = cls(model=model, target_layers=[layer])
+        outputs = cam.activations_and_grads(x)
+        chosen = [ClassifierOutputTarget(int(t)) for t in targets]
+        model.zero_grad()
+        sum(target(output) for target, output in zip(chosen, outputs)).backward()
+        activations = cam.activations_and_grads.activations[0].numpy()
+        gradients = cam.activations_and_grads.gradients[0].numpy()
+        plane = cam.get_cam_image(x, layer, chosen, activations, gradients, False).astype(np.float64)
+        if method.startswith("eigen"):
+            plane = oriented(plane)
+        plane = torch.from_numpy(np.maximum(plane, 0))[:, None]
+        maps[method] = F.interpolate(plane, size=x.shape[-2:], mode="bilinear", align_corners=False).numpy()
+        cam.activations_and_grads.release()
+    return maps
+
+
+def captum_family(model, layer, x, targets):
+    from captum.attr import Deconvolution, GuidedBackprop, GuidedGradCam
+
+    target = torch.as_tensor(targets)
+    return {"guided-backprop": GuidedBackprop(model).attribute(x, target=target).detach().numpy(),
+            "deconvolution": Deconvolution(model).attribute(x, target=target).detach().numpy(),
+            "guided-grad-cam": GuidedGradCam(model, layer).attribute(x, target=target).detach().numpy()}
+
+
+def write(folder, name, array):
+    np.save(os.path.join(folder, name + ".npy.tmp"), array)
+    os.replace(os.path.join(folder, name + ".npy.tmp.npy"), os.path.join(folder, name + ".npy"))
+
+
+def export(name, model, pictures, layer, out, write_onnx):
+    folder = os.path.join(out, name)
+    os.makedirs(folder, exist_ok=True)
+    out_of_place_relus(model)
+    if write_onnx:
+        path = os.path.join(folder, "model.onnx")
+        torch.onnx.export(model, pictures[:1], path + ".tmp", input_names=["input"], output_names=["logits"],
+                          dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+        os.replace(path + ".tmp", path)
+    reference = model.double()
+    x = pictures.double()
+    with torch.no_grad():
+        targets = reference(x).argmax(1).numpy().astype(np.int64)
+    write(folder, "input", pictures.numpy())
+    write(folder, "targets", targets)
+    maps = {**captum_family(reference, layer, x, targets), **grad_cam_family(reference, layer, x, targets)}
+    for method, values in maps.items():
+        write(folder, method, values)
+    print(f"{name}: {tuple(pictures.shape)}, classes {targets.tolist()}, {len(maps)} methods", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--vgg13-state", required=True,
+                        help="the report's VGG13 as a PyTorch state dict, OUT/vgg13/model.npz (written by our state-dict command)")
+    parser.add_argument("--cifar", required=True, help="CIFAR-10's test_batch.bin")
+    parser.add_argument("--images", type=int, default=4, help="pictures per model")
+    args = parser.parse_args()
+    for path in (args.vgg13_state, args.cifar):
+        if not os.path.isfile(path):
+            sys.exit(f"method_parity: {path}: no such file")
+    if args.images < 1:
+        sys.exit("method_parity: --images must be >= 1")
+    references_importable()
+    torch.set_num_threads(2)
+    export("vgg13", *vgg13(args.vgg13_state, args.cifar, args.images), args.out, False)
+    export("resnet18", *resnet18(min(args.images, 2)), args.out, True)
+
+
+if __name__ == "__main__":
+    main()
