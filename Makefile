@@ -21,7 +21,7 @@ REPORT_ARGS ?=
 PEER_PYTHON ?= python3
 PEER_ARGS ?=
 PEER_SECONDS ?= 3
-PEER_METHODS := saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam
+PEER_METHODS ?= saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam,guided-backprop,deconvolution,guided-grad-cam
 ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16 inception_v3

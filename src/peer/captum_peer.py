@@ -102,19 +102,26 @@ def torchvision_model(name, onnx_path):
     net.eval()
     os.makedirs(os.path.dirname(onnx_path) or ".", exist_ok=True)
     torch.onnx.export(fold_batch_norms(net), torch.rand(1, 3, 224, 224), onnx_path)
+    for module in net.modules():
+        if isinstance(module, nn.ReLU):
+            module.inplace = False  # Captum's ReLU hooks (guided backprop, deconvolution) refuse in-place outputs
     cam = TORCHVISION_CAM_LAYERS[family](net)
     net.cam_layer = lambda: cam
     return net
 
 
 def peer_methods(model, background, size):
-    from captum.attr import GradientShap, IntegratedGradients, LayerAttribution, LayerGradCam, NoiseTunnel, Saliency
+    from captum.attr import (Deconvolution, GradientShap, GuidedBackprop, GuidedGradCam, IntegratedGradients, LayerAttribution,
+                             LayerGradCam, NoiseTunnel, Saliency)
 
     saliency = Saliency(model)
     integrated = IntegratedGradients(model)
     smooth = NoiseTunnel(Saliency(model))
     shap = GradientShap(model)
     cam = LayerGradCam(model, model.cam_layer())
+    guided = GuidedBackprop(model)
+    deconvolution = Deconvolution(model)
+    guided_cam = GuidedGradCam(model, model.cam_layer())
 
     def grad_cam(x, t):
         return LayerAttribution.interpolate(cam.attribute(x, target=t, relu_attributions=True), (size, size), "bilinear")
@@ -129,6 +136,9 @@ def peer_methods(model, background, size):
         "smoothgrad": lambda x, t: smooth.attribute(x, nt_type="smoothgrad", nt_samples=25, stdevs=0.15, target=t, **noise_chunk),
         "gradient-shap": lambda x, t: shap.attribute(x, baselines=background, n_samples=50, stdevs=0.0, target=t),
         "grad-cam": grad_cam,
+        "guided-backprop": lambda x, t: guided.attribute(x, target=t),
+        "deconvolution": lambda x, t: deconvolution.attribute(x, target=t),
+        "guided-grad-cam": lambda x, t: guided_cam.attribute(x, target=t),
     }
 
 

@@ -7,7 +7,7 @@ method, named by our method ids, computed in float64 from the float32 weights ou
 - Captum 0.7: guided-backprop, deconvolution, guided-grad-cam (GuidedBackprop, Deconvolution, GuidedGradCam with
   its default nearest-neighbour resize).
 - pytorch-grad-cam (jacobgil/pytorch-grad-cam): grad-cam, grad-cam-plus-plus, hires-cam, grad-cam-element-wise,
-  xgrad-cam, layer-cam, eigen-cam, eigen-grad-cam. Each map is the class's own get_cam_image at the layer,
+  xgrad-cam, layer-cam, eigen-cam, eigen-grad-cam, score-cam, ablation-cam (both compute their scores in float32). Each map is the class's own get_cam_image at the layer,
   ReLU, then resized bilinearly (half-pixel centres, as its cv2.resize) without the min-max scaling its __call__
   adds for display: we keep maps unscaled so that they stay comparable across images. Eigen-CAM's sign is the
   arbitrary one LAPACK returns; both sides orient the component so that its largest magnitude is positive.
@@ -130,13 +130,13 @@ def oriented(projection):
 
 
 def grad_cam_family(model, layer, x, targets):
-    from pytorch_grad_cam import (EigenCAM, EigenGradCAM, GradCAM, GradCAMElementWise, GradCAMPlusPlus, HiResCAM, LayerCAM,
-                                  XGradCAM)
+    from pytorch_grad_cam import (AblationCAM, EigenCAM, EigenGradCAM, GradCAM, GradCAMElementWise, GradCAMPlusPlus, HiResCAM,
+                                  LayerCAM, ScoreCAM, XGradCAM)
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
 
     classes = {"grad-cam": GradCAM, "grad-cam-plus-plus": GradCAMPlusPlus, "hires-cam": HiResCAM,
                "grad-cam-element-wise": GradCAMElementWise, "xgrad-cam": XGradCAM, "layer-cam": LayerCAM,
-               "eigen-cam": EigenCAM, "eigen-grad-cam": EigenGradCAM}
+               "eigen-cam": EigenCAM, "eigen-grad-cam": EigenGradCAM, "score-cam": ScoreCAM, "ablation-cam": AblationCAM}
     maps = {}
     for method, cls in classes.items():
         cam = cls(model=model, target_layers=[layer])

@@ -1,6 +1,7 @@
 package org.xaiworkbench.explain;
 
 import org.xaiworkbench.explain.cam.AbstractCam;
+import org.xaiworkbench.explain.cam.AblationCam;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.EigenCam;
 import org.xaiworkbench.explain.cam.EigenGradCam;
@@ -9,6 +10,7 @@ import org.xaiworkbench.explain.cam.GradCamPlusPlus;
 import org.xaiworkbench.explain.cam.GuidedGradCam;
 import org.xaiworkbench.explain.cam.HiResCam;
 import org.xaiworkbench.explain.cam.LayerCam;
+import org.xaiworkbench.explain.cam.ScoreCam;
 import org.xaiworkbench.explain.cam.XGradCam;
 import org.xaiworkbench.explain.gradient.DeepLift;
 import org.xaiworkbench.explain.gradient.Deconvolution;
@@ -79,6 +81,8 @@ public final class AttributionRegistry {
         put(LayerCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new LayerCam(ctx.classifier(), o));
         put(EigenCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new EigenCam(ctx.classifier(), o));
         put(EigenGradCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new EigenGradCam(ctx.classifier(), o));
+        put(ScoreCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new ScoreCam(ctx.classifier(), o));
+        put(AblationCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new AblationCam(ctx.classifier(), o));
         put(Occlusion.ID, ctx -> Occlusion.Options.defaults(ctx.classifier()), (ctx, o) -> new Occlusion(ctx.classifier(), o));
         put(Lime.ID, ctx -> Lime.Options.defaults(), (ctx, o) -> new Lime(ctx.classifier(), o));
         put(KernelShap.ID, ctx -> KernelShap.Options.defaults(), (ctx, o) -> new KernelShap(ctx.classifier(), o));

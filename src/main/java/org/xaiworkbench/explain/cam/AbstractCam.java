@@ -1,5 +1,6 @@
 package org.xaiworkbench.explain.cam;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.AbstractAttribution;
@@ -48,8 +49,12 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
 
     protected AbstractCam(String id, Classifier classifier, Options options) {
         super(id, classifier, options);
-        if (!classifier.layerNames().contains(options.layer())) {
-            throw new IllegalArgumentException(id + ": layer '" + options.layer() + "' is not a module of the model, expected one of "
+        checkLayer(id, classifier, options.layer());
+    }
+
+    static void checkLayer(String id, Classifier classifier, String layer) {
+        if (!classifier.layerNames().contains(layer)) {
+            throw new IllegalArgumentException(id + ": layer '" + layer + "' is not a module of the model, expected one of "
                     + classifier.layerNames());
         }
     }
@@ -85,6 +90,14 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
                 .map(capture -> fromCapture(capture, (int) x.size(2), (int) x.size(3)).castTo(x.dataType()));
     }
 
+    /** ReLU, then bilinear resizing to height x width: the last two steps of every class activation map. */
+    static INDArray rectifiedAndResized(double[] cam, int maps, int h, int w, int height, int width, DataType type) {
+        for (int k = 0; k < cam.length; k++) {
+            cam[k] = Math.max(cam[k], 0);
+        }
+        return Upsampling.bilinear(cam, maps, h, w, height, width, type);
+    }
+
     /**
      * The map [M,1,height,width] of an activation and its gradient already captured, so that figures
      * walking every module can draw several maps from one backward pass.
@@ -99,19 +112,22 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
     }
 
     LayerMap layerMap(LayerCapture capture) {
+        Planes planes = planes(capture);
+        double[] cam = combine(planes);
+        for (int k = 0; k < cam.length; k++) {
+            cam[k] = Math.max(cam[k], 0);
+        }
+        return new LayerMap(cam, planes.maps(), (int) capture.activation().size(2), (int) capture.activation().size(3));
+    }
+
+    /** A captured [N,C,h,w] activation and its gradient as host planes; refused in one line for any other shape. */
+    static Planes planes(LayerCapture capture) {
         INDArray activation = capture.activation();
         if (activation.rank() != 4 || !Arrays.equals(activation.shape(), capture.gradient().shape())) {
             throw new IllegalArgumentException("layer '" + capture.layer() + "' has no spatial [N,C,h,w] activation (shape "
                     + Arrays.toString(activation.shape()) + "), class-activation maps need a convolutional module");
         }
-        int maps = (int) activation.size(0);
-        int channels = (int) activation.size(1);
-        int h = (int) activation.size(2);
-        int w = (int) activation.size(3);
-        double[] cam = combine(new Planes(HostValues.of(activation), HostValues.of(capture.gradient()), maps, channels, h * w));
-        for (int k = 0; k < cam.length; k++) {
-            cam[k] = Math.max(cam[k], 0);
-        }
-        return new LayerMap(cam, maps, h, w);
+        return new Planes(HostValues.of(activation), HostValues.of(capture.gradient()), (int) activation.size(0), (int) activation.size(1),
+                (int) (activation.size(2) * activation.size(3)));
     }
 }

@@ -13,7 +13,11 @@ public abstract class ChannelWeightedCam extends AbstractCam {
 
     @Override
     protected final double[] combine(Planes planes) {
-        double[] weights = channelWeights(planes);
+        return weightedSum(planes, channelWeights(planes));
+    }
+
+    /** sum_k w_k A_k for each map, [maps, pixels]; weights are [maps, channels]. */
+    static double[] weightedSum(Planes planes, double[] weights) {
         int pixels = planes.pixels();
         double[] cam = new double[planes.maps() * pixels];
         for (int m = 0; m < planes.maps(); m++) {

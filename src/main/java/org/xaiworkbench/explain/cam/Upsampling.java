@@ -18,15 +18,27 @@ final class Upsampling {
      * @return [n,1,height,width] of the given type
      */
     static INDArray bilinear(double[] planes, int n, int h, int w, int height, int width, DataType type) {
+        return HostValues.array(bilinear(planes, n, h, w, height, width, false), new long[]{n, 1, height, width}, type);
+    }
+
+    /**
+     * Bilinear resizing with the corner pixels aligned (PyTorch's UpsamplingBilinear2d, align_corners=True):
+     * output pixel x samples the input at x * (h_in - 1) / (h_out - 1); [n, height * width] in c order.
+     */
+    static double[] bilinearAlignedCorners(double[] planes, int n, int h, int w, int height, int width) {
+        return bilinear(planes, n, h, w, height, width, true);
+    }
+
+    private static double[] bilinear(double[] planes, int n, int h, int w, int height, int width, boolean alignCorners) {
         double[] out = new double[n * height * width];
         int[] y0 = new int[height];
         int[] y1 = new int[height];
         double[] fy = new double[height];
-        sourceCoordinates(h, height, y0, y1, fy);
+        sourceCoordinates(h, height, alignCorners, y0, y1, fy);
         int[] x0 = new int[width];
         int[] x1 = new int[width];
         double[] fx = new double[width];
-        sourceCoordinates(w, width, x0, x1, fx);
+        sourceCoordinates(w, width, alignCorners, x0, x1, fx);
         for (int plane = 0; plane < n; plane++) {
             int src = plane * h * w;
             int dst = plane * height * width;
@@ -38,7 +50,7 @@ final class Upsampling {
                 }
             }
         }
-        return HostValues.array(out, new long[]{n, 1, height, width}, type);
+        return out;
     }
 
     /**
@@ -62,10 +74,10 @@ final class Upsampling {
         return HostValues.array(out, new long[]{n, 1, height, width}, type);
     }
 
-    private static void sourceCoordinates(int inSize, int outSize, int[] lower, int[] upper, double[] fraction) {
-        double scale = (double) inSize / outSize;
+    private static void sourceCoordinates(int inSize, int outSize, boolean alignCorners, int[] lower, int[] upper, double[] fraction) {
+        double scale = alignCorners ? (outSize > 1 ? (inSize - 1.0) / (outSize - 1) : 0) : (double) inSize / outSize;
         for (int i = 0; i < outSize; i++) {
-            double s = Math.max((i + 0.5) * scale - 0.5, 0);
+            double s = alignCorners ? i * scale : Math.max((i + 0.5) * scale - 0.5, 0);
             int l = Math.min((int) Math.floor(s), inSize - 1);
             lower[i] = l;
             upper[i] = Math.min(l + 1, inSize - 1);

@@ -12,10 +12,10 @@ import java.util.Arrays;
  * Scores many perturbed copies of one image with forward passes only, batchSize images per
  * {@code classifier.logits} call, without holding every perturbation in memory at once.
  */
-final class BatchScorer {
+public final class BatchScorer {
     /** Writes perturbed image {@code index}, [C,H,W] flattened, into {@code buffer} at {@code offset}. */
     @FunctionalInterface
-    interface PerturbationWriter {
+    public interface PerturbationWriter {
         void write(int index, float[] buffer, int offset);
     }
 
@@ -23,14 +23,14 @@ final class BatchScorer {
     private final Score score;
     private final int batchSize;
 
-    BatchScorer(Classifier classifier, Score score, int batchSize) {
+    public BatchScorer(Classifier classifier, Score score, int batchSize) {
         this.classifier = classifier;
         this.score = score;
         this.batchSize = batchSize;
     }
 
     /** The target-class score of perturbations 0..count-1 of an image of shape [channels,height,width]. */
-    double[] scores(int count, int channels, int height, int width, int targetClass, PerturbationWriter writer) {
+    public double[] scores(int count, int channels, int height, int width, int targetClass, PerturbationWriter writer) {
         int imageSize = channels * height * width;
         double[] out = new double[count];
         float[] buffer = new float[Math.min(batchSize, count) * imageSize];

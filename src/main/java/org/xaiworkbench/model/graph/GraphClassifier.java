@@ -158,6 +158,11 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         return ImageClassifier.super.defaultCamLayer();
     }
 
+    /** The rest of the network after {@code layer}: logits from that layer's activation [N,C,h,w] (see {@link LayerGraph#tailFrom}). */
+    public GraphClassifier tailFrom(String layer) {
+        return new GraphClassifier(graph.tailFrom(layer), null, classNames, dataType);
+    }
+
     @Override
     public List<String> parameterLayers() {
         return graph.nodes().stream().filter(n -> n.op().hasParameters()).map(LayerGraph.Node::name).toList();

@@ -134,6 +134,47 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         return -1;
     }
 
+    /**
+     * The part of the graph after {@code layer}, as a graph of its own whose input is that layer's image
+     * output: what the rest of the network computes from the layer's activation (Ablation-CAM edits it).
+     * Refused in one line if the layer's output is no image or a later node reads a node before it (a
+     * skip connection across the layer).
+     */
+    public LayerGraph tailFrom(String layer) {
+        int index = -1;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).name().equals(layer)) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            throw new IllegalArgumentException("'" + layer + "' is not a layer of the graph");
+        }
+        long[] shape = shapes().get(layer);
+        if (shape.length != 3 || !imageOutputs().get(layer)) {
+            throw new IllegalArgumentException("layer '" + layer + "' has no image output " + Arrays.toString(shape)
+                    + " to start the rest of the network from");
+        }
+        if (index == nodes.size() - 1) {
+            throw new IllegalArgumentException("layer '" + layer + "' is the model's output, nothing follows it");
+        }
+        java.util.Set<String> after = new java.util.HashSet<>();
+        List<Node> tail = new ArrayList<>();
+        for (Node node : nodes.subList(index + 1, nodes.size())) {
+            List<String> inputs = new ArrayList<>();
+            for (String input : node.inputs()) {
+                if (!input.equals(layer) && !after.contains(input)) {
+                    throw new IllegalArgumentException("layer '" + layer + "' does not cut the model in two: '" + node.name()
+                            + "' after it reads '" + input + "' from before it");
+                }
+                inputs.add(input.equals(layer) ? INPUT : input);
+            }
+            tail.add(new Node(node.name(), node.op(), inputs));
+            after.add(node.name());
+        }
+        return new LayerGraph((int) shape[0], (int) shape[1], (int) shape[2], tail);
+    }
+
     /** The values all weights hold together. */
     public long parameterCount() {
         return nodes.stream().mapToLong(node -> node.op().parameterCount()).sum();

@@ -317,4 +317,102 @@ class CamTest {
         INDArray square = Upsampling.nearest(new double[]{1, 2, 3, 4}, 1, 2, 2, 4, 4, DataType.DOUBLE);
         assertArrayEquals(new double[]{1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, square.reshape(16).toDoubleVector(), 0);
     }
+
+    /** conv (channels filters of 3x3) -> ReLU -> global average pool -> dense to 3 classes, on 3x6x6 pictures. */
+    private static GraphClassifier pooledConv(int channels, long seed) {
+        Nd4j.getRandom().setSeed(seed);
+        List<org.xaiworkbench.model.graph.LayerGraph.Node> nodes = List.of(
+                new org.xaiworkbench.model.graph.LayerGraph.Node("conv", org.xaiworkbench.model.graph.Conv.simple(
+                        Nd4j.randn(DataType.DOUBLE, channels, 3, 3, 3), Nd4j.randn(DataType.DOUBLE, channels).addi(1), 1),
+                        org.xaiworkbench.model.graph.LayerGraph.INPUT),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("relu", org.xaiworkbench.model.graph.Activation.relu(), "conv"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("gap", new org.xaiworkbench.model.graph.GlobalAveragePool(), "relu"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("flat", new org.xaiworkbench.model.graph.Flatten(), "gap"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("fc", new org.xaiworkbench.model.graph.Dense(
+                        Nd4j.randn(DataType.DOUBLE, 3, channels), Nd4j.randn(DataType.DOUBLE, 3)), "flat"));
+        return new GraphClassifier(new org.xaiworkbench.model.graph.LayerGraph(3, 6, 6, nodes), null, List.of("a", "b", "c"), DataType.DOUBLE);
+    }
+
+    @Test
+    void ablationCamWeighsEachChannelByTheScoresRelativeDropWithoutIt() {
+        // s = sum_k v_k mean(A_k) + b, so zeroing channel k drops s by v_k mean(A_k): w_k = v_k mean(A_k) / s
+        GraphClassifier net = pooledConv(3, 8);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 3, 6, 6);
+        int target = 2;
+        AbstractCam.Options options = new AbstractCam.Options("relu", Score.LOGIT);
+        INDArray activation = net.capture(x, "relu", new int[]{target}, Score.LOGIT).activation();
+        double score = net.logits(x).getDouble(0, target);
+        INDArray v = ((org.xaiworkbench.model.graph.Dense) net.layerGraph().node("fc").op()).weight();
+        double[] expected = new double[36];
+        for (int k = 0; k < 3; k++) {
+            double[] plane = activation.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(k))
+                    .dup().reshape(36).toDoubleVector();
+            double weight = v.getDouble(target, k) * java.util.Arrays.stream(plane).average().orElseThrow() / score;
+            for (int p = 0; p < 36; p++) {
+                expected[p] += weight * plane[p];
+            }
+        }
+        for (int p = 0; p < 36; p++) {
+            expected[p] = Math.max(expected[p], 0);
+        }
+        double[] map = new AblationCam(net, options).attribute(x, Target.fixed(target)).attributions().reshape(36).toDoubleVector();
+        assertTrue(java.util.Arrays.stream(expected).anyMatch(value -> value > 0), "fixture must give a non-trivial map");
+        // the ablated activations go through the rest of the network in float, as every perturbation method's batches
+        assertArrayEquals(expected, map, 1e-6 * java.util.Arrays.stream(expected).max().orElseThrow());
+    }
+
+    @Test
+    void scoreCamOfOneChannelIsThatChannelAndOfScoresThatIgnoreThePictureTheChannelsMean() {
+        GraphClassifier single = pooledConv(1, 9);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 6, 6);
+        AbstractCam.Options options = new AbstractCam.Options("relu", Score.LOGIT);
+        INDArray activation = single.capture(x, "relu", new int[]{0, 1}, Score.LOGIT).activation();
+        INDArray map = new ScoreCam(single, options).attribute(x, Target.perImage(0, 1)).attributions();
+        assertTrue(activation.sumNumber().doubleValue() > 0, "fixture must give a non-trivial map");
+        assertTrue(map.equalsWithEps(activation, 1e-12), "a softmax over one channel weighs it 1");
+
+        GraphClassifier blind = pooledConv(2, 10);
+        List<org.xaiworkbench.model.graph.LayerGraph.Node> nodes = new java.util.ArrayList<>(blind.layerGraph().nodes());
+        org.xaiworkbench.model.graph.Dense fc = (org.xaiworkbench.model.graph.Dense) nodes.get(4).op();
+        nodes.set(4, new org.xaiworkbench.model.graph.LayerGraph.Node("fc",
+                new org.xaiworkbench.model.graph.Dense(fc.weight().mul(0), fc.bias()), "flat"));
+        GraphClassifier constant = new GraphClassifier(new org.xaiworkbench.model.graph.LayerGraph(3, 6, 6, nodes), null,
+                List.of("a", "b", "c"), DataType.DOUBLE);
+        INDArray both = constant.capture(x, "relu", new int[]{0, 1}, Score.LOGIT).activation();
+        INDArray mean = both.sum(true, 1).divi(2);
+        assertTrue(new ScoreCam(constant, options).attribute(x, Target.perImage(0, 1)).attributions().equalsWithEps(mean, 1e-12),
+                "equal scores weigh every channel 1/C");
+    }
+
+    @Test
+    void ablationCamRefusesALayerThatASkipConnectionCrosses() {
+        Nd4j.getRandom().setSeed(4);
+        List<org.xaiworkbench.model.graph.LayerGraph.Node> nodes = List.of(
+                new org.xaiworkbench.model.graph.LayerGraph.Node("a", org.xaiworkbench.model.graph.Conv.simple(
+                        Nd4j.randn(DataType.DOUBLE, 2, 3, 3, 3), null, 1), org.xaiworkbench.model.graph.LayerGraph.INPUT),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("r", org.xaiworkbench.model.graph.Activation.relu(), "a"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("b", org.xaiworkbench.model.graph.Conv.simple(
+                        Nd4j.randn(DataType.DOUBLE, 2, 2, 3, 3), null, 1), "r"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("sum", new org.xaiworkbench.model.graph.Add(), List.of("b", "r")),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("gap", new org.xaiworkbench.model.graph.GlobalAveragePool(), "sum"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("flat", new org.xaiworkbench.model.graph.Flatten(), "gap"),
+                new org.xaiworkbench.model.graph.LayerGraph.Node("fc", new org.xaiworkbench.model.graph.Dense(
+                        Nd4j.randn(DataType.DOUBLE, 2, 2), null), "flat"));
+        GraphClassifier residual = new GraphClassifier(new org.xaiworkbench.model.graph.LayerGraph(3, 5, 5, nodes), null,
+                List.of("a", "b"), DataType.DOUBLE);
+        org.xaiworkbench.explain.MethodRefusal refusal = assertThrows(org.xaiworkbench.explain.MethodRefusal.class,
+                () -> new AblationCam(residual, new AbstractCam.Options("b", Score.LOGIT)));
+        assertTrue(refusal.getMessage().contains("'sum'") && refusal.getMessage().contains("'r'"), refusal.getMessage());
+        GraphClassifier rest = residual.tailFrom("r");
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 2, 3, 5, 5);
+        INDArray atLayer = residual.capture(x, "r", new int[]{0, 0}, Score.LOGIT).activation();
+        assertTrue(rest.logits(atLayer).equalsWithEps(residual.logits(x), 1e-10), "the rest of the network from r on is the network");
+    }
+
+    @Test
+    void alignedCornersResizingPutsTheCornersOnTheCorners() {
+        // 2 -> 3 with corners aligned samples 0, 0.5, 1
+        assertArrayEquals(new double[]{1, 2, 3}, Upsampling.bilinearAlignedCorners(new double[]{1, 3}, 1, 1, 2, 1, 3), 1e-12);
+        assertArrayEquals(new double[]{5, 5, 5, 5}, Upsampling.bilinearAlignedCorners(new double[]{5}, 1, 1, 1, 2, 2), 1e-12);
+    }
 }
