@@ -6,6 +6,10 @@ method, named by our method ids, computed in float64 from the float32 weights ou
 
 - Captum 0.7: guided-backprop, deconvolution, guided-grad-cam (GuidedBackprop, Deconvolution, GuidedGradCam with
   its default nearest-neighbour resize).
+- Zennit (chr5tphr/zennit): lrp-epsilon (its Epsilon rule on every convolution and dense layer, with its base layer map),
+  lrp-epsilon-plus-flat, lrp-epsilon-gamma-box (bounds: the pixel range [0,1] through the normalization),
+  lrp-epsilon-alpha2-beta1; ResNetCanonizer on the ResNet (its residual sums get the Norm rule, as ours), relevance
+  taken at the network's normalized input and started from the target's logit.
 - pytorch-grad-cam (jacobgil/pytorch-grad-cam): grad-cam, grad-cam-plus-plus, hires-cam, grad-cam-element-wise,
   xgrad-cam, layer-cam, eigen-cam, eigen-grad-cam, score-cam, ablation-cam (both compute their scores in float32). Each map is the class's own get_cam_image at the layer,
   ReLU, then resized bilinearly (half-pixel centres, as its cv2.resize) without the min-max scaling its __call__
@@ -18,7 +22,7 @@ on the first CIFAR-10 test pictures; "resnet18", torchvision's with random weigh
 into the convolutions in float32 before the export so that both sides compute with the same weights, on random
 pictures at 224x224. Every ReLU is made out-of-place (Captum's hooks need it).
 
-Needs Debian's python3-torch and python3-torchvision, Captum 0.7 and pytorch-grad-cam on PYTHONPATH; the three
+Needs Debian's python3-torch and python3-torchvision, Captum 0.7, pytorch-grad-cam and Zennit on PYTHONPATH; the three
 modules pytorch-grad-cam imports but never calls for these methods (cv2, ttach, sklearn) are stubbed if missing.
 """
 import argparse
@@ -62,8 +66,9 @@ def references_importable():
     try:
         import captum.attr  # noqa: F401
         import pytorch_grad_cam  # noqa: F401
+        import zennit  # noqa: F401
     except ImportError as missing:
-        sys.exit(f"method_parity: cannot import {missing.name}; put Captum 0.7 and pytorch-grad-cam on PYTHONPATH (see PEER_PYTHON)")
+        sys.exit(f"method_parity: cannot import {missing.name}; put Captum 0.7, pytorch-grad-cam and Zennit on PYTHONPATH (see PEER_PYTHON)")
 
 
 def out_of_place_relus(model):
@@ -129,7 +134,7 @@ def oriented(projection):
     return np.stack([-p if abs(p.min()) > abs(p.max()) else p for p in projection])
 
 
-def grad_cam_family(model, layer, x, targets):
+def grad_cam_family(model, layer, x, targets, wanted):
     from pytorch_grad_cam import (AblationCAM, EigenCAM, EigenGradCAM, GradCAM, GradCAMElementWise, GradCAMPlusPlus, HiResCAM,
                                   LayerCAM, ScoreCAM, XGradCAM)
     from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
@@ -139,6 +144,8 @@ def grad_cam_family(model, layer, x, targets):
                "eigen-cam": EigenCAM, "eigen-grad-cam": EigenGradCAM, "score-cam": ScoreCAM, "ablation-cam": AblationCAM}
     maps = {}
     for method, cls in classes.items():
+        if not wanted(method):
+            continue
         cam = cls(model=model, target_layers=[layer])
         outputs = cam.activations_and_grads(x)
         chosen = [ClassifierOutputTarget(int(t)) for t in targets]
@@ -164,12 +171,49 @@ def captum_family(model, layer, x, targets):
             "guided-grad-cam": GuidedGradCam(model, layer).attribute(x, target=target).detach().numpy()}
 
 
+def zennit_family(model, x, targets, normalization, residual):
+    """Zennit's composites; relevance at the network's normalized input, as ours (Zennit's gradient would go on through
+    the normalization and divide it by the standard deviation), starting from the target's logit."""
+    import torch.nn as nn
+    from zennit.attribution import Gradient
+    from zennit.composites import EpsilonAlpha2Beta1, EpsilonGammaBox, EpsilonPlusFlat, LayerMapComposite, layer_map_base
+    from zennit.rules import Epsilon
+    from zennit.torchvision import ResNetCanonizer
+    from zennit.types import Convolution
+
+    if normalization is not None:
+        mean, std = normalization
+        network = nn.Sequential(model.conv_layers, nn.Flatten(), model.fc_layers)
+        z = (x - mean) / std
+        low, high = (0 - mean) / std, (1 - mean) / std
+    else:
+        network, z = model, x
+        low, high = torch.zeros(1, x.shape[1], 1, 1, dtype=x.dtype), torch.ones(1, x.shape[1], 1, 1, dtype=x.dtype)
+    canonizers = [ResNetCanonizer()] if residual else []
+    composites = {
+        "lrp-epsilon": LayerMapComposite(layer_map_base() + [(Convolution, Epsilon()), (nn.Linear, Epsilon())], canonizers=canonizers),
+        "lrp-epsilon-plus-flat": EpsilonPlusFlat(canonizers=canonizers),
+        "lrp-epsilon-gamma-box": EpsilonGammaBox(low=low.expand_as(z), high=high.expand_as(z), canonizers=canonizers),
+        "lrp-epsilon-alpha2-beta1": EpsilonAlpha2Beta1(canonizers=canonizers),
+    }
+    with torch.no_grad():
+        logits = network(z)
+    seed = torch.zeros_like(logits)
+    seed[torch.arange(len(targets)), torch.as_tensor(targets)] = logits[torch.arange(len(targets)), torch.as_tensor(targets)]
+    maps = {}
+    for method, composite in composites.items():
+        with Gradient(model=network, composite=composite) as attributor:
+            _, relevance = attributor(z.clone(), seed)
+        maps[method] = relevance.detach().numpy()
+    return maps
+
+
 def write(folder, name, array):
     np.save(os.path.join(folder, name + ".npy.tmp"), array)
     os.replace(os.path.join(folder, name + ".npy.tmp.npy"), os.path.join(folder, name + ".npy"))
 
 
-def export(name, model, pictures, layer, out, write_onnx):
+def export(name, model, pictures, layer, out, write_onnx, wanted):
     folder = os.path.join(out, name)
     os.makedirs(folder, exist_ok=True)
     out_of_place_relus(model)
@@ -180,11 +224,14 @@ def export(name, model, pictures, layer, out, write_onnx):
         os.replace(path + ".tmp", path)
     reference = model.double()
     x = pictures.double()
+    normalization = (reference.mean, reference.std) if hasattr(reference, "mean") else None
     with torch.no_grad():
         targets = reference(x).argmax(1).numpy().astype(np.int64)
     write(folder, "input", pictures.numpy())
     write(folder, "targets", targets)
-    maps = {**captum_family(reference, layer, x, targets), **grad_cam_family(reference, layer, x, targets)}
+    maps = {**captum_family(reference, layer, x, targets), **grad_cam_family(reference, layer, x, targets, wanted),
+            **zennit_family(reference, x, targets, normalization, residual=write_onnx)}
+    maps = {method: values for method, values in maps.items() if wanted(method)}
     for method, values in maps.items():
         write(folder, method, values)
     print(f"{name}: {tuple(pictures.shape)}, classes {targets.tolist()}, {len(maps)} methods", flush=True)
@@ -197,6 +244,7 @@ def main():
                         help="the report's VGG13 as a PyTorch state dict, OUT/vgg13/model.npz (written by our state-dict command)")
     parser.add_argument("--cifar", required=True, help="CIFAR-10's test_batch.bin")
     parser.add_argument("--images", type=int, default=4, help="pictures per model")
+    parser.add_argument("--methods", default="", help="only these method ids, comma-separated (default: all)")
     args = parser.parse_args()
     for path in (args.vgg13_state, args.cifar):
         if not os.path.isfile(path):
@@ -205,8 +253,13 @@ def main():
         sys.exit("method_parity: --images must be >= 1")
     references_importable()
     torch.set_num_threads(2)
-    export("vgg13", *vgg13(args.vgg13_state, args.cifar, args.images), args.out, False)
-    export("resnet18", *resnet18(min(args.images, 2)), args.out, True)
+    chosen = {m.strip() for m in args.methods.split(",") if m.strip()}
+
+    def wanted(method):
+        return not chosen or method in chosen
+
+    export("vgg13", *vgg13(args.vgg13_state, args.cifar, args.images), args.out, False, wanted)
+    export("resnet18", *resnet18(min(args.images, 2)), args.out, True, wanted)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ import org.xaiworkbench.explain.gradient.Saliency;
 import org.xaiworkbench.explain.perturbation.KernelShap;
 import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
+import org.xaiworkbench.explain.relevance.Lrp;
 import org.xaiworkbench.model.Classifier;
 
 import java.util.LinkedHashMap;
@@ -72,6 +73,10 @@ public final class AttributionRegistry {
         put(DeepShap.ID, ctx -> DeepShap.Options.defaults().withBackground(ctx.background()), (ctx, o) -> new DeepShap(ctx.classifier(), o));
         put(GuidedBackprop.ID, ctx -> ModifiedReluGradient.Options.defaults(), (ctx, o) -> new GuidedBackprop(ctx.classifier(), o));
         put(Deconvolution.ID, ctx -> ModifiedReluGradient.Options.defaults(), (ctx, o) -> new Deconvolution(ctx.classifier(), o));
+        lrp("lrp-epsilon", Lrp.Options.epsilonEverywhere());
+        lrp("lrp-epsilon-plus-flat", Lrp.Options.epsilonPlusFlat());
+        lrp("lrp-epsilon-gamma-box", Lrp.Options.epsilonGammaBox());
+        lrp("lrp-epsilon-alpha2-beta1", Lrp.Options.epsilonAlpha2Beta1());
         put(GradCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new GradCam(ctx.classifier(), o));
         put(GradCamPlusPlus.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new GradCamPlusPlus(ctx.classifier(), o));
         put(GuidedGradCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new GuidedGradCam(ctx.classifier(), o));
@@ -104,6 +109,11 @@ public final class AttributionRegistry {
             }
             return new NoiseTunnel(id, new Saliency(ctx.classifier(), new Saliency.Options(true, o.score())), o);
         });
+    }
+
+    /** One of Zennit's composites, under its own id; its rules can still be changed with --set. */
+    private static void lrp(String id, Lrp.Options composite) {
+        put(id, ctx -> composite, (ctx, o) -> new Lrp(id, ctx.classifier(), o));
     }
 
     public static List<String> ids() {

@@ -113,8 +113,9 @@ class MethodSettingsTest {
             assertEquals("probability", result.options().get("score"), id);
             assertFalse(result.attributions().isNaN().any(), id);
         }));
-        return Stream.concat(methods, Stream.of(DynamicTest.dynamicTest("only the rescale-rule methods refuse",
-                () -> assertEquals(Set.of("deeplift", "deep-shap"), refused))));
+        return Stream.concat(methods, Stream.of(DynamicTest.dynamicTest("only the rescale-rule and relevance methods refuse",
+                () -> assertEquals(Set.of("deeplift", "deep-shap", "lrp-epsilon", "lrp-epsilon-plus-flat", "lrp-epsilon-gamma-box",
+                        "lrp-epsilon-alpha2-beta1"), refused))));
     }
 
     @Test

@@ -128,4 +128,10 @@ public record Activation(Function function, double alpha, double beta) implement
         SDVariable ratio = fz.sub(activate(sd, z0)).div(dz.add(small));
         return ratio.mul(small.rsub(1.0)).add(derivative(sd, z, fz).mul(small));
     }
+
+    /** Relevance passes through unchanged (Zennit's Pass rule for activations and batch norms). */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return List.of(r);
+    }
 }

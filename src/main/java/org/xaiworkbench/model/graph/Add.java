@@ -38,4 +38,10 @@ public record Add() implements LayerOp {
         }
         return parts;
     }
+
+    /** Each input keeps its share of the sum (Zennit's Norm rule). */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return LrpRules.norm(c, this, r);
+    }
 }

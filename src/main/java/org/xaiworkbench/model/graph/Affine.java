@@ -70,4 +70,10 @@ public record Affine(INDArray scale, INDArray shift) implements LayerOp {
     private SDVariable scale(OpContext c) {
         return c.constant(c.name() + "#scale", () -> c.weights().vector(c.name() + "#scale", scale));
     }
+
+    /** Relevance passes through unchanged (Zennit's Pass rule for activations and batch norms). */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return List.of(r);
+    }
 }

@@ -50,4 +50,10 @@ public record ChannelPermute(int[] order) implements LayerOp {
     public List<SDVariable> backward(OpContext c, SDVariable g) {
         return List.of(c.sd().gather(g, SdTensors.inverse(order), 3));
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }

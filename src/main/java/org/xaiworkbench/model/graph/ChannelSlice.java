@@ -43,4 +43,10 @@ public record ChannelSlice(int from, int to) implements LayerOp {
         long[] in = c.inputShape(0);
         return List.of(SdTensors.zeroPadded(g, in.length, SdTensors.channelAxis(c.imageLayout(), in.length), from, (int) in[0] - to));
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }

@@ -49,4 +49,10 @@ public record Concat() implements LayerOp {
         }
         return parts;
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }

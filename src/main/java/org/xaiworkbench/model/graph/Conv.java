@@ -14,6 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * A 2-d convolution with symmetric zero padding; with {@code groups} g, the input's channels and the
@@ -122,6 +123,28 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
     @Override
     public List<SDVariable> backward(OpContext c, SDVariable g) {
         return List.of(inputGradient(c, c.name(), undilated(), c.input(0), g));
+    }
+
+    /** What the composite says of the first convolution or of the others. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        LrpRules.Linear linear = new LrpRules.Linear() {
+            @Override
+            public SDVariable apply(OpContext c, String variant, UnaryOperator<INDArray> weight, UnaryOperator<INDArray> bias, SDVariable x) {
+                return convolve(c, LayerOp.variantKey(c, variant), modified(weight, bias).undilated(), x);
+            }
+
+            @Override
+            public SDVariable transpose(OpContext c, String variant, UnaryOperator<INDArray> weight, SDVariable x, SDVariable g) {
+                return inputGradient(c, LayerOp.variantKey(c, variant), modified(weight, b -> null).undilated(), x, g);
+            }
+        };
+        return List.of(LrpRules.linear(c, linear, c.lrp().convolutionRule(c.firstConvolution()), r));
+    }
+
+    private Conv modified(UnaryOperator<INDArray> weight, UnaryOperator<INDArray> bias) {
+        return new Conv(weight.apply(this.weight), this.bias == null ? null : bias.apply(this.bias), strideH, strideW, padH, padW,
+                dilationH, dilationW, groups);
     }
 
     /** Ungrouped and depthwise convolutions as one op; other grouped ones as one convolution per group, concatenated. */

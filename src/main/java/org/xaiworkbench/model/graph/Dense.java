@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /** A fully connected layer on the last axis, [N,...,in] to [N,...,out]: weight [out,in], bias [out] or null. Linear. */
 public record Dense(INDArray weight, INDArray bias) implements LayerOp {
@@ -58,28 +59,54 @@ public record Dense(INDArray weight, INDArray bias) implements LayerOp {
 
     @Override
     public SDVariable forward(OpContext c) {
-        SDVariable x = c.input(0);
-        String name = c.name();
-        long[] out = c.outputShape();
-        SDVariable product;
-        if (out.length == 1 && c.singleRow()) {
-            product = c.sd().mmul(x, c.constant(name + "#weight", () -> c.weights().denseWeight(name, this)), false, true, false);
-        } else {
-            long[] s = c.inputShape(0);
-            SDVariable rows = out.length > 1 ? x.reshape(-1, s[s.length - 1]) : x;
-            product = rows.mmul(c.constant(name + "#weight-transposed", () -> c.weights().denseWeightTransposed(name, this)));
-        }
-        // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
-        if (bias != null) {
-            product = product.add(c.constant(name + "#bias", () -> c.weights().vector(name + "#bias", bias)));
-        }
-        return out.length > 1 ? product.reshape(SdTensors.withBatchSize(out)) : product;
+        return product(c, c.name(), this, c.input(0));
     }
 
     @Override
     public List<SDVariable> backward(OpContext c, SDVariable g) {
-        SDVariable w = c.constant(c.name() + "#weight", () -> c.weights().denseWeight(c.name(), this));
+        return List.of(transposed(c, c.name(), this, g));
+    }
+
+    /** Epsilon, or what the composite says of dense layers. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        LrpRules.Linear linear = new LrpRules.Linear() {
+            @Override
+            public SDVariable apply(OpContext c, String variant, UnaryOperator<INDArray> weight, UnaryOperator<INDArray> bias, SDVariable x) {
+                return product(c, LayerOp.variantKey(c, variant), new Dense(weight.apply(Dense.this.weight),
+                        Dense.this.bias == null ? null : bias.apply(Dense.this.bias)), x);
+            }
+
+            @Override
+            public SDVariable transpose(OpContext c, String variant, UnaryOperator<INDArray> weight, SDVariable x, SDVariable g) {
+                return transposed(c, LayerOp.variantKey(c, variant), new Dense(weight.apply(Dense.this.weight), null), g);
+            }
+        };
+        return List.of(LrpRules.linear(c, linear, c.lrp().dense(), r));
+    }
+
+    /** x W^T + b of {@code dense}, its weights cached under {@code key}. */
+    private static SDVariable product(OpContext c, String key, Dense dense, SDVariable x) {
         long[] out = c.outputShape();
-        return List.of(out.length == 1 ? g.mmul(w) : g.reshape(-1, out[out.length - 1]).mmul(w).reshape(SdTensors.withBatchSize(c.inputShape(0))));
+        SDVariable product;
+        if (out.length == 1 && c.singleRow()) {
+            product = c.sd().mmul(x, c.constant(key + "#weight", () -> c.weights().denseWeight(key, dense)), false, true, false);
+        } else {
+            long[] s = c.inputShape(0);
+            SDVariable rows = out.length > 1 ? x.reshape(-1, s[s.length - 1]) : x;
+            product = rows.mmul(c.constant(key + "#weight-transposed", () -> c.weights().denseWeightTransposed(key, dense)));
+        }
+        // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
+        if (dense.bias != null) {
+            product = product.add(c.constant(key + "#bias", () -> c.weights().vector(key + "#bias", dense.bias)));
+        }
+        return out.length > 1 ? product.reshape(SdTensors.withBatchSize(out)) : product;
+    }
+
+    /** g W of {@code dense}: the input gradient. */
+    private static SDVariable transposed(OpContext c, String key, Dense dense, SDVariable g) {
+        SDVariable w = c.constant(key + "#weight", () -> c.weights().denseWeight(key, dense));
+        long[] out = c.outputShape();
+        return out.length == 1 ? g.mmul(w) : g.reshape(-1, out[out.length - 1]).mmul(w).reshape(SdTensors.withBatchSize(c.inputShape(0)));
     }
 }

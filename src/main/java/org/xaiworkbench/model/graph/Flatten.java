@@ -33,4 +33,10 @@ public record Flatten() implements LayerOp {
         long[] s = c.inputShape(0);
         return List.of(s.length > 1 ? g.reshape(SdTensors.withBatchSize(s)) : g);
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }

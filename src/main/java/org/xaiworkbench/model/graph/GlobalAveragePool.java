@@ -38,4 +38,10 @@ public record GlobalAveragePool() implements LayerOp {
         long[] s = c.inputShape(0);
         return List.of(c.sd().zerosLike(c.input(0)).add(g.div(s[1] * s[2])));
     }
+
+    /** Each input keeps its share of the sum (Zennit's Norm rule). */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return LrpRules.norm(c, this, r);
+    }
 }

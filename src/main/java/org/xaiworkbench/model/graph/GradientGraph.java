@@ -46,12 +46,12 @@ final class GradientGraph {
 
     /**
      * Which graph: the score, DeepLIFT multipliers instead of gradients, targets from the arg-max, one
-     * row or several, and what ReLUs pass back.
+     * row or several, what ReLUs pass back, and LRP's rules when relevance flows back instead (null otherwise).
      */
-    record Kind(Score score, boolean rescale, boolean predictedTarget, boolean singleRow, ReluRule reluRule) {
+    record Kind(Score score, boolean rescale, boolean predictedTarget, boolean singleRow, ReluRule reluRule, LrpComposite lrp) {
         /** A gradient graph for calls of that many rows. */
         static Kind of(Score score, boolean predictedTarget, long rows) {
-            return new Kind(score, false, predictedTarget, rows == 1, ReluRule.GRADIENT);
+            return new Kind(score, false, predictedTarget, rows == 1, ReluRule.GRADIENT, null);
         }
     }
 
@@ -68,6 +68,8 @@ final class GradientGraph {
     private final Map<String, Integer> tokenGrids;
     private final SameDiff sd = SameDiff.create();
     private final Map<String, SDVariable> constants = new HashMap<>();
+    /** The first convolution in node order, which LRP composites treat as the input layer; null if there is none. */
+    private final String firstConvolution;
 
     private GradientGraph(LayerGraph graph, Normalization normalization, WeightLayouts weights, DataType dataType, Kind kind,
                           List<String> capturable) {
@@ -82,6 +84,8 @@ final class GradientGraph {
         this.capturable = Set.copyOf(capturable);
         this.tokenGrids = graph.tokenGrids();
         graph.nodes().forEach(node -> nodesByName.put(node.name(), node));
+        this.firstConvolution = graph.nodes().stream().filter(node -> node.op() instanceof Conv).map(LayerGraph.Node::name).findFirst()
+                .orElse(null);
     }
 
     /** @param capturable layers whose activation and gradient callers can read */
@@ -103,8 +107,9 @@ final class GradientGraph {
 
     private Built build() {
         long[] in = shapes.get(LayerGraph.INPUT);
-        // the fusion hands the ReLU's mask to the pool's backward, where no other ReLU rule could apply
-        boolean poolBeforeRelu = !kind.rescale() && kind.reluRule() == ReluRule.GRADIENT;
+        // the fusion hands the ReLU's mask to the pool's backward: right for the gradient, and for guided backprop where
+        // windows do not overlap (see forward); the deconvolution's and LRP's ReLUs pass on what no mask would keep
+        boolean poolBeforeRelu = !kind.rescale() && kind.reluRule() != ReluRule.DECONVOLUTION && kind.lrp() == null;
         Forward forward = forward(sd.placeHolder(INPUT, dataType, -1, in[0], in[1], in[2]), poolBeforeRelu, "forward");
         Forward reference = kind.rescale()
                 ? forward(sd.placeHolder(BASELINE, dataType, -1, in[0], in[1], in[2]), false, "reference")
@@ -115,7 +120,8 @@ final class GradientGraph {
                 ? sd.oneHot(null, classes, graph.numClasses(), -1, 1.0, 0.0, dataType)
                 : sd.placeHolder(ONE_HOT, dataType, -1, graph.numClasses());
         SDVariable seed = switch (kind.score()) {
-            case LOGIT -> oneHot;
+            // relevance starts as the target's logit, so that it sums to the logit at the input (less what biases absorb)
+            case LOGIT -> kind.lrp() != null ? oneHot.mul(logits) : oneHot;
             case PROBABILITY -> {
                 SDVariable p = sd.nn().softmax(logits, 1);
                 yield oneHot.sub(p).mul(oneHot.mul(p).sum(true, 1));
@@ -141,7 +147,8 @@ final class GradientGraph {
                     activations.put(node.name(), captured(node.name(), forward.outputs.get(node.name())).name());
                     gradients.put(node.name(), captured(node.name(), g).name());
                 }
-                List<SDVariable> inputGradients = backward(node, g, forward, reference, reluInputGradients);
+                List<SDVariable> inputGradients = kind.lrp() != null ? node.op().relevance(new NodeContext(node, forward, null), g)
+                        : backward(node, g, forward, reference, reluInputGradients);
                 boolean imageLayout = usesImageLayout(node);
                 for (int k = 0; k < node.inputs().size(); k++) {
                     String input = node.inputs().get(k);
@@ -150,7 +157,8 @@ final class GradientGraph {
             }
         }
         SDVariable g = toChannelsFirst(SdTensors.sum(incoming.get(LayerGraph.INPUT)));
-        if (normalization != null) {
+        // relevance is a share of the score, not a derivative: it is not divided by the normalization's scale
+        if (normalization != null && kind.lrp() == null) {
             g = g.div(constants.get("std"));
         }
         return new Built(sd, logits.name(), classes == null ? null : classes.name(), g.name(), activations, gradients);
@@ -198,7 +206,8 @@ final class GradientGraph {
      */
     private SDVariable forward(Forward f, LayerGraph.Node node, boolean poolBeforeRelu) {
         NodeContext context = new NodeContext(node, f, null);
-        if (poolBeforeRelu && node.op() instanceof Pool p && p.mode() == Pool.Mode.MAX) {
+        // guided backprop's relu(g) commutes with the pool's scatter only where each position is in one window
+        if (poolBeforeRelu && node.op() instanceof Pool p && p.mode() == Pool.Mode.MAX && (kind.reluRule() == ReluRule.GRADIENT || p.tiles())) {
             LayerGraph.Node source = producer(node.inputs().get(0));
             if (isRelu(source) && consumers.get(source.name()) == 1) {
                 SDVariable pooled = p.pool(context, as(f, source.inputs().get(0), true));
@@ -217,7 +226,8 @@ final class GradientGraph {
         if (pooledFirst != null) {
             LayerGraph.Node relu = producer(node.inputs().get(0));
             reluInputGradients.put(relu.name(),
-                    ((Pool) node.op()).derivative(context, as(forward, relu.inputs().get(0), true), g.mul(sd.math().step(pooledFirst, 0.0))));
+                    ((Pool) node.op()).derivative(context, as(forward, relu.inputs().get(0), true),
+                            (kind.reluRule() == ReluRule.GUIDED ? sd.nn().relu(g, 0) : g).mul(sd.math().step(pooledFirst, 0.0))));
         }
         SDVariable throughPool = reluInputGradients.get(node.name());
         return throughPool != null ? List.of(throughPool) : node.op().backward(context, g);
@@ -290,6 +300,34 @@ final class GradientGraph {
         @Override
         public ReluRule reluRule() {
             return kind.reluRule();
+        }
+
+        @Override
+        public LrpComposite lrp() {
+            return kind.lrp();
+        }
+
+        @Override
+        public boolean firstConvolution() {
+            return node.name().equals(firstConvolution);
+        }
+
+        @Override
+        public boolean readsInput() {
+            return node.inputs().contains(LayerGraph.INPUT);
+        }
+
+        @Override
+        public INDArray[] inputBounds() {
+            int channels = (int) shapes.get(LayerGraph.INPUT)[0];
+            double[] low = new double[channels];
+            double[] high = new double[channels];
+            for (int k = 0; k < channels; k++) {
+                low[k] = normalization == null ? 0 : -normalization.mean()[k] / normalization.std()[k];
+                high[k] = normalization == null ? 1 : (1 - normalization.mean()[k]) / normalization.std()[k];
+            }
+            long[] shape = imageLayout ? new long[]{1, 1, 1, channels} : new long[]{1, channels, 1, 1};
+            return new INDArray[]{Nd4j.createFromArray(low).castTo(dataType).reshape(shape), Nd4j.createFromArray(high).castTo(dataType).reshape(shape)};
         }
 
         @Override

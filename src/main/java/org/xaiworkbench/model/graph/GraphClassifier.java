@@ -246,7 +246,7 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
             throw new IllegalArgumentException("baseline shape " + Arrays.toString(reference.shape())
                     + " differs from input shape " + Arrays.toString(input.shape()));
         }
-        GradientGraph.Built built = graph(new GradientGraph.Kind(Score.LOGIT, true, false, false, ReluRule.GRADIENT));
+        GradientGraph.Built built = graph(new GradientGraph.Kind(Score.LOGIT, true, false, false, ReluRule.GRADIENT, null));
         String multipliers = built.inputGradient();
         return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.BASELINE, reference,
                 GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), multipliers).get(multipliers);
@@ -258,9 +258,49 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
      */
     public synchronized INDArray reluRuleGradient(INDArray x, int[] classes, Score score, ReluRule rule) {
         INDArray input = checkedInput(x);
-        GradientGraph.Built built = graph(new GradientGraph.Kind(score, false, false, input.size(0) == 1, rule));
+        GradientGraph.Built built = graph(new GradientGraph.Kind(score, false, false, input.size(0) == 1, rule, null));
         return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), built.inputGradient())
                 .get(built.inputGradient());
+    }
+
+    /**
+     * Layer-wise relevance propagation of the logit classes[i] to the input of the network (after its
+     * normalization), each layer following {@code composite}'s rules: [N,C,H,W], summing to the logit
+     * less what biases and stabilizers absorb.
+     */
+    public synchronized INDArray relevance(INDArray x, int[] classes, LrpComposite composite) {
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(new GradientGraph.Kind(Score.LOGIT, false, false, input.size(0) == 1, ReluRule.GRADIENT, composite));
+        return run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), built.inputGradient())
+                .get(built.inputGradient());
+    }
+
+    /** {@link #relevance} for each image's predicted class, found in the same pass. */
+    public synchronized Predicted<INDArray> predictedRelevance(INDArray x, LrpComposite composite) {
+        INDArray input = checkedInput(x);
+        return predicted(new GradientGraph.Kind(Score.LOGIT, false, true, input.size(0) == 1, ReluRule.GRADIENT, composite), input);
+    }
+
+    /** {@link #reluRuleGradient} for each image's predicted class, found in the same pass. */
+    public synchronized Predicted<INDArray> predictedReluRuleGradient(INDArray x, Score score, ReluRule rule) {
+        INDArray input = checkedInput(x);
+        return predicted(new GradientGraph.Kind(score, false, true, input.size(0) == 1, rule, null), input);
+    }
+
+    private Predicted<INDArray> predicted(GradientGraph.Kind kind, INDArray input) {
+        GradientGraph.Built built = graph(kind);
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), built.inputGradient());
+        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(), out.get(built.inputGradient()));
+    }
+
+    /** Why relevance cannot propagate through this graph under {@code composite} (an op without a rule), or empty if it can. */
+    public java.util.Optional<String> relevanceRefusal(LrpComposite composite) {
+        try {
+            graph(new GradientGraph.Kind(Score.LOGIT, false, false, true, ReluRule.GRADIENT, composite));
+            return java.util.Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of(e.getMessage());
+        }
     }
 
     /**

@@ -25,4 +25,10 @@ public record Identity() implements LayerOp {
     public List<SDVariable> backward(OpContext c, SDVariable g) {
         return List.of(g);
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }

@@ -74,4 +74,17 @@ public interface LayerOp {
 
     /** What reaches each input, given {@code g} at the output: gradients, or DeepLIFT's multipliers when {@link OpContext#rescale()}. */
     List<SDVariable> backward(OpContext c, SDVariable g);
+
+    /**
+     * The relevance each input receives under {@link OpContext#lrp()}'s rules, given relevance {@code r}
+     * at the output; an op without a rule refuses in one line naming the layer.
+     */
+    default List<SDVariable> relevance(OpContext c, SDVariable r) {
+        throw new IllegalArgumentException("layer " + c.name() + " (" + describe() + ") has no relevance propagation rule");
+    }
+
+    /** The key under which a layer's weights transformed as {@code variant} are kept ("" for the weights as they are). */
+    static String variantKey(OpContext c, String variant) {
+        return variant.isEmpty() ? c.name() : c.name() + "#lrp-" + variant;
+    }
 }

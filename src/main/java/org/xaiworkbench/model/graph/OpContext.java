@@ -43,6 +43,18 @@ public interface OpContext {
     /** True when the backward pass carries DeepLIFT's rescale multipliers instead of gradients. */
     boolean rescale();
 
+    /** The relevance propagation rules when the backward pass carries relevance ({@link LayerOp#relevance}), else null. */
+    LrpComposite lrp();
+
+    /** True for the graph's first convolution, which LRP composites give a rule of its own. */
+    boolean firstConvolution();
+
+    /** True when the node reads the graph's input (after normalization). */
+    boolean readsInput();
+
+    /** The lowest and highest values the graph's input takes per channel, shaped to broadcast over this op's input. */
+    INDArray[] inputBounds();
+
     /** What ReLUs pass back; other activations keep their gradient. */
     ReluRule reluRule();
 

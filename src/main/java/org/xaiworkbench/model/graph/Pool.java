@@ -21,6 +21,11 @@ public record Pool(Mode mode, int kernelH, int kernelW, int strideH, int strideW
                    boolean ceilMode) implements LayerOp {
     public enum Mode { MAX, AVERAGE }
 
+    /** True when the windows tile the input: no position is in two windows. */
+    public boolean tiles() {
+        return kernelH == strideH && kernelW == strideW && padH == 0 && padW == 0;
+    }
+
     public Pool {
         if (mode == null || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
             throw new IllegalArgumentException("pooling needs a mode, kernel and stride >= 1 and padding >= 0");
@@ -141,5 +146,11 @@ public record Pool(Mode mode, int kernelH, int kernelW, int strideH, int strideW
                 // libnd4j reads the averaging divisor from "extra" (1: the whole window, 0: real pixels only)
                 .divisor(countPadding ? Pooling2D.Divisor.INCLUDE_PADDING : Pooling2D.Divisor.EXCLUDE_PADDING).extra(countPadding ? 1 : 0)
                 .isNHWC(true).build();
+    }
+
+    /** A max-pool routes relevance to each window's maximum as its gradient does; an average pool shares it (Norm rule). */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return mode == Mode.MAX ? backward(c, r) : LrpRules.norm(c, this, r);
     }
 }

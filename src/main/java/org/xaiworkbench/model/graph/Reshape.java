@@ -42,4 +42,10 @@ public record Reshape(long[] shape) implements LayerOp {
     public List<SDVariable> backward(OpContext c, SDVariable g) {
         return List.of(g.reshape(SdTensors.withBatchSize(c.inputShape(0))));
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }

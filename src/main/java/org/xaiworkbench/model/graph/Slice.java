@@ -44,4 +44,10 @@ public record Slice(int axis, int from, int to) implements LayerOp {
         long[] in = c.inputShape(0);
         return List.of(SdTensors.zeroPadded(g, in.length, axis + 1, from, (int) in[axis] - to));
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }

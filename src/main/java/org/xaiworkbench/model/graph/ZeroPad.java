@@ -48,4 +48,10 @@ public record ZeroPad(int top, int bottom, int left, int right) implements Layer
         long[] s = c.inputShape(0);
         return List.of(g.get(SDIndex.all(), SDIndex.interval((long) top, top + s[1]), SDIndex.interval((long) left, left + s[2]), SDIndex.all()));
     }
+
+    /** Relevance moves as the gradient does: this op only rearranges values. */
+    @Override
+    public List<SDVariable> relevance(OpContext c, SDVariable r) {
+        return backward(c, r);
+    }
 }
