@@ -142,6 +142,33 @@ def peer_methods(model, background, size):
     }
 
 
+def zennit_methods(model):
+    """Zennit's LRP composites (0.5.1 runs on PyTorch 1.13), relevance seeded with the target's logit inside the one pass;
+    empty when Zennit is not importable. Hooks are registered per call, as Zennit's examples do around each batch."""
+    try:
+        from zennit.attribution import Gradient
+        from zennit.composites import EpsilonAlpha2Beta1, EpsilonGammaBox, EpsilonPlusFlat, LayerMapComposite, layer_map_base
+        from zennit.rules import Epsilon
+        from zennit.types import Convolution
+    except ImportError:
+        return {}
+    composites = {
+        "lrp-epsilon": LayerMapComposite(layer_map_base() + [(Convolution, Epsilon()), (nn.Linear, Epsilon())]),
+        "lrp-epsilon-plus-flat": EpsilonPlusFlat(),
+        "lrp-epsilon-gamma-box": EpsilonGammaBox(low=-3.0, high=3.0),
+        "lrp-epsilon-alpha2-beta1": EpsilonAlpha2Beta1(),
+    }
+
+    def method(composite):
+        def attribute(x, t):
+            one_hot = nn.functional.one_hot(t, CLASSES).to(x.dtype)
+            with Gradient(model=model, composite=composite) as attributor:
+                return attributor(x, lambda output: one_hot * output)[1]
+        return attribute
+
+    return {name: method(composite) for name, composite in composites.items()}
+
+
 def seconds_per_image(method, x, target, warmup, seconds, repeats):
     end = time.perf_counter() + warmup
     while True:
@@ -215,6 +242,8 @@ def main():
     background = torch.cat([torch.zeros(1, 3, size, size), torch.rand(15, 3, size, size)])
     images = torch.rand(args.batch, 3, size, size)
     methods = peer_methods(model, background, size)
+    if args.model == "vgg13":
+        methods.update(zennit_methods(model))
     print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads, {args.model} "
           f"({sum(p.numel() for p in model.parameters()):,} parameters), BLAS {blas}", flush=True)
 

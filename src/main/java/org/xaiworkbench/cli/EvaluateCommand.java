@@ -157,7 +157,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (box != null && box.length != 4) {
             throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
         }
-        MethodSettings settings = MethodSettings.parse(set == null ? List.of() : set, null);
+        MethodSettings settings = AttributionRegistry.settings(set == null ? List.of() : set, null);
         for (String method : settings.methods()) {
             if (!methodIds.contains(method)) {
                 throw new IllegalArgumentException(settings.assignments(method) + ": " + method + " is not among --methods " + methodIds);

@@ -175,7 +175,7 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         // logit is every method's default; only another score is imposed on all of them
-        MethodSettings settings = MethodSettings.parse(set == null ? List.of() : set, chosenScore == Score.LOGIT ? null : chosenScore);
+        MethodSettings settings = AttributionRegistry.settings(set == null ? List.of() : set, chosenScore == Score.LOGIT ? null : chosenScore);
         for (String method : settings.methods()) {
             if (!ids.contains(method)) {
                 throw new IllegalArgumentException(settings.assignments(method) + ": " + method

@@ -116,6 +116,11 @@ public final class AttributionRegistry {
         put(id, ctx -> composite, (ctx, o) -> new Lrp(id, ctx.classifier(), o));
     }
 
+    /** {@code --set} assignments for the registered methods. */
+    public static MethodSettings settings(List<String> assignments, org.xaiworkbench.model.Score score) {
+        return MethodSettings.parse(assignments, score, ids());
+    }
+
     public static List<String> ids() {
         return List.copyOf(METHODS.keySet());
     }

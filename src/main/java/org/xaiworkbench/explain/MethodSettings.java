@@ -38,8 +38,9 @@ public final class MethodSettings {
     /**
      * @param assignments {@code method.key=value} strings, as given to {@code --set}
      * @param score       the score every method with a score option attributes, null for each method's default
+     * @param methods     the ids a setting may name ({@link AttributionRegistry#settings} passes the registry's)
      */
-    public static MethodSettings parse(List<String> assignments, Score score) {
+    public static MethodSettings parse(List<String> assignments, Score score, List<String> methods) {
         Map<String, Map<String, String>> byMethod = new LinkedHashMap<>();
         for (String assignment : assignments) {
             int dot = assignment.indexOf('.');
@@ -49,9 +50,9 @@ public final class MethodSettings {
                         + "integrated-gradients.steps=100");
             }
             String method = assignment.substring(0, dot);
-            if (!AttributionRegistry.ids().contains(method)) {
+            if (!methods.contains(method)) {
                 throw new IllegalArgumentException("--set " + assignment + ": unknown method '" + method
-                        + "', expected one of " + AttributionRegistry.ids());
+                        + "', expected one of " + methods);
             }
             byMethod.computeIfAbsent(method, m -> new LinkedHashMap<>())
                     .put(assignment.substring(dot + 1, equals), assignment.substring(equals + 1));

@@ -29,7 +29,7 @@ class MethodLimitsTest {
     private static final GraphClassifier MODEL = TinyClassifiers.miniVgg(17, DataType.FLOAT);
 
     private static String refusal(GraphClassifier model, String method, String assignment) {
-        MethodContext context = MethodContext.of(model).withSettings(MethodSettings.parse(List.of(assignment), null));
+        MethodContext context = MethodContext.of(model).withSettings(AttributionRegistry.settings(List.of(assignment), null));
         String message = assertThrows(IllegalArgumentException.class, () -> AttributionRegistry.create(method, context)).getMessage();
         assertFalse(message.contains("\n"), message);
         return message;

@@ -31,7 +31,7 @@ class MethodSettingsTest {
     private static final GraphClassifier MODEL = TinyClassifiers.miniVgg(17, DataType.FLOAT);
 
     private static Attribution create(String id, Score score, String... assignments) {
-        return AttributionRegistry.create(id, MethodContext.of(MODEL).withSettings(MethodSettings.parse(List.of(assignments), score)));
+        return AttributionRegistry.create(id, MethodContext.of(MODEL).withSettings(AttributionRegistry.settings(List.of(assignments), score)));
     }
 
     private static String refusal(String id, Score score, String... assignments) {
@@ -78,11 +78,11 @@ class MethodSettingsTest {
 
         for (String malformed : new String[]{"steps=3", "integrated-gradients.=3", "integrated-gradients.steps"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> MethodSettings.parse(List.of(malformed), null));
+                    () -> AttributionRegistry.settings(List.of(malformed), null));
             assertTrue(e.getMessage().contains("expected method.key=value"), e.getMessage());
         }
         IllegalArgumentException unknownMethod = assertThrows(IllegalArgumentException.class,
-                () -> MethodSettings.parse(List.of("integrated-gradient.steps=3"), null));
+                () -> AttributionRegistry.settings(List.of("integrated-gradient.steps=3"), null));
         assertTrue(unknownMethod.getMessage().contains("unknown method 'integrated-gradient'"), unknownMethod.getMessage());
         for (String message : List.of(unknownKey, notANumber, outOfRange, badEnum, unknownMethod.getMessage())) {
             assertFalse(message.contains("\n"), message);
@@ -123,7 +123,7 @@ class MethodSettingsTest {
         INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 3, 32, 32);
         GraphClassifier model = TinyClassifiers.miniVgg(17, DataType.DOUBLE);
         Attribution saliency = AttributionRegistry.create("saliency", MethodContext.of(model).withSettings(
-                MethodSettings.parse(List.of("saliency.abs=false"), Score.PROBABILITY)));
+                AttributionRegistry.settings(List.of("saliency.abs=false"), Score.PROBABILITY)));
         AttributionResult result = saliency.attribute(x, Target.fixed(3));
         double h = 1e-5;
         for (int pixel : new int[]{0, 517, 2000, 3071}) {
