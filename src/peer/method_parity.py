@@ -6,6 +6,9 @@ method, named by our method ids, computed in float64 from the float32 weights ou
 
 - Captum 0.7: guided-backprop, deconvolution, guided-grad-cam (GuidedBackprop, Deconvolution, GuidedGradCam with
   its default nearest-neighbour resize).
+- Captum 0.7 on a grid of superpixels (4x4 on the VGG13, 7x7 on the ResNet; settings.txt gives ours the same):
+  feature-ablation, and on the VGG13 shapley-value-sampling (25 permutations) as the mean and standard error
+  (shapley-value-sampling.se.npy) over 20 seeds, its draws being Captum's own.
 - Zennit (chr5tphr/zennit): lrp-epsilon (its Epsilon rule on every convolution and dense layer, with its base layer map),
   lrp-epsilon-plus-flat, lrp-epsilon-gamma-box (bounds: the pixel range [0,1] through the normalization),
   lrp-epsilon-alpha2-beta1; ResNetCanonizer on the ResNet (its residual sums get the Norm rule, as ours), relevance
@@ -208,6 +211,38 @@ def zennit_family(model, x, targets, normalization, residual):
     return maps
 
 
+SEEDED_RUNS = 20
+
+
+def grid_mask(n, height, width, side):
+    """Our grid(side x side) segmentation as Captum's feature mask: cell boundaries at floor(i * H / side)."""
+    rows = (torch.arange(height) * side // height)[:, None]
+    cols = (torch.arange(width) * side // width)[None, :]
+    return (rows * side + cols).expand(n, 1, height, width).contiguous()
+
+
+def perturbation_family(model, x, targets, side, with_sampling, wanted):
+    """Captum's FeatureAblation and ShapleyValueSampling (25 permutations) on a grid of superpixels, baseline 0; the
+    sampling as the mean over SEEDED_RUNS seeds with its standard error (the draws cannot be shared)."""
+    from captum.attr import FeatureAblation, ShapleyValueSampling
+
+    target = torch.as_tensor(targets)
+    mask = grid_mask(x.shape[0], x.shape[2], x.shape[3], side)
+    maps = {}
+    if wanted("feature-ablation"):
+        maps["feature-ablation"] = FeatureAblation(model).attribute(x, target=target, baselines=0.0, feature_mask=mask).detach().numpy()
+    if with_sampling and wanted("shapley-value-sampling"):
+        runs = []
+        for seed in range(SEEDED_RUNS):
+            torch.manual_seed(seed)
+            runs.append(ShapleyValueSampling(model).attribute(x, target=target, baselines=0.0, feature_mask=mask,
+                                                               n_samples=25).detach().numpy())
+        runs = np.stack(runs)
+        maps["shapley-value-sampling"] = runs.mean(0)
+        maps["shapley-value-sampling.se"] = runs.std(0, ddof=1) / np.sqrt(SEEDED_RUNS)
+    return maps, [f"feature-ablation.segmentation=grid({side}x{side})", f"shapley-value-sampling.segmentation=grid({side}x{side})"]
+
+
 def write(folder, name, array):
     np.save(os.path.join(folder, name + ".npy.tmp"), array)
     os.replace(os.path.join(folder, name + ".npy.tmp.npy"), os.path.join(folder, name + ".npy"))
@@ -231,7 +266,12 @@ def export(name, model, pictures, layer, out, write_onnx, wanted):
     write(folder, "targets", targets)
     maps = {**captum_family(reference, layer, x, targets), **grad_cam_family(reference, layer, x, targets, wanted),
             **zennit_family(reference, x, targets, normalization, residual=write_onnx)}
-    maps = {method: values for method, values in maps.items() if wanted(method)}
+    perturbed, settings = perturbation_family(reference, x, targets, 7 if write_onnx else 4, with_sampling=not write_onnx,
+                                              wanted=wanted)
+    maps.update(perturbed)
+    maps = {method: values for method, values in maps.items() if wanted(method.split(".")[0])}
+    with open(os.path.join(folder, "settings.txt"), "w") as f:
+        f.write("\n".join(settings) + "\n")
     for method, values in maps.items():
         write(folder, method, values)
     print(f"{name}: {tuple(pictures.shape)}, classes {targets.tolist()}, {len(maps)} methods", flush=True)

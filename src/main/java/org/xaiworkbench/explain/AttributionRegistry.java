@@ -22,9 +22,11 @@ import org.xaiworkbench.explain.gradient.IntegratedGradients;
 import org.xaiworkbench.explain.gradient.ModifiedReluGradient;
 import org.xaiworkbench.explain.gradient.NoiseTunnel;
 import org.xaiworkbench.explain.gradient.Saliency;
+import org.xaiworkbench.explain.perturbation.FeatureAblation;
 import org.xaiworkbench.explain.perturbation.KernelShap;
 import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
+import org.xaiworkbench.explain.perturbation.ShapleyValueSampling;
 import org.xaiworkbench.explain.relevance.Lrp;
 import org.xaiworkbench.model.Classifier;
 
@@ -91,6 +93,8 @@ public final class AttributionRegistry {
         put(Occlusion.ID, ctx -> Occlusion.Options.defaults(ctx.classifier()), (ctx, o) -> new Occlusion(ctx.classifier(), o));
         put(Lime.ID, ctx -> Lime.Options.defaults(), (ctx, o) -> new Lime(ctx.classifier(), o));
         put(KernelShap.ID, ctx -> KernelShap.Options.defaults(), (ctx, o) -> new KernelShap(ctx.classifier(), o));
+        put(FeatureAblation.ID, ctx -> FeatureAblation.Options.defaults(), (ctx, o) -> new FeatureAblation(ctx.classifier(), o));
+        put(ShapleyValueSampling.ID, ctx -> ShapleyValueSampling.Options.defaults(), (ctx, o) -> new ShapleyValueSampling(ctx.classifier(), o));
     }
 
     private AttributionRegistry() {

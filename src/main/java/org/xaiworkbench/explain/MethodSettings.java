@@ -1,5 +1,6 @@
 package org.xaiworkbench.explain;
 
+import org.xaiworkbench.explain.perturbation.Segmentation;
 import org.xaiworkbench.model.Score;
 
 import java.lang.reflect.Constructor;
@@ -140,13 +141,16 @@ public final class MethodSettings {
 
     private static boolean isSettable(Class<?> type) {
         return type == int.class || type == long.class || type == double.class || type == float.class
-                || type == boolean.class || type == String.class || type.isEnum();
+                || type == boolean.class || type == String.class || type.isEnum() || type == Segmentation.class;
     }
 
     private static String typeName(Class<?> type) {
         if (type.isEnum()) {
             return Arrays.stream(type.getEnumConstants()).map(c -> Provenance.optionName((Enum<?>) c))
                     .collect(Collectors.joining("|"));
+        }
+        if (type == Segmentation.class) {
+            return "slic|grid(ROWSxCOLS)";
         }
         return type == String.class ? "text" : type.getSimpleName();
     }
@@ -174,6 +178,9 @@ public final class MethodSettings {
             }
             if (type.isEnum()) {
                 return Enum.valueOf((Class<Enum>) type, text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+            }
+            if (type == Segmentation.class) {
+                return Segmentation.parse(text);
             }
             return text;
         } catch (IllegalArgumentException e) {

@@ -64,7 +64,7 @@ class MethodCheckCommandTest {
         // a reference twice ours is off by max|ours| / max|2 ours| = 1/2, whatever the values
         NpyFiles.write(folder.resolve("saliency.npy"), saliency.mul(2));
         NpyFiles.write(folder.resolve("not-a-method.npy"), saliency);
-        List<MethodCheckCommand.Result> results = MethodCheckCommand.check(folder);
+        List<MethodCheckCommand.Result> results = MethodCheckCommand.check(folder, 1e-4);
         assertEquals(1, results.size(), "only files named by a method id are compared");
         assertEquals("saliency", results.get(0).method());
         assertEquals(0.5, results.get(0).error(), 1e-4);
@@ -78,5 +78,18 @@ class MethodCheckCommandTest {
         String[] err = new String[1];
         int code = CliRuns.withStderr(err, () -> Main.run("method-check", dir.resolve("parity").toString()));
         assertTrue(code != 0 && err[0].contains("targets.npy") && err[0].strip().lines().count() == 1, err[0]);
+    }
+
+    @Test
+    void sampledMethodsCompareMeansInStandardErrorsOfTheirDifference() {
+        INDArray a = Nd4j.createFromArray(1.0, 2.0, 3.0);
+        INDArray b = Nd4j.createFromArray(1.3, 2.0, 3.0);
+        INDArray se = Nd4j.createFromArray(0.3, 0.0, 0.1);
+        // (1.3 - 1) / sqrt(.09 + .09); equal exact values; 0 / sqrt(.02)
+        assertArrayEquals(new double[]{0.3 / Math.sqrt(0.18), 0, 0}, MethodCheckCommand.zScores(a, se, b, se), 1e-12);
+        assertEquals(Double.POSITIVE_INFINITY, MethodCheckCommand.zScores(a, Nd4j.zeros(3), b, Nd4j.zeros(3))[0]);
+        assertEquals(3.0, MethodCheckCommand.bonferroniThreshold(1), 1e-3, "three standard errors for one value");
+        // the normal quantile of 1 - 0.00135 / 64
+        assertEquals(4.095, MethodCheckCommand.bonferroniThreshold(64), 1e-3, "and more for many at once");
     }
 }

@@ -6,6 +6,7 @@ import org.xaiworkbench.explain.gradient.GuidedBackprop;
 import org.xaiworkbench.explain.gradient.ModifiedReluGradient;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.Predicted;
 
 /**
  * Guided Grad-CAM (Selvaraju et al. 2017), as Captum's GuidedGradCam: guided backpropagation times the
@@ -31,7 +32,16 @@ public final class GuidedGradCam extends AbstractAttribution<AbstractCam.Options
 
     @Override
     protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        LayerCapture capture = classifier.capture(rows, options.layer(), classes, score);
+        return combined(rows, classifier.capture(rows, options.layer(), classes, score), classes);
+    }
+
+    @Override
+    protected Predicted<INDArray> attributePredicted(INDArray x) {
+        Predicted<LayerCapture> captured = classifier.predictedCapture(x, options.layer(), score);
+        return new Predicted<>(captured.logits(), captured.classes(), combined(x, captured.value(), captured.classes()));
+    }
+
+    private INDArray combined(INDArray rows, LayerCapture capture, int[] classes) {
         AbstractCam.LayerMap map = gradCam.layerMap(capture);
         INDArray cam = Upsampling.nearest(map.values(), map.maps(), map.height(), map.width(), (int) rows.size(2), (int) rows.size(3),
                 rows.dataType());

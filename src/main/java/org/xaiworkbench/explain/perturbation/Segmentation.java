@@ -12,6 +12,19 @@ public interface Segmentation {
     /** Name and parameters, for the run's record. */
     String describe();
 
+    /** A segmentation from its text: {@code slic} (SLIC's defaults) or {@code grid(ROWSxCOLS)}, as --set writes it. */
+    static Segmentation parse(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("slic")) {
+            return new SlicSegmentation();
+        }
+        java.util.regex.Matcher grid = java.util.regex.Pattern.compile("grid\\((\\d{1,5})x(\\d{1,5})\\)").matcher(t);
+        if (grid.matches()) {
+            return new GridSegmentation(Integer.parseInt(grid.group(1)), Integer.parseInt(grid.group(2)));
+        }
+        throw new IllegalArgumentException("expected slic or grid(ROWSxCOLS), got '" + text + "'");
+    }
+
     /** The [C,H,W] shape of a single image given as [C,H,W] or [1,C,H,W]. */
     static long[] imageShape(INDArray image) {
         long[] s = image.shape();
