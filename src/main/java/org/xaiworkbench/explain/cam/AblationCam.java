@@ -1,11 +1,9 @@
 package org.xaiworkbench.explain.cam;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xaiworkbench.explain.AbstractAttribution;
 import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.explain.perturbation.BatchScorer;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.graph.GraphClassifier;
 
 /**
@@ -15,7 +13,7 @@ import org.xaiworkbench.model.graph.GraphClassifier;
  * channel and image; then sum_k w_k A_k, ReLU, resize. On a layer with negative values pytorch-grad-cam
  * sets the channel to its minimum less 1e7 instead; here it is zeroed, as in the paper.
  */
-public final class AblationCam extends AbstractAttribution<AbstractCam.Options> {
+public final class AblationCam extends ScoredChannelCam {
     public static final String ID = "ablation-cam";
     /** Ablated activations per forward call. */
     private static final int BATCH = 32;
@@ -24,7 +22,6 @@ public final class AblationCam extends AbstractAttribution<AbstractCam.Options> 
 
     public AblationCam(Classifier classifier, AbstractCam.Options options) {
         super(ID, classifier, options);
-        AbstractCam.checkLayer(ID, classifier, options.layer());
         if (!(classifier instanceof GraphClassifier graph)) {
             throw new MethodRefusal(ID + " needs the model as a layer graph (it runs the network from the layer on); this model is explained through "
                     + classifier.getClass().getSimpleName());
@@ -36,39 +33,22 @@ public final class AblationCam extends AbstractAttribution<AbstractCam.Options> 
         }
     }
 
+    /** (s - s_k) / s from one batch: the activation as it is, then with each channel zeroed in turn. */
     @Override
-    public boolean signed() {
-        return false;
-    }
-
-    @Override
-    protected INDArray attributeRows(INDArray rows, int[] classes, RowRandom random) {
-        LayerCapture capture = classifier.capture(rows, options.layer(), classes, score);
-        AbstractCam.Planes planes = AbstractCam.planes(capture);
-        int channels = planes.channels();
-        int h = (int) capture.activation().size(2);
-        int w = (int) capture.activation().size(3);
-        int size = channels * planes.pixels();
-        double[] weights = new double[planes.maps() * channels];
-        BatchScorer scorer = new BatchScorer(rest, score, BATCH);
-        for (int m = 0; m < planes.maps(); m++) {
-            int from = m * size;
-            double[] unchanged = scorer.scores(1, channels, h, w, classes[m], (k, buffer, offset) -> {
-                for (int v = 0; v < size; v++) {
-                    buffer[offset + v] = (float) planes.activation()[from + v];
-                }
-            });
-            double[] ablated = scorer.scores(channels, channels, h, w, classes[m], (k, buffer, offset) -> {
-                for (int v = 0; v < size; v++) {
-                    buffer[offset + v] = v / planes.pixels() == k ? 0 : (float) planes.activation()[from + v];
-                }
-            });
-            for (int c = 0; c < channels; c++) {
-                weights[m * channels + c] = (unchanged[0] - ablated[c]) / unchanged[0];
-            }
+    protected double[] channelWeights(Layer layer, INDArray rows, int m, int targetClass) {
+        int channels = layer.planes().channels();
+        int pixels = layer.planes().pixels();
+        double[] activation = layer.activation(m);
+        double[] scores = new BatchScorer(rest, score, BATCH).scores(channels + 1, channels, layer.height(), layer.width(), targetClass,
+                (k, buffer, offset) -> {
+                    for (int v = 0; v < activation.length; v++) {
+                        buffer[offset + v] = k > 0 && v / pixels == k - 1 ? 0 : (float) activation[v];
+                    }
+                });
+        double[] weights = new double[channels];
+        for (int c = 0; c < channels; c++) {
+            weights[c] = (scores[0] - scores[c + 1]) / scores[0];
         }
-        double[] cam = ChannelWeightedCam.weightedSum(planes, weights);
-        return AbstractCam.rectifiedAndResized(cam, planes.maps(), h, w, (int) rows.size(2), (int) rows.size(3),
-                rows.dataType());
+        return weights;
     }
 }
