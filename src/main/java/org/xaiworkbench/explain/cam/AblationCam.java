@@ -22,10 +22,7 @@ public final class AblationCam extends ScoredChannelCam {
 
     public AblationCam(Classifier classifier, AbstractCam.Options options) {
         super(ID, classifier, options);
-        if (!(classifier instanceof GraphClassifier graph)) {
-            throw new MethodRefusal(ID + " needs the model as a layer graph (it runs the network from the layer on); this model is explained through "
-                    + classifier.getClass().getSimpleName());
-        }
+        GraphClassifier graph = MethodRefusal.layerGraph(ID, classifier, "it runs the network from the layer on");
         try {
             this.rest = graph.tailFrom(options.layer());
         } catch (IllegalArgumentException e) {

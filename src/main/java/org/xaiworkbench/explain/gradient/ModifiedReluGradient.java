@@ -32,11 +32,7 @@ public abstract class ModifiedReluGradient extends GradientAttribution<ModifiedR
 
     protected ModifiedReluGradient(String id, Classifier classifier, Options options, ReluRule rule) {
         super(id, classifier, options);
-        if (!(classifier instanceof GraphClassifier layerGraph)) {
-            throw new MethodRefusal(id + " needs the model as a layer graph (its ReLUs' backward rule is rewritten); this model is explained through "
-                    + classifier.getClass().getSimpleName());
-        }
-        this.graph = layerGraph;
+        this.graph = MethodRefusal.layerGraph(id, classifier, "its ReLUs' backward rule is rewritten");
         this.rule = rule;
     }
 

@@ -3,7 +3,6 @@ package org.xaiworkbench.explain.gradient;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.io.dl4j.Dl4jBackpropClassifier;
 import org.xaiworkbench.model.graph.GraphClassifier;
 
 import java.util.function.IntFunction;
@@ -15,15 +14,11 @@ final class RescaleRule {
     }
 
     static GraphClassifier graphOf(Classifier classifier, String method) {
-        if (classifier instanceof GraphClassifier graph) {
-            graph.rescaleRuleRefusal().ifPresent(why -> {
-                throw new MethodRefusal(method + " cannot explain this model: " + why + "; use integrated gradients instead");
-            });
-            return graph;
-        }
-        throw new MethodRefusal(method + " needs the model as a layer graph (the rescale rule rewrites its backward pass); "
-                + "this model is explained through " + classifier.getClass().getSimpleName()
-                + (classifier instanceof Dl4jBackpropClassifier fallback ? ", forced by " + fallback.forcedBy() : ""));
+        GraphClassifier graph = MethodRefusal.layerGraph(method, classifier, "the rescale rule rewrites its backward pass");
+        graph.rescaleRuleRefusal().ifPresent(why -> {
+            throw new MethodRefusal(method + " cannot explain this model: " + why + "; use integrated gradients instead");
+        });
+        return graph;
     }
 
     /**

@@ -69,10 +69,7 @@ public final class Lrp extends AbstractAttribution<Lrp.Options> {
 
     public Lrp(String id, Classifier classifier, Options options) {
         super(id, classifier, options);
-        if (!(classifier instanceof GraphClassifier layerGraph)) {
-            throw new MethodRefusal(id + " needs the model as a layer graph (each layer's rule rewrites its backward pass); this model is "
-                    + "explained through " + classifier.getClass().getSimpleName());
-        }
+        GraphClassifier layerGraph = MethodRefusal.layerGraph(id, classifier, "each layer's rule rewrites its backward pass");
         layerGraph.relevanceRefusal(options.composite()).ifPresent(why -> {
             throw new MethodRefusal(id + " cannot explain this model: " + why);
         });
