@@ -169,6 +169,68 @@ def zennit_methods(model):
     return {name: method(composite) for name, composite in composites.items()}
 
 
+def grad_cam_methods(model):
+    """pytorch-grad-cam's CAM family at the model's CAM layer, called as its users do (its __call__, which also scales
+    each map to [0,1] and resizes it with OpenCV); empty when it is not importable."""
+    try:
+        from pytorch_grad_cam import (AblationCAM, EigenCAM, EigenGradCAM, FullGrad, GradCAMElementWise, GradCAMPlusPlus,
+                                      HiResCAM, LayerCAM, ScoreCAM, XGradCAM)
+        from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+    except ImportError:
+        return {}
+    layers = [model.cam_layer()]
+    cams = {"grad-cam-plus-plus": GradCAMPlusPlus, "hires-cam": HiResCAM, "grad-cam-element-wise": GradCAMElementWise,
+            "xgrad-cam": XGradCAM, "layer-cam": LayerCAM, "eigen-cam": EigenCAM, "eigen-grad-cam": EigenGradCAM,
+            "score-cam": ScoreCAM, "ablation-cam": AblationCAM, "full-grad": FullGrad}
+
+    def method(cls):
+        def attribute(x, t):
+            # made per call, as its examples do with `with`: its hooks stay on the model while it lives and would slow
+            # every other method's passes; the frozen weights need an input that asks for gradients
+            with cls(model, [] if cls is FullGrad else layers) as cam:
+                return cam(x.clone().requires_grad_(True), [ClassifierOutputTarget(int(c)) for c in t])
+        return attribute
+
+    return {name: method(cls) for name, cls in cams.items()}
+
+
+def perturbation_methods(model, size):
+    """Captum's FeatureAblation and ShapleyValueSampling (25 permutations) on a 5x5 grid of superpixels, baseline 0 (ours
+    is given the same grid), and RISE from its authors' code (eclique/RISE, on PYTHONPATH) with 2,000 masks of 8x8 cells
+    kept with probability 0.5 on the model followed by a softmax, our defaults; its masks are drawn once, before the
+    timing, as its API has them reused for every image. Empty parts where a reference is not importable."""
+    from captum.attr import FeatureAblation, ShapleyValueSampling
+
+    cells = (torch.arange(size) * 5 // size)
+    grid = (cells[:, None] * 5 + cells[None, :]).expand(1, 1, size, size)
+    ablation, sampling = FeatureAblation(model), ShapleyValueSampling(model)
+    methods = {
+        "feature-ablation": lambda x, t: ablation.attribute(x, target=t, baselines=0.0, feature_mask=grid.expand(x.shape[0], 1, size, size)),
+        "shapley-value-sampling": lambda x, t: sampling.attribute(x, target=t, baselines=0.0, n_samples=25,
+                                                                  feature_mask=grid.expand(x.shape[0], 1, size, size)),
+    }
+    try:
+        from explanations import RISE
+    except ImportError:
+        return methods
+    import tempfile
+    rise = RISE(nn.Sequential(model, nn.Softmax(dim=1)), (size, size), gpu_batch=100)
+    to_gpu = torch.Tensor.cuda
+    torch.Tensor.cuda = lambda tensor, *args, **kwargs: tensor  # its master branch moves the masks to a GPU unconditionally
+    try:
+        with tempfile.TemporaryDirectory() as scratch:
+            rise.generate_masks(N=2000, s=8, p1=0.5, savepath=os.path.join(scratch, "masks.npy"))
+    finally:
+        torch.Tensor.cuda = to_gpu
+
+    def explain_rise(x, t):
+        with torch.no_grad():
+            return torch.stack([rise(x[i:i + 1])[t[i]] for i in range(x.shape[0])])
+
+    methods["rise"] = explain_rise
+    return methods
+
+
 def seconds_per_image(method, x, target, warmup, seconds, repeats):
     end = time.perf_counter() + warmup
     while True:
@@ -244,6 +306,8 @@ def main():
     methods = peer_methods(model, background, size)
     if args.model == "vgg13":
         methods.update(zennit_methods(model))
+    methods.update(grad_cam_methods(model))
+    methods.update(perturbation_methods(model, size))
     print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads, {args.model} "
           f"({sum(p.numel() for p in model.parameters()):,} parameters), BLAS {blas}", flush=True)
 

@@ -9,6 +9,7 @@ method, named by our method ids, computed in float64 from the float32 weights ou
 - Captum 0.7 on a grid of superpixels (4x4 on the VGG13, 7x7 on the ResNet; settings.txt gives ours the same):
   feature-ablation, and on the VGG13 shapley-value-sampling (25 permutations) as the mean and standard error
   (shapley-value-sampling.se.npy) over 20 seeds, its draws being Captum's own.
+- eclique/RISE (the authors' code) on the VGG13: rise, 500 masks, as the mean and standard error over 20 seeds.
 - Zennit (chr5tphr/zennit): lrp-epsilon (its Epsilon rule on every convolution and dense layer, with its base layer map),
   lrp-epsilon-plus-flat, lrp-epsilon-gamma-box (bounds: the pixel range [0,1] through the normalization),
   lrp-epsilon-alpha2-beta1; ResNetCanonizer on the ResNet (its residual sums get the Norm rule, as ours), relevance
@@ -18,6 +19,7 @@ method, named by our method ids, computed in float64 from the float32 weights ou
   ReLU, then resized bilinearly (half-pixel centres, as its cv2.resize) without the min-max scaling its __call__
   adds for display: we keep maps unscaled so that they stay comparable across images. Eigen-CAM's sign is the
   arbitrary one LAPACK returns; both sides orient the component so that its largest magnitude is positive.
+  full-grad likewise without its final min-max scaling (its planes are each scaled to [0,1] before they are summed).
 
 Models: "vgg13", the report's network with the weights our state-dict command exported from weights/base to
 OUT/vgg13/model.npz and model.json (--vgg13-state),
@@ -25,7 +27,8 @@ on the first CIFAR-10 test pictures; "resnet18", torchvision's with random weigh
 into the convolutions in float32 before the export so that both sides compute with the same weights, on random
 pictures at 224x224. Every ReLU is made out-of-place (Captum's hooks need it).
 
-Needs Debian's python3-torch and python3-torchvision, Captum 0.7, pytorch-grad-cam and Zennit on PYTHONPATH; the three
+Needs Debian's python3-torch, python3-torchvision and python3-skimage, Captum 0.7, pytorch-grad-cam, Zennit and
+eclique/RISE on PYTHONPATH; the three
 modules pytorch-grad-cam imports but never calls for these methods (cv2, ttach, sklearn) are stubbed if missing.
 """
 import argparse
@@ -70,8 +73,10 @@ def references_importable():
         import captum.attr  # noqa: F401
         import pytorch_grad_cam  # noqa: F401
         import zennit  # noqa: F401
+        import explanations  # noqa: F401  (eclique/RISE)
     except ImportError as missing:
-        sys.exit(f"method_parity: cannot import {missing.name}; put Captum 0.7, pytorch-grad-cam and Zennit on PYTHONPATH (see PEER_PYTHON)")
+        sys.exit(f"method_parity: cannot import {missing.name}; put Captum 0.7, pytorch-grad-cam, Zennit and eclique/RISE on "
+                 f"PYTHONPATH (see PEER_PYTHON), and RISE needs python3-skimage")
 
 
 def out_of_place_relus(model):
@@ -165,6 +170,23 @@ def grad_cam_family(model, layer, x, targets, wanted):
     return maps
 
 
+def full_grad(model, x, targets):
+    """pytorch-grad-cam's FullGrad: its compute_cam_per_layer (each plane scaled to [0,1] and resized, all summed) without
+    the final scaling to [0,1] that its aggregate_multi_layers adds for display."""
+    from pytorch_grad_cam import FullGrad
+    from pytorch_grad_cam.utils.model_targets import ClassifierOutputTarget
+
+    cam = FullGrad(model=model, target_layers=[])
+    inputs = x.clone().requires_grad_(True)
+    outputs = cam.activations_and_grads(inputs)
+    chosen = [ClassifierOutputTarget(int(t)) for t in targets]
+    model.zero_grad()
+    sum(target(output) for target, output in zip(chosen, outputs)).backward()
+    plane = cam.compute_cam_per_layer(inputs, chosen, False).astype(np.float64)
+    cam.activations_and_grads.release()
+    return {"full-grad": plane}
+
+
 def captum_family(model, layer, x, targets):
     from captum.attr import Deconvolution, GuidedBackprop, GuidedGradCam
 
@@ -212,6 +234,7 @@ def zennit_family(model, x, targets, normalization, residual):
 
 
 SEEDED_RUNS = 20
+RISE_MASKS = 500
 
 
 def grid_mask(n, height, width, side):
@@ -240,7 +263,36 @@ def perturbation_family(model, x, targets, side, with_sampling, wanted):
         runs = np.stack(runs)
         maps["shapley-value-sampling"] = runs.mean(0)
         maps["shapley-value-sampling.se"] = runs.std(0, ddof=1) / np.sqrt(SEEDED_RUNS)
-    return maps, [f"feature-ablation.segmentation=grid({side}x{side})", f"shapley-value-sampling.segmentation=grid({side}x{side})"]
+    if with_sampling and wanted("rise"):
+        maps.update(rise(model, x, targets))
+    return maps, [f"feature-ablation.segmentation=grid({side}x{side})", f"shapley-value-sampling.segmentation=grid({side}x{side})",
+                  f"rise.masks={RISE_MASKS}"]
+
+
+def rise(model, x, targets):
+    """RISE from its authors' code (eclique/RISE's explanations.py) on the model followed by a softmax, as its examples
+    explain: RISE_MASKS masks of 8x8 cells kept with probability 0.5, drawn by numpy, as the mean over SEEDED_RUNS
+    seeds with its standard error; the masks are written to a temporary file, as its generate_masks insists."""
+    import tempfile
+    from explanations import RISE
+
+    explainer = RISE(nn.Sequential(model, nn.Softmax(dim=1)), tuple(x.shape[2:]), gpu_batch=100)
+    runs = []
+    to_gpu = torch.Tensor.cuda
+    # its master branch moves the masks to a GPU unconditionally; here they stay on the CPU
+    torch.Tensor.cuda = lambda tensor, *args, **kwargs: tensor
+    try:
+        with tempfile.TemporaryDirectory() as scratch, torch.no_grad():
+            for seed in range(SEEDED_RUNS):
+                np.random.seed(seed)
+                explainer.generate_masks(N=RISE_MASKS, s=8, p1=0.5, savepath=os.path.join(scratch, "masks.npy"))
+                # its float32 masks, in double as the model computes (its matmul does not mix the two)
+                explainer.masks = explainer.masks.double()
+                runs.append(np.stack([explainer(x[i:i + 1])[targets[i]].numpy()[None] for i in range(x.shape[0])]))
+    finally:
+        torch.Tensor.cuda = to_gpu
+    runs = np.stack(runs)
+    return {"rise": runs.mean(0), "rise.se": runs.std(0, ddof=1) / np.sqrt(SEEDED_RUNS)}
 
 
 def write(folder, name, array):
@@ -265,6 +317,7 @@ def export(name, model, pictures, layer, out, write_onnx, wanted):
     write(folder, "input", pictures.numpy())
     write(folder, "targets", targets)
     maps = {**captum_family(reference, layer, x, targets), **grad_cam_family(reference, layer, x, targets, wanted),
+            **(full_grad(reference, x, targets) if wanted("full-grad") else {}),
             **zennit_family(reference, x, targets, normalization, residual=write_onnx)}
     perturbed, settings = perturbation_family(reference, x, targets, 7 if write_onnx else 4, with_sampling=not write_onnx,
                                               wanted=wanted)

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.explain.Attribution;
 import org.xaiworkbench.explain.AttributionRegistry;
+import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Backend;
 import org.xaiworkbench.model.ImageClassifier;
@@ -26,6 +27,8 @@ public final class ExplainBenchCommand implements Callable<Integer> {
     ModelOption modelOption = new ModelOption();
     @Option(names = "--methods", split = ",", description = "comma list (default: all registered)")
     List<String> methods;
+    @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE", description = "a method's option, repeatable, as in explain")
+    List<String> set;
     @Option(names = "--batch", defaultValue = "16", description = "images per call in the batched measurement, default ${DEFAULT-VALUE}")
     int batch;
     @Option(names = "--repeats", defaultValue = "5", description = "timed calls per measurement at least, default ${DEFAULT-VALUE}")
@@ -67,7 +70,8 @@ public final class ExplainBenchCommand implements Callable<Integer> {
         INDArray one = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).dup();
         System.out.println("backend: " + Backend.describe());
         System.out.printf(Locale.ROOT, "%-22s %14s %14s%n", "method", "s/img (1)", "s/img (" + batch + ")");
-        List<Attribution> attributions = ids.stream().map(id -> AttributionRegistry.create(id, classifier)).toList();
+        MethodContext context = MethodContext.of(classifier).withSettings(AttributionRegistry.settings(set == null ? List.of() : set, null));
+        List<Attribution> attributions = ids.stream().map(id -> AttributionRegistry.create(id, context)).toList();
         // Every method on both inputs, in rounds, until the JIT compiler is done with the code they share;
         // timed in the compiler's wake, single-image saliency came out at 24-31 ms instead of 11.
         JitWarmup.Result warm = JitWarmup.ofThisJvm().run(() -> {

@@ -5,6 +5,7 @@ import org.xaiworkbench.explain.cam.AblationCam;
 import org.xaiworkbench.explain.cam.GradCam;
 import org.xaiworkbench.explain.cam.EigenCam;
 import org.xaiworkbench.explain.cam.EigenGradCam;
+import org.xaiworkbench.explain.cam.FullGrad;
 import org.xaiworkbench.explain.cam.GradCamElementWise;
 import org.xaiworkbench.explain.cam.GradCamPlusPlus;
 import org.xaiworkbench.explain.cam.GuidedGradCam;
@@ -26,6 +27,7 @@ import org.xaiworkbench.explain.perturbation.FeatureAblation;
 import org.xaiworkbench.explain.perturbation.KernelShap;
 import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
+import org.xaiworkbench.explain.perturbation.Rise;
 import org.xaiworkbench.explain.perturbation.ShapleyValueSampling;
 import org.xaiworkbench.explain.relevance.Lrp;
 import org.xaiworkbench.model.Classifier;
@@ -90,11 +92,13 @@ public final class AttributionRegistry {
         put(EigenGradCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new EigenGradCam(ctx.classifier(), o));
         put(ScoreCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new ScoreCam(ctx.classifier(), o));
         put(AblationCam.ID, ctx -> AbstractCam.Options.defaults(ctx.classifier()), (ctx, o) -> new AblationCam(ctx.classifier(), o));
+        put(FullGrad.ID, ctx -> FullGrad.Options.defaults(), (ctx, o) -> new FullGrad(ctx.classifier(), o));
         put(Occlusion.ID, ctx -> Occlusion.Options.defaults(ctx.classifier()), (ctx, o) -> new Occlusion(ctx.classifier(), o));
         put(Lime.ID, ctx -> Lime.Options.defaults(), (ctx, o) -> new Lime(ctx.classifier(), o));
         put(KernelShap.ID, ctx -> KernelShap.Options.defaults(), (ctx, o) -> new KernelShap(ctx.classifier(), o));
         put(FeatureAblation.ID, ctx -> FeatureAblation.Options.defaults(), (ctx, o) -> new FeatureAblation(ctx.classifier(), o));
         put(ShapleyValueSampling.ID, ctx -> ShapleyValueSampling.Options.defaults(), (ctx, o) -> new ShapleyValueSampling(ctx.classifier(), o));
+        put(Rise.ID, ctx -> Rise.Options.defaults(), (ctx, o) -> new Rise(ctx.classifier(), o));
     }
 
     private AttributionRegistry() {

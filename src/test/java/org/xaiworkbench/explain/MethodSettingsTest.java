@@ -144,7 +144,8 @@ class MethodSettingsTest {
             for (RecordComponent component : method.settings().getClass().getRecordComponents()) {
                 assertTrue(provenance.containsKey(component.getName()), id + " lacks " + component.getName() + " in " + provenance);
             }
-            assertEquals("logit", provenance.get("score"), id);
+            // RISE's reference explains the softmax output; every other reference explains the logit
+            assertEquals(id.equals(org.xaiworkbench.explain.perturbation.Rise.ID) ? "probability" : "logit", provenance.get("score"), id);
         }
         Map<String, Object> ig = Provenance.of(IntegratedGradients.Options.defaults());
         assertEquals(Arrays.asList("steps", "rule", "baseline", "internalBatchSize", "score", "seed"), List.copyOf(ig.keySet()));

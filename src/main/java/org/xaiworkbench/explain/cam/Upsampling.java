@@ -21,6 +21,11 @@ final class Upsampling {
         return HostValues.array(bilinear(planes, n, h, w, height, width, false), new long[]{n, 1, height, width}, type);
     }
 
+    /** As {@link #bilinear(double[], int, int, int, int, int, DataType)}, as [n, height * width] values in c order. */
+    static double[] bilinearValues(double[] planes, int n, int h, int w, int height, int width) {
+        return bilinear(planes, n, h, w, height, width, false);
+    }
+
     /**
      * Bilinear resizing with the corner pixels aligned (PyTorch's UpsamplingBilinear2d, align_corners=True):
      * output pixel x samples the input at x * (h_in - 1) / (h_out - 1); [n, height * width] in c order.

@@ -3,6 +3,7 @@ package org.xaiworkbench.model.graph;
 import org.xaiworkbench.model.ClassifierArguments;
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.LayerCapture;
+import org.xaiworkbench.model.LayerGradients;
 import org.xaiworkbench.model.Predicted;
 import org.xaiworkbench.model.Reinitializable;
 import org.xaiworkbench.model.Score;
@@ -17,6 +18,7 @@ import org.xaiworkbench.data.Normalization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -230,6 +232,40 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), activation, gradient);
         return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(),
                 new LayerCapture(layer, out.get(activation), out.get(gradient)));
+    }
+
+    /**
+     * The layers that add a learned bias per channel to an image, with that bias in forward order:
+     * convolutions with a bias, and batch norms, whose shift is their bias once the running statistics are
+     * folded in. Only layers whose gradient can be captured ({@link #layerNames}).
+     */
+    public Map<String, double[]> channelBiases() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (LayerGraph.Node node : graph.nodes()) {
+            INDArray bias = node.op() instanceof Conv conv ? conv.bias() : node.op() instanceof Affine affine ? affine.shift() : null;
+            if (bias != null && layerNames.contains(node.name())) {
+                out.put(node.name(), bias.castTo(DataType.DOUBLE).toDoubleVector());
+            }
+        }
+        return out;
+    }
+
+    /** The gradient of score[classes[i]] at the input and at each of {@code layers}, from one backward pass. */
+    public synchronized LayerGradients gradients(INDArray x, List<String> layers, int[] classes, Score score) {
+        layers.forEach(this::checkLayer);
+        INDArray input = checkedInput(x);
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, false, input.size(0)));
+        String[] outputs = new String[layers.size() + 1];
+        outputs[0] = built.inputGradient();
+        for (int i = 0; i < layers.size(); i++) {
+            outputs[i + 1] = built.gradients().get(layers.get(i));
+        }
+        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0))), outputs);
+        Map<String, INDArray> atLayers = new LinkedHashMap<>();
+        for (int i = 0; i < layers.size(); i++) {
+            atLayers.put(layers.get(i), out.get(outputs[i + 1]));
+        }
+        return new LayerGradients(out.get(outputs[0]), atLayers);
     }
 
     /**

@@ -333,6 +333,53 @@ class CamTest {
         return new GraphClassifier(new org.xaiworkbench.model.graph.LayerGraph(3, 6, 6, nodes), null, List.of("a", "b", "c"), DataType.DOUBLE);
     }
 
+    /** (v - min) / (1e-7 + max - min) over one plane, as pytorch-grad-cam scales each of FullGrad's planes. */
+    private static double[] scaled(double[] plane) {
+        double min = java.util.Arrays.stream(plane).min().orElseThrow();
+        double max = java.util.Arrays.stream(plane).max().orElseThrow();
+        return java.util.Arrays.stream(plane).map(v -> (v - min) / (1e-7 + max - min)).toArray();
+    }
+
+    @Test
+    void fullGradSumsTheScaledInputAndBiasGradientPlanes() {
+        // s = sum_k v_k mean(relu(conv_k)) + c: the gradient at conv_k is v_k / 36 where conv_k > 0, else 0
+        GraphClassifier net = pooledConv(3, 12);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 1, 3, 6, 6);
+        int target = 1;
+        INDArray conv = net.capture(x, "conv", new int[]{target}, Score.LOGIT).activation();
+        INDArray v = ((org.xaiworkbench.model.graph.Dense) net.layerGraph().node("fc").op()).weight();
+        INDArray b = ((org.xaiworkbench.model.graph.Conv) net.layerGraph().node("conv").op()).bias();
+        INDArray inputGradient = net.scoreGradient(x, new int[]{target}, Score.LOGIT);
+        double[] expected = new double[36];
+        for (int c = 0; c < 3; c++) {
+            double[] plane = new double[36];
+            for (int p = 0; p < 36; p++) {
+                plane[p] = Math.abs(inputGradient.getDouble(0, c, p / 6, p % 6) * x.getDouble(0, c, p / 6, p % 6));
+            }
+            add(expected, scaled(plane));
+        }
+        for (int k = 0; k < 3; k++) {
+            double[] plane = new double[36];
+            for (int p = 0; p < 36; p++) {
+                boolean open = conv.getDouble(0, k, p / 6, p % 6) > 0;
+                plane[p] = open ? Math.abs(b.getDouble(k) * v.getDouble(target, k) / 36) : 0;
+            }
+            add(expected, scaled(plane));
+        }
+        assertEquals(java.util.List.of("conv"), java.util.List.copyOf(net.channelBiases().keySet()), "the one layer with a bias");
+        double[] map = new FullGrad(net, FullGrad.Options.defaults()).attribute(x, Target.fixed(target)).attributions()
+                .reshape(36).toDoubleVector();
+        assertArrayEquals(expected, map, 1e-9);
+        assertThrows(org.xaiworkbench.explain.MethodRefusal.class, () -> new FullGrad(new ChosenCapture(
+                new double[][][]{{{0}}}, new double[][][]{{{0}}}), FullGrad.Options.defaults()), "biases are read from a layer graph");
+    }
+
+    private static void add(double[] sum, double[] plane) {
+        for (int p = 0; p < sum.length; p++) {
+            sum[p] += plane[p];
+        }
+    }
+
     @Test
     void ablationCamWeighsEachChannelByTheScoresRelativeDropWithoutIt() {
         // s = sum_k v_k mean(A_k) + b, so zeroing channel k drops s by v_k mean(A_k): w_k = v_k mean(A_k) / s
