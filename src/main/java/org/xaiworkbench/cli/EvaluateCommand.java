@@ -17,6 +17,7 @@ import org.xaiworkbench.evaluate.ComparisonStudy;
 import org.xaiworkbench.evaluate.Evaluation;
 import org.xaiworkbench.evaluate.EvaluationConfig;
 import org.xaiworkbench.evaluate.EvaluationOutputs;
+import org.xaiworkbench.evaluate.ResumableChunks;
 import org.xaiworkbench.evaluate.ImageNames;
 import org.xaiworkbench.evaluate.Metric;
 import org.xaiworkbench.evaluate.MetricRegistry;
@@ -115,6 +116,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     int[] box;
     @Option(names = "--npy", description = "also write the scored attributions as .npy under <out>/attributions/<method>/")
     boolean npy;
+    @Option(names = "--resume", description = "go on from the chunks a killed run of the same settings finished (kept in <out>.resume)")
+    boolean resume;
     private static final String ATTRIBUTIONS = "attributions";
     private static final String STUDY = "study";
 
@@ -153,6 +156,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (chunk <= 0 || studyImages < 0) {
             throw new IllegalArgumentException("--chunk must be > 0 and --study-images >= 0, got " + chunk + ", " + studyImages);
+        }
+        if (resume && npy) {
+            throw new IllegalArgumentException("--resume cannot be combined with --npy: the maps of the chunks a killed run finished are not kept");
         }
         if (box != null && box.length != 4) {
             throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
@@ -193,6 +199,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 .setUpdateIntervalMillis(1000).setMaxRenderedLength(110);
         try (RunFolder runFolder = RunFolder.begin(out, "--out", EvaluateCommand::writes)) {
             Path npyDir = runFolder.path().resolve(ATTRIBUTIONS);
+            ResumableChunks chunks = ResumableChunks.open(resumeFolder(), fingerprint(chosen, methodOptions, chosenMetrics, config),
+                    resume, System.err::println);
             try (ProgressBar progress = bar.build()) {
                 result = evaluation.run(samples, chunk, new Evaluation.Listener() {
                     @Override
@@ -214,7 +222,11 @@ public final class EvaluateCommand implements Callable<Integer> {
                         progress.setExtraMessage(what);
                         progress.stepBy(count);
                     }
-                });
+                }, chunks);
+            }
+            if (chunks.resumed() > 0) {
+                System.err.printf(Locale.ROOT, "evaluate: %d of %d chunks taken from the killed run in %s%n", chunks.resumed(),
+                        (samples.size() + chunk - 1) / chunk, resumeFolder());
             }
             study.write(samples.subList(0, Math.min(studyImages, samples.size())), runFolder.path().resolve(STUDY));
             Map<String, Object> run = new LinkedHashMap<>();
@@ -235,8 +247,36 @@ public final class EvaluateCommand implements Callable<Integer> {
             run.put("finished", Instant.now().toString());
             EvaluationOutputs.write(result, run, runFolder.path());
             runFolder.commit();
+            chunks.delete();
         }
         return result;
+    }
+
+    /** Where finished chunks are kept until the run's outputs are in place: beside --out, so a new run into --out keeps them. */
+    private Path resumeFolder() {
+        Path absolute = out.toAbsolutePath().normalize();
+        return absolute.resolveSibling(absolute.getFileName() + ".resume");
+    }
+
+    /** What a resumed run must share with the killed one, by the name its refusal gives. */
+    private Map<String, String> fingerprint(Chosen chosen, Map<String, Map<String, Object>> methodOptions, List<Metric> chosenMetrics,
+                                            EvaluationConfig config) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Map<String, String> fingerprint = new LinkedHashMap<>();
+        fingerprint.put("model", modelOption.fingerprint());
+        Map<String, Object> images = new LinkedHashMap<>();
+        images.put("first", first);
+        images.put("count", chosen.samples().size());
+        images.put("dir", imagesDir == null ? null : imagesDir.toAbsolutePath().toString());
+        images.put("pictures", chosen.pictureNames());
+        fingerprint.put("images", json.writeValueAsString(images));
+        fingerprint.put("methods", json.writeValueAsString(methodOptions));
+        fingerprint.put("controls", String.valueOf(controls));
+        fingerprint.put("metrics", String.join(",", chosenMetrics.stream().map(Metric::id).toList()));
+        fingerprint.put("settings", json.writeValueAsString(config));
+        fingerprint.put("background", String.valueOf(background));
+        fingerprint.put("chunk", String.valueOf(chunk));
+        return fingerprint;
     }
 
     /** The run's settings; --subset-size is checked against the model's input size once the model is read. */

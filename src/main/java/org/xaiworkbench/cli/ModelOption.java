@@ -1,5 +1,7 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.data.ContentHash;
+
 import org.xaiworkbench.data.DataException;
 import org.xaiworkbench.data.Normalization;
 import org.xaiworkbench.data.Preprocessing;
@@ -13,7 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code --model} and what a model file may not say, shared by every command that explains or times a
@@ -40,6 +44,18 @@ public final class ModelOption {
     @Option(names = "--input-shape", split = ",", paramLabel = "N",
             description = "channels,height,width of the model's input, for a DL4J network that does not record it")
     int[] inputShape;
+
+    /** What identifies the model of a run, as JSON: its files' hash and every flag that changes how it reads pictures. */
+    String fingerprint() throws IOException {
+        Map<String, Object> identity = new LinkedHashMap<>();
+        identity.put("sha256", ContentHash.ofModel(path));
+        identity.put("classes", classes);
+        identity.put("mean", mean);
+        identity.put("std", std);
+        identity.put("preprocess", preprocess);
+        identity.put("inputShape", inputShape);
+        return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(identity);
+    }
 
     /**
      * The model as a layer graph, for commands that look inside it; a DL4J network that needs DL4J's own

@@ -143,7 +143,8 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes a folder and everything in it; nothing happens if it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
         if (Files.notExists(root)) {
             return;
         }

@@ -32,15 +32,7 @@ public final class Evaluation {
 
     /** Units of {@link Listener#progress} a run of {@code images} images reports in all. */
     public long progressUnits(int images) {
-        long units = (long) images * methods.ids().size();
-        for (Metric metric : metrics) {
-            units += switch (metric.subsample()) {
-                case ALL -> images;
-                case SENSITIVITY -> Math.min(images, config.sensitivityImages());
-                case RANDOMIZATION -> Math.min(images, config.randomizationImages());
-            };
-        }
-        return units;
+        return progressUnits(0, images);
     }
 
     /**
@@ -110,7 +102,40 @@ public final class Evaluation {
         return out;
     }
 
+    /**
+     * What one chunk of images added to a run: its values, curves, the time its methods and metrics took
+     * and the images its probe scored. Chunks depend on nothing but their own images (every draw is
+     * seeded by image and metric), so a run can be resumed from the chunks it had finished.
+     */
+    public record Chunk(List<Row> rows, List<CurvePoint> curves, Map<String, Long> methodNanos, Map<String, Long> metricNanos,
+                        long imagesScored) {
+    }
+
+    /** Where finished chunks are kept, so that a killed run can go on from them. */
+    public interface ChunkStore {
+        /** Chunk {@code index} as an earlier run of the same settings finished it, or null. */
+        Chunk load(int index);
+
+        void save(int index, Chunk chunk);
+
+        ChunkStore NONE = new ChunkStore() {
+            @Override
+            public Chunk load(int index) {
+                return null;
+            }
+
+            @Override
+            public void save(int index, Chunk chunk) {
+            }
+        };
+    }
+
     public Result run(List<Sample> samples, int chunk, Listener listener) {
+        return run(samples, chunk, listener, ChunkStore.NONE);
+    }
+
+    /** As {@link #run(List, int, Listener)}, taking the chunks {@code store} holds and saving each one it computes. */
+    public Result run(List<Sample> samples, int chunk, Listener listener, ChunkStore store) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no images to evaluate");
         }
@@ -121,38 +146,27 @@ public final class Evaluation {
         List<CurvePoint> curves = new ArrayList<>();
         Map<String, Long> methodNanos = new LinkedHashMap<>();
         Map<String, Long> metricNanos = new LinkedHashMap<>();
-        Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+        long imagesScored = 0;
         for (int start = 0; start < samples.size(); start += chunk) {
             List<Sample> part = samples.subList(start, Math.min(samples.size(), start + chunk));
-            EvaluationBatch batch = new EvaluationBatch(part, explain(part, methodNanos, listener), methods, probe, config);
-            for (Metric metric : metrics) {
-                int limit = switch (metric.subsample()) {
-                    case ALL -> part.size();
-                    case SENSITIVITY -> Math.max(0, Math.min(part.size(), config.sensitivityImages() - start));
-                    case RANDOMIZATION -> Math.max(0, Math.min(part.size(), config.randomizationImages() - start));
-                };
-                if (limit == 0) {
-                    continue;
-                }
-                EvaluationBatch scored = limit == part.size() ? batch : batch.first(limit);
-                long begin = System.nanoTime();
-                Map<String, double[]> result = metric.values(scored);
-                metricNanos.merge(metric.id(), System.nanoTime() - begin, Long::sum);
-                listener.progress(metric.id(), limit);
-                if (scored != batch) {
-                    curves.addAll(scored.curves());
-                }
-                result.forEach((method, perImage) -> {
-                    for (int i = 0; i < perImage.length; i++) {
-                        Sample sample = part.get(i);
-                        rows.add(new Row(sample.index(), sample.label(), sample.target(), method, methods.isControl(method),
-                                metric.id(), perImage[i]));
-                        values.computeIfAbsent(metric.id(), k -> new LinkedHashMap<>()).computeIfAbsent(method, k -> new ArrayList<>())
-                                .add(perImage[i]);
-                    }
-                });
+            int index = start / chunk;
+            Chunk done = store.load(index);
+            if (done == null) {
+                done = chunk(part, start, listener);
+                store.save(index, done);
+            } else {
+                listener.progress("resumed", (int) Math.min(Integer.MAX_VALUE, progressUnits(start, part.size())));
             }
-            curves.addAll(batch.curves());
+            rows.addAll(done.rows());
+            curves.addAll(done.curves());
+            done.methodNanos().forEach((id, nanos) -> methodNanos.merge(id, nanos, Long::sum));
+            done.metricNanos().forEach((id, nanos) -> metricNanos.merge(id, nanos, Long::sum));
+            imagesScored += done.imagesScored();
+        }
+        Map<String, Map<String, List<Double>>> values = new LinkedHashMap<>();
+        for (Row row : rows) {
+            values.computeIfAbsent(row.metric(), k -> new LinkedHashMap<>()).computeIfAbsent(row.method(), k -> new ArrayList<>())
+                    .add(row.value());
         }
         Map<String, List<Statistics.Summary>> summaries = new LinkedHashMap<>();
         Map<String, Integer> metricImages = new LinkedHashMap<>();
@@ -168,7 +182,57 @@ public final class Evaluation {
         }
         String verdict = Verdict.of(summaries, methods);
         return new Result(List.copyOf(samples), rows, curves, summaries, verdict, methodNanos, metricNanos, metricImages,
-                probe.imagesScored());
+                imagesScored);
+    }
+
+    /** Progress units of the images start..start+count-1 of a run. */
+    private long progressUnits(int start, int count) {
+        long units = (long) count * methods.ids().size();
+        for (Metric metric : metrics) {
+            units += subsampleLimit(metric, start, count);
+        }
+        return units;
+    }
+
+    /** How many of the images start..start+count-1 the metric scores: all, or those within its subsample. */
+    private int subsampleLimit(Metric metric, int start, int count) {
+        return switch (metric.subsample()) {
+            case ALL -> count;
+            case SENSITIVITY -> Math.max(0, Math.min(count, config.sensitivityImages() - start));
+            case RANDOMIZATION -> Math.max(0, Math.min(count, config.randomizationImages() - start));
+        };
+    }
+
+    private Chunk chunk(List<Sample> part, int start, Listener listener) {
+        long scoredBefore = probe.imagesScored();
+        List<Row> rows = new ArrayList<>();
+        List<CurvePoint> curves = new ArrayList<>();
+        Map<String, Long> methodNanos = new LinkedHashMap<>();
+        Map<String, Long> metricNanos = new LinkedHashMap<>();
+        EvaluationBatch batch = new EvaluationBatch(part, explain(part, methodNanos, listener), methods, probe, config);
+        for (Metric metric : metrics) {
+            int limit = subsampleLimit(metric, start, part.size());
+            if (limit == 0) {
+                continue;
+            }
+            EvaluationBatch scored = limit == part.size() ? batch : batch.first(limit);
+            long begin = System.nanoTime();
+            Map<String, double[]> result = metric.values(scored);
+            metricNanos.merge(metric.id(), System.nanoTime() - begin, Long::sum);
+            listener.progress(metric.id(), limit);
+            if (scored != batch) {
+                curves.addAll(scored.curves());
+            }
+            result.forEach((method, perImage) -> {
+                for (int i = 0; i < perImage.length; i++) {
+                    Sample sample = part.get(i);
+                    rows.add(new Row(sample.index(), sample.label(), sample.target(), method, methods.isControl(method),
+                            metric.id(), perImage[i]));
+                }
+            });
+        }
+        curves.addAll(batch.curves());
+        return new Chunk(rows, curves, methodNanos, metricNanos, probe.imagesScored() - scoredBefore);
     }
 
     private Map<String, double[][]> explain(List<Sample> part, Map<String, Long> nanos, Listener listener) {

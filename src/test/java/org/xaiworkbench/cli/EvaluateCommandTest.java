@@ -44,6 +44,7 @@ class EvaluateCommandTest {
                 "--study-images", "1", "--bootstrap", "50", "--steps", "8", "--perturbations", "10", "--npy", "--out", out.toString(),
                 "--set", "grad-cam.layer=conv_layers.12"));
         assertEquals(0, code, err[0]);
+        assertFalse(Files.exists(dir.resolve("evaluate.resume")), "the finished chunks go once the outputs are in place");
         List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals("image,label,target,method,control,metric,value", lines.get(0));
         int methods = 5;
@@ -87,9 +88,10 @@ class EvaluateCommandTest {
                 List.of("--box", "1,2,3"),
                 List.of("--model", dir.resolve("missing").toString()),
                 List.of("--set", "grad-cam.layer=conv_layers.99"),
-                List.of("--methods", "saliency", "--set", "grad-cam.layer=conv_layers.12"));
+                List.of("--methods", "saliency", "--set", "grad-cam.layer=conv_layers.12"),
+                List.of("--resume", "--npy"));
         List<String> named = List.of("--steps", "--subset-size", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--model",
-                "--set", "--set");
+                "--set", "--set", "--resume");
         for (int c = 0; c < cases.size(); c++) {
             Path out = dir.resolve("bad" + c);
             String[] err = new String[1];
@@ -104,6 +106,22 @@ class EvaluateCommandTest {
             assertTrue(err[0].contains(named.get(c)), cases.get(c) + " should name " + named.get(c) + ": " + err[0]);
             assertFalse(Files.exists(out), "nothing written for " + cases.get(c));
         }
+    }
+
+    @Test
+    void aResumeOfAnotherRunIsRefusedNamingWhatDiffers() throws Exception {
+        Path out = dir.resolve("other");
+        Path kept = dir.resolve("other.resume");
+        Files.createDirectories(kept);
+        Files.writeString(kept.resolve("run.json"), "{\"model\": \"another\", \"chunk\": \"10\"}");
+        String[] err = new String[1];
+        int code = withStderr(err, () -> Main.run("evaluate", "--model", weights.toString(), "--images", "1", "--methods", "saliency",
+                "--background", "0", "--resume", "--out", out.toString()));
+        assertEquals(2, code, err[0]);
+        assertEquals(1, err[0].strip().lines().count(), err[0]);
+        assertTrue(err[0].contains("--resume") && err[0].contains("model") && !err[0].contains("chunk,"), err[0]);
+        assertFalse(Files.exists(out), "nothing written");
+        assertTrue(Files.exists(kept.resolve("run.json")), "the kept run is left as it was");
     }
 
     private static List<String> iterable(Iterator<String> names) {
