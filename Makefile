@@ -22,6 +22,8 @@ PEER_PYTHON ?= python3
 PEER_ARGS ?=
 PEER_SECONDS ?= 3
 PEER_METHODS ?= saliency,integrated-gradients,smoothgrad,gradient-shap,grad-cam,guided-backprop,deconvolution,guided-grad-cam
+# Captum takes a superpixel mask, not a segmentation: both sides get the same 5x5 grid
+PEER_SET ?= --set 'feature-ablation.segmentation=grid(5x5)' --set 'shapley-value-sampling.segmentation=grid(5x5)'
 ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16 inception_v3
@@ -99,7 +101,7 @@ peer-blas:
 
 bench-peer: build peer-blas
 	$(PEER_BLAS) $(PEER_PYTHON) src/peer/captum_peer.py --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
-	  --ours "$(RUN) bench-explain --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
+	  --ours "$(RUN) bench-explain --methods $(PEER_METHODS) $(PEER_SET) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
 
 # training and inference of the VGG13, ours (bench) and PyTorch's, timed in turns
 bench-peer-train: build peer-blas

@@ -47,10 +47,7 @@ public final class Rise extends AbstractAttribution<Rise.Options> {
             OptionChecks.score(score);
         }
 
-        /**
-         * The reference's grid (8 cells, half of them kept) with 2,000 masks: its ImageNet examples use
-         * 4,000-8,000 masks at 224x224, and a 32x32 picture has 16 times fewer pixels to cover.
-         */
+        /** The settings of the reference's Easy_start notebook: 2,000 masks of 8x8 cells, each kept with probability 0.5. */
         public static Options defaults() {
             return new Options(2000, 8, 0.5, Baseline.Kind.ZERO, 64, Score.PROBABILITY, 0L);
         }
