@@ -171,7 +171,10 @@ def zennit_methods(model):
 
 def grad_cam_methods(model):
     """pytorch-grad-cam's CAM family at the model's CAM layer, called as its users do (its __call__, which also scales
-    each map to [0,1] and resizes it with OpenCV); empty when it is not importable."""
+    each map to [0,1] and resizes it with OpenCV, so python3-opencv must be installed); empty when it is not importable."""
+    from grad_cam_imports import stub_unused_modules
+
+    stub_unused_modules()
     try:
         from pytorch_grad_cam import (AblationCAM, EigenCAM, EigenGradCAM, FullGrad, GradCAMElementWise, GradCAMPlusPlus,
                                       HiResCAM, LayerCAM, ScoreCAM, XGradCAM)
@@ -314,6 +317,9 @@ def main():
     ours, peer = [], []
     for r in range(args.rounds):
         ours.append(time_ours(args.ours, args.threads))
+        unmatched = sorted(set(ours[-1]) - set(methods))
+        if unmatched:
+            sys.exit(f"bench-peer: no reference here for {', '.join(unmatched)} (is its library on PYTHONPATH?)")
         # only the methods our side was asked to time (PEER_METHODS)
         methods = {m: f for m, f in methods.items() if m in ours[-1]}
         peer.append(time_peer(model, methods, images, args.warmup, args.seconds, args.repeats))

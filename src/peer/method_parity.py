@@ -32,13 +32,13 @@ eclique/RISE on PYTHONPATH; the three
 modules pytorch-grad-cam imports but never calls for these methods (cv2, ttach, sklearn) are stubbed if missing.
 """
 import argparse
-import importlib
 import json
 import os
 import sys
-import types
 
 import numpy as np
+
+from grad_cam_imports import stub_unused_modules
 
 try:
     import torch
@@ -46,25 +46,6 @@ try:
     from torch import nn
 except ImportError as missing:
     sys.exit(f"method_parity: {sys.executable} cannot import {missing.name}; it needs python3-torch")
-
-
-def stub_unused_modules():
-    """pytorch-grad-cam imports cv2 (display helpers), ttach (test-time augmentation) and sklearn (KernelPCA-CAM) at
-    module level; the methods compared here call none of them."""
-    for name in ("cv2", "ttach", "sklearn", "sklearn.decomposition"):
-        try:
-            importlib.import_module(name)
-        except ImportError:
-            stub = types.ModuleType(name)
-            stub.__path__ = []
-            stub.__getattr__ = unused_attribute
-            sys.modules[name] = stub
-
-
-def unused_attribute(attribute):
-    if attribute.startswith("__"):
-        raise AttributeError(attribute)
-    return lambda *args, **kwargs: None
 
 
 def references_importable():
