@@ -45,6 +45,7 @@ public final class ClassRandomization extends AbstractMetric {
                         sample.height(), sample.width());
             }
             out.put(id, values);
+            batch.progress(1);
         }
         return out;
     }

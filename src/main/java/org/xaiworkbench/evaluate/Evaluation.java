@@ -185,11 +185,11 @@ public final class Evaluation {
                 imagesScored);
     }
 
-    /** Progress units of the images start..start+count-1 of a run. */
+    /** Progress units of the images start..start+count-1 of a run: an image explained by a method, or scored for one by a metric. */
     private long progressUnits(int start, int count) {
         long units = (long) count * methods.ids().size();
         for (Metric metric : metrics) {
-            units += subsampleLimit(metric, start, count);
+            units += (long) subsampleLimit(metric, start, count) * methods.ids().size();
         }
         return units;
     }
@@ -201,6 +201,35 @@ public final class Evaluation {
             case SENSITIVITY -> Math.max(0, Math.min(count, config.sensitivityImages() - start));
             case RANDOMIZATION -> Math.max(0, Math.min(count, config.randomizationImages() - start));
         };
+    }
+
+    /** Passes a metric's progress on in whole units, never more than its {@code total} units in all. */
+    private static final class ProgressShare {
+        private final int total;
+        private final java.util.function.IntConsumer report;
+        private double done;
+        private int reported;
+
+        ProgressShare(int total, java.util.function.IntConsumer report) {
+            this.total = total;
+            this.report = report;
+        }
+
+        void add(double units) {
+            done += units;
+            int now = (int) Math.min(total, Math.floor(done + 1e-9));
+            if (now > reported) {
+                report.accept(now - reported);
+                reported = now;
+            }
+        }
+
+        void finish() {
+            if (reported < total) {
+                report.accept(total - reported);
+                reported = total;
+            }
+        }
     }
 
     private Chunk chunk(List<Sample> part, int start, Listener listener) {
@@ -216,10 +245,14 @@ public final class Evaluation {
                 continue;
             }
             EvaluationBatch scored = limit == part.size() ? batch : batch.first(limit);
+            int units = limit * scored.methodIds().size();
+            ProgressShare share = new ProgressShare(units, done -> listener.progress(metric.id(), done));
+            scored.onProgress(methods -> share.add(methods * limit));
             long begin = System.nanoTime();
             Map<String, double[]> result = metric.values(scored);
             metricNanos.merge(metric.id(), System.nanoTime() - begin, Long::sum);
-            listener.progress(metric.id(), limit);
+            // what a metric did not report as it went (one that scores all methods at once) is reported here
+            share.finish();
             if (scored != batch) {
                 curves.addAll(scored.curves());
             }

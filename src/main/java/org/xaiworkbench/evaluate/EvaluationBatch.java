@@ -1,5 +1,7 @@
 package org.xaiworkbench.evaluate;
 
+import java.util.function.DoubleConsumer;
+
 import org.xaiworkbench.model.Classifier;
 
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ public final class EvaluationBatch {
     private final EvaluationConfig config;
     private final Map<String, Object> memo = new HashMap<>();
     private final List<CurvePoint> curves;
+    private DoubleConsumer progress = methods -> { };
 
     /**
      * @param maps per method id, one map per sample: [C*H*W] or [H*W]
@@ -79,8 +82,22 @@ public final class EvaluationBatch {
                 values[i] = value.of(id, i);
             }
             out.put(id, values);
+            progress(1);
         }
         return out;
+    }
+
+    /** Who hears how far the metric being computed has got (the run's progress bar). */
+    public void onProgress(DoubleConsumer listener) {
+        progress = listener;
+    }
+
+    /**
+     * Says that the metric being computed has done {@code methods} methods' worth of its work on every
+     * image of the batch: 1 after each method, or a share of one for a metric that works in stages.
+     */
+    public void progress(double methods) {
+        progress.accept(methods);
     }
 
     @FunctionalInterface

@@ -56,6 +56,7 @@ public final class MaxSensitivity extends AbstractMetric {
                 values[i] = worst / (norm == 0 ? 1 : norm);
             }
             out.put(id, values);
+            batch.progress(1);
         }
         return out;
     }

@@ -69,6 +69,7 @@ public final class ModelRandomization extends AbstractMetric {
                         out.get(id)[i] = spearman;
                     }
                 }
+                batch.progress(1.0 / topDown.size());
             }
         }
         return out;

@@ -65,6 +65,30 @@ class MetricConformanceTest {
     }
 
     @Test
+    void progressAddsUpToTheRunsUnitsAndMovesWithinTheMetricsThatExplainAgain() {
+        MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency", "smoothgrad"));
+        List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
+        Evaluation evaluation = new Evaluation(suite, metrics, config, new Probe(model, 64, DataType.DOUBLE));
+        Map<String, List<Integer>> steps = new java.util.LinkedHashMap<>();
+        evaluation.run(samples, 3, new Evaluation.Listener() {
+            @Override
+            public void explained(Sample sample, String method, double[] map) {
+            }
+
+            @Override
+            public void progress(String what, int images) {
+                steps.computeIfAbsent(what, k -> new java.util.ArrayList<>()).add(images);
+            }
+        });
+        long total = steps.values().stream().flatMap(List::stream).mapToLong(Integer::longValue).sum();
+        assertEquals(evaluation.progressUnits(samples.size()), total, "every unit the bar was sized for is reported, no more");
+        int maps = suite.ids().size();
+        for (String slow : List.of(MaxSensitivity.ID, ModelRandomization.ID, ClassRandomization.ID)) {
+            assertTrue(steps.get(slow).size() >= maps, slow + " moves the bar as it goes, not once at its end: " + steps.get(slow));
+        }
+    }
+
+    @Test
     void mapsWithNaNOrTheWrongShapeAndEmptyImageSetsAreRejected() {
         double[] nan = new double[256];
         nan[3] = Double.NaN;
