@@ -23,18 +23,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** Seconds per image × method of each metric, in steady state, beside Quantus 0.6's figures on this machine. */
+/** Seconds per image × method of each metric, in steady state; a reference is timed beside it only by a peer script, in turns. */
 @Command(name = "bench-evaluate", mixinStandardHelpOptions = true,
         description = "Time each evaluation metric per image and method (default: saliency maps of the first 10 test images).")
 public final class EvaluateBenchCommand implements Callable<Integer> {
-    /** Quantus 0.6 on PyTorch 1.13, same VGG13, this machine, one image at a time (measured when the issue was filed). */
-    static final Map<String, String> QUANTUS = Map.of(
-            "deletion", "0.14 (32-step curve)",
-            "infidelity", "0.97 (10 perturbations)",
-            "max-sensitivity", "0.72 (10 samples)",
-            "model-randomization", "0.72 (cascading MPRT)",
-            "class-randomization", "0.07 (random logit)");
-
     @Mixin
     ModelOption modelOption = new ModelOption();
     @Option(names = "--images", defaultValue = "10", description = "first N test images, default ${DEFAULT-VALUE}")
@@ -73,7 +65,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             }
         }, JitWarmup.QUIET_FRACTION, jitWarmupMaxSeconds);
         System.out.println(warm.describe());
-        System.out.printf(Locale.ROOT, "%-26s %16s   %s%n", "metric", "s / image·method", "Quantus 0.6 s / image·method");
+        System.out.printf(Locale.ROOT, "%-26s %16s%n", "metric", "s / image·method");
         int cells = images * suite.ids().size();
         for (Metric metric : metrics) {
             List<Long> nanos = new ArrayList<>();
@@ -84,8 +76,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
                 metric.values(batch);
                 nanos.add(System.nanoTime() - start);
             }
-            System.out.printf(Locale.ROOT, "%-26s %16.4f   %s%n", metric.id(), ExplainBenchCommand.median(nanos) / 1e9 / cells,
-                    QUANTUS.getOrDefault(metric.id(), "-"));
+            System.out.printf(Locale.ROOT, "%-26s %16.4f%n", metric.id(), ExplainBenchCommand.median(nanos) / 1e9 / cells);
         }
         return 0;
     }
