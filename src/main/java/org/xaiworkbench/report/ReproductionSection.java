@@ -31,7 +31,7 @@ final class ReproductionSection {
         List<Figure> confusion = new ArrayList<>();
         List<Figure> curves = new ArrayList<>();
         for (TrainingRun run : runs) {
-            ReferenceRuns.forL2(run.l2()).ifPresent(reference -> table.add(new Row(reference.run(), false, reference.values())));
+            ReferenceRuns.forL2(run.l2()).forEach(reference -> table.add(new Row(reference.run(), false, reference.values())));
             TrainingRun.Epoch last = run.last();
             table.add(new Row("ours, " + run.runName(), true, List.of(Formats.percent(last.trainAccuracy(), 2),
                     Formats.fixed(last.trainLoss(), 2), Formats.percent(last.validationAccuracy(), 2),

@@ -36,15 +36,23 @@ final class SectionDraft {
         warn(files.display(problem.file()) + " is malformed (" + problem.reason() + "): " + what + " skipped");
     }
 
-    /** A file the section was built from, with its date, so a reader sees how fresh each part is. */
+    /**
+     * A file the section was built from, with its date, so a reader sees how fresh each part is: the file's
+     * modification time, said as such (a fresh clone dates every shipped file to the clone).
+     */
     void source(Path file) {
         String modified = "";
         try {
-            modified = ", " + PageFiles.DATE.format(Files.getLastModifiedTime(file).toInstant());
+            modified = ", file modified " + PageFiles.DATE.format(Files.getLastModifiedTime(file).toInstant());
         } catch (IOException e) {
             // the file was just read; a date that cannot be had is only left out
         }
         sources.add(files.display(file) + modified);
+    }
+
+    /** A file the section was built from, dated by when its run finished, as the file records it. */
+    void source(Path file, java.time.Instant finished) {
+        sources.add(files.display(file) + ", run finished " + PageFiles.DATE.format(finished));
     }
 
     void content(Object content) {

@@ -65,8 +65,23 @@ final class TrustSection {
             section.skipped(e, "section");
             return;
         }
-        section.source(summaryFile);
+        java.util.Optional<java.time.Instant> finished = finished(summaryFile);
+        if (finished.isPresent()) {
+            section.source(summaryFile, finished.get());
+        } else {
+            section.source(summaryFile);
+        }
         section.content(view);
+    }
+
+    /** When the evaluation finished, as summary.json records it; empty where it does not, or not readably. */
+    private static java.util.Optional<java.time.Instant> finished(Path summaryFile) throws IOException {
+        try {
+            java.util.Optional<JsonInput.Node> field = JsonInput.read(summaryFile).optional("finished");
+            return field.isPresent() ? java.util.Optional.of(java.time.Instant.parse(field.get().text())) : java.util.Optional.empty();
+        } catch (MalformedInput | java.time.format.DateTimeParseException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static View read(JsonInput.Node summary, Path evaluateDir, PageFiles files, SectionDraft section)

@@ -182,8 +182,21 @@ class ReportBuilderTest {
         Element reproduction = page.getElementById("reproduction");
         assertEquals("make train-l2", reproduction.selectFirst(".notice code").text());
         List<String> runs = reproduction.select("table.reproduction tbody th").eachText();
-        assertEquals(List.of("report, base", "ours, base"), runs, "the report's row beside ours");
-        assertEquals("72.34%", reproduction.select("table.reproduction tbody tr").get(1).select("td").get(4).text(), "test accuracy");
+        assertEquals(List.of("report, base", "PyTorch, the report's recipe on this data", "ours, base"), runs,
+                "the report's row and the one ours is held to beside ours");
+        assertEquals("73.21%", reproduction.select("table.reproduction tbody tr").get(1).select("td").get(4).text(),
+                "PyTorch's test accuracy on this data");
+        assertEquals("72.34%", reproduction.select("table.reproduction tbody tr").get(2).select("td").get(4).text(), "test accuracy");
+    }
+
+    @Test
+    void eachSourceSaysWhichDateItShows(@TempDir Path root) throws IOException {
+        ReportFixtures.everything(root);
+        Document page = parse(build(root));
+        List<String> trust = page.getElementById("trust").select("p.source").eachText();
+        assertTrue(trust.stream().anyMatch(s -> s.endsWith("summary.json, run finished 2026-01-01 00:00 UTC")), trust.toString());
+        List<String> training = page.getElementById("reproduction").select("p.source").eachText();
+        assertTrue(!training.isEmpty() && training.stream().allMatch(s -> s.contains("metrics.json, file modified ")), training.toString());
     }
 
     @Test
