@@ -251,27 +251,19 @@ def perturbation_family(model, x, targets, side, with_sampling, wanted):
 
 
 def rise(model, x, targets):
-    """RISE from its authors' code (eclique/RISE's explanations.py) on the model followed by a softmax, as its examples
-    explain: RISE_MASKS masks of 8x8 cells kept with probability 0.5, drawn by numpy, as the mean over SEEDED_RUNS
-    seeds with its standard error; the masks are written to a temporary file, as its generate_masks insists."""
-    import tempfile
-    from explanations import RISE
+    """RISE from its authors' code (rise_reference) with RISE_MASKS masks, as the mean over SEEDED_RUNS seeds with its
+    standard error."""
+    from rise_reference import draw_masks, explainer
 
-    explainer = RISE(nn.Sequential(model, nn.Softmax(dim=1)), tuple(x.shape[2:]), gpu_batch=100)
+    reference = explainer(model, x.shape[2])
     runs = []
-    to_gpu = torch.Tensor.cuda
-    # its master branch moves the masks to a GPU unconditionally; here they stay on the CPU
-    torch.Tensor.cuda = lambda tensor, *args, **kwargs: tensor
-    try:
-        with tempfile.TemporaryDirectory() as scratch, torch.no_grad():
-            for seed in range(SEEDED_RUNS):
-                np.random.seed(seed)
-                explainer.generate_masks(N=RISE_MASKS, s=8, p1=0.5, savepath=os.path.join(scratch, "masks.npy"))
-                # its float32 masks, in double as the model computes (its matmul does not mix the two)
-                explainer.masks = explainer.masks.double()
-                runs.append(np.stack([explainer(x[i:i + 1])[targets[i]].numpy()[None] for i in range(x.shape[0])]))
-    finally:
-        torch.Tensor.cuda = to_gpu
+    with torch.no_grad():
+        for seed in range(SEEDED_RUNS):
+            np.random.seed(seed)
+            draw_masks(reference, RISE_MASKS)
+            # its float32 masks, in double as the model computes (its matmul does not mix the two)
+            reference.masks = reference.masks.double()
+            runs.append(np.stack([reference(x[i:i + 1])[targets[i]].numpy()[None] for i in range(x.shape[0])]))
     runs = np.stack(runs)
     return {"rise": runs.mean(0), "rise.se": runs.std(0, ddof=1) / np.sqrt(SEEDED_RUNS)}
 

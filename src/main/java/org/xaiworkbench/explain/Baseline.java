@@ -71,6 +71,15 @@ public record Baseline(Kind kind, GaussianBlur blur, INDArray image) {
         return new Baseline(Kind.IMAGE, null, image);
     }
 
+    /**
+     * What a perturbation method fills the removed part of a picture with, given the kind the command line
+     * chose: a blur of {@code blurSigma} pixels renormalised at the border (the rule occlusion has always
+     * blurred with), or a kind without parameters. {@code blurSigma} is read only for BLUR.
+     */
+    public static Baseline filling(Kind kind, double blurSigma) {
+        return kind == Kind.BLUR ? blur(GaussianBlur.renormalized(blurSigma)) : ofKind(kind);
+    }
+
     /** The baseline of a kind that takes no parameter: zero, mean or uniform. */
     public static Baseline ofKind(Kind kind) {
         return switch (kind) {

@@ -106,7 +106,7 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         int plane = height * width;
         double[] out = new double[n * channels * plane];
         BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
-        Baseline baseline = baseline();
+        Baseline baseline = Baseline.filling(options.baseline(), options.blurSigma());
         for (int i = 0; i < n; i++) {
             float[] image = rows.get(NDArrayIndex.point(i)).ravel().toFloatVector();
             float[] baselineImage = baseline.of(image, channels, height, width, null, null);
@@ -162,9 +162,4 @@ public final class Occlusion extends AbstractAttribution<Occlusion.Options> {
         }
     }
 
-    /** What the windows are filled with; BLUR keeps the border rule occlusion has always blurred with. */
-    private Baseline baseline() {
-        return options.baseline() == Baseline.Kind.BLUR ? Baseline.blur(GaussianBlur.renormalized(options.blurSigma()))
-                : Baseline.ofKind(options.baseline());
-    }
 }

@@ -5,7 +5,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.explain.AbstractAttribution;
 import org.xaiworkbench.explain.Baseline;
-import org.xaiworkbench.explain.GaussianBlur;
 import org.xaiworkbench.explain.MemoryBudget;
 import org.xaiworkbench.explain.MemoryNeed;
 import org.xaiworkbench.explain.MethodOptions;
@@ -27,6 +26,8 @@ import java.util.SplittableRandom;
  */
 public final class Rise extends AbstractAttribution<Rise.Options> {
     public static final String ID = "rise";
+    /** The blur a BLUR hide colour uses, in pixels: occlusion's default. */
+    private static final double BLUR_SIGMA = 2.0;
 
     /**
      * @param masks           masks per image (the reference's N)
@@ -76,8 +77,7 @@ public final class Rise extends AbstractAttribution<Rise.Options> {
         int plane = height * width;
         double[] out = new double[n * plane];
         BatchScorer scorer = new BatchScorer(classifier, score, options.batchSize());
-        Baseline hidden = options.hideColor() == Baseline.Kind.BLUR ? Baseline.blur(GaussianBlur.renormalized(2.0))
-                : Baseline.ofKind(options.hideColor());
+        Baseline hidden = Baseline.filling(options.hideColor(), BLUR_SIGMA);
         for (int i = 0; i < n; i++) {
             float[] image = rows.get(NDArrayIndex.point(i)).ravel().toFloatVector();
             float[] background = hidden.of(image, channels, height, width, null, null);
