@@ -33,6 +33,8 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
     int images;
     @Option(names = "--methods", split = ",", defaultValue = "saliency", description = "methods whose maps are scored, default ${DEFAULT-VALUE}")
     List<String> methods;
+    @Option(names = "--metrics", split = ",", description = "only these metrics, default every one")
+    List<String> metricIds;
     @Option(names = "--rounds", defaultValue = "3", description = "timed rounds per metric (median reported), default ${DEFAULT-VALUE}")
     int rounds;
     @Option(names = "--jit-warmup-max-seconds", defaultValue = "300",
@@ -45,6 +47,8 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--images must be in 1..10000, --rounds > 0 and --jit-warmup-max-seconds in 0..3600, got "
                     + images + ", " + rounds + ", " + jitWarmupMaxSeconds);
         }
+        List<Metric> metrics = (metricIds == null ? MetricRegistry.ids() : metricIds).stream().map(String::strip)
+                .map(MetricRegistry::create).toList();
         GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "bench-evaluate (model randomization re-initialises layers)");
         MethodSuite suite = new MethodSuite(methods.stream().map(String::strip).toList(), MethodContext.of(classifier), false,
                 DataType.FLOAT);
@@ -57,7 +61,6 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
         }
         EvaluationConfig config = EvaluationConfig.defaults().withSubsamples(images, images);
         Probe probe = new Probe(classifier, config.batch(), DataType.FLOAT);
-        List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
         System.out.println("backend: " + Backend.describe());
         JitWarmup.Result warm = JitWarmup.ofThisJvm().run(() -> {
             for (Metric metric : metrics) {

@@ -41,7 +41,7 @@ public final class ExplainBenchCommand implements Callable<Integer> {
     double warmupSeconds;
 
     @Option(names = "--jit-warmup-max-seconds", defaultValue = "300", description = "before any timing, every method runs on"
-            + " both inputs in rounds until the JIT compiler was busy for at most 1% of a round, or for this long at most,"
+            + " both inputs in rounds until the JIT compiler was busy for at most 1%% of a round, or for this long at most,"
             + " default ${DEFAULT-VALUE}")
     double jitWarmupMaxSeconds;
 

@@ -3,7 +3,7 @@ package org.xaiworkbench.evaluate;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.HostValues;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,7 +91,7 @@ public final class Evaluation {
         int size = channels * height * width;
         double[] values = HostValues.of(pixels);
         INDArray logits = classifier.logits(pixels);
-        int[] predicted = Predicted.argMax(logits);
+        int[] predicted = WithLogits.argMax(logits);
         double[] allLogits = HostValues.of(logits);
         int classes = classifier.numClasses();
         List<Sample> out = new ArrayList<>();

@@ -10,6 +10,7 @@ import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class MethodSuite {
     private final Classifier classifier;
     private final DataType dataType;
     private final Map<String, Attribution> built = new HashMap<>();
+    /** Images per attribution call: enough to fill the graph's rows for gradient methods, few enough to bound memory. */
+    private static final int IMAGES_PER_CALL = 16;
 
     /**
      * @param methods  registry ids
@@ -71,16 +74,22 @@ public final class MethodSuite {
     /**
      * The maps of method {@code id} for {@code images} (each [C,H,W] flattened, shaped like {@code like})
      * and one target class each, explained on {@code model}: one array per image, [C*H*W] or [H*W].
-     * Each image is explained in a call of its own: the stochastic methods draw their noise by row
-     * position within a call, so an image's map must not depend on which images share its call, and
-     * a noisy copy of an image (max-sensitivity) must get the same draws as the image itself.
+     * Up to {@value #IMAGES_PER_CALL} images share a call, every one drawing from the random stream an
+     * image explained alone draws from: an image's map does not depend on which images share its call,
+     * and a noisy copy of an image (max-sensitivity) gets the same draws as the image itself.
      */
     public double[][] explain(String id, Classifier model, List<double[]> images, Sample like, int[] targets) {
         Attribution method = model == classifier ? built(id) : factories.get(id).apply(model);
         double[][] out = new double[images.size()][];
-        for (int i = 0; i < images.size(); i++) {
-            INDArray x = Maps.batch(List.of(images.get(i)), like, dataType);
-            out[i] = HostValues.of(method.attribute(x, Target.fixed(targets[i])).attributions());
+        for (int start = 0; start < images.size(); start += IMAGES_PER_CALL) {
+            int n = Math.min(IMAGES_PER_CALL, images.size() - start);
+            INDArray x = Maps.batch(images.subList(start, start + n), like, dataType);
+            Target target = Target.perImage(Arrays.copyOfRange(targets, start, start + n));
+            double[] values = HostValues.of(method.attribute(x, target, new int[n]).attributions());
+            int perImage = values.length / n;
+            for (int i = 0; i < n; i++) {
+                out[start + i] = Arrays.copyOfRange(values, i * perImage, (i + 1) * perImage);
+            }
         }
         return out;
     }

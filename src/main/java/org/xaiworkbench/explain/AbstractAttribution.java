@@ -3,7 +3,7 @@ package org.xaiworkbench.explain;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
@@ -14,7 +14,8 @@ import java.util.SplittableRandom;
  * The fixed pipeline every method runs: validate the input, resolve targets (repeating an image
  * once per target for top-k), let the method compute raw attributions for all rows, check the
  * shape, and package the result. Methods implement {@link #attributeRows}, and
- * {@link #attributePredicted} where one pass at the input can also find the predicted class.
+ * {@link #attributeWithLogits} where their one pass at the input can also return its logits (and find
+ * the predicted class), which saves the separate forward pass.
  */
 public abstract class AbstractAttribution<O extends Record & MethodOptions> implements Attribution {
     protected final Classifier classifier;
@@ -56,14 +57,25 @@ public abstract class AbstractAttribution<O extends Record & MethodOptions> impl
 
     @Override
     public final AttributionResult attribute(INDArray x, Target target) {
+        int[] streams = new int[(int) x.size(0)];
+        Arrays.setAll(streams, i -> i);
+        return attribute(x, target, streams);
+    }
+
+    @Override
+    public final AttributionResult attribute(INDArray x, Target target, int[] streams) {
         long start = System.nanoTime();
         Inputs.check(x);
-        if (target.isPredicted()) {
-            Predicted<INDArray> onePass = attributePredicted(x);
+        if (streams.length != x.size(0)) {
+            throw new IllegalArgumentException(id + ": " + streams.length + " random streams for " + x.size(0) + " images");
+        }
+        int[] known = target.knownClasses((int) x.size(0), classifier.numClasses());
+        if (target.isPredicted() || known != null) {
+            WithLogits<INDArray> onePass = attributeWithLogits(x, known);
             if (onePass != null) {
                 int[] image = new int[onePass.classes().length];
                 Arrays.setAll(image, r -> r);
-                return result(x, onePass.logits(), image, onePass.classes(), onePass.value(), start);
+                return result(x, onePass.logits(), image, onePass.classes(), onePass.value(), new RowRandom(seed, streams, 1), start);
             }
         }
         INDArray logits = classifier.logits(x);
@@ -73,23 +85,24 @@ public abstract class AbstractAttribution<O extends Record & MethodOptions> impl
         Arrays.setAll(image, r -> r / k);
         INDArray rows = k == 1 ? x : Nd4j.pullRows(x.reshape(x.size(0), -1), 1, image).reshape(image.length,
                 x.size(1), x.size(2), x.size(3));
-        return result(rows, logits, image, classes, attributeRows(rows, classes, new RowRandom(seed)), start);
+        RowRandom random = new RowRandom(seed, streams, k);
+        return result(rows, logits, image, classes, attributeRows(rows, classes, random), random, start);
     }
 
     private AttributionResult result(INDArray rows, INDArray logits, int[] image, int[] classes, INDArray attributions,
-                                     long start) {
+                                     RowRandom random, long start) {
         checkShape(attributions, rows);
         double[] scores = targetScores(rows, logits, image, classes);
-        double[] delta = convergenceDelta(new Attributed(rows, classes, scores, attributions, new RowRandom(seed)));
+        double[] delta = convergenceDelta(new Attributed(rows, classes, scores, attributions, random));
         return new AttributionResult(id, attributions, image, classes, scores, delta, provenance(), System.nanoTime() - start);
     }
 
     /**
-     * For methods whose one model pass is at the input itself: the attributions for each image's
-     * predicted class together with the logits that chose it, from that single pass (the general path
-     * runs a forward pass first to find the classes). Null for methods without such a pass.
+     * For methods whose one model pass is at the input itself: the attributions for {@code classes} (or,
+     * when null, each image's predicted class) together with the logits of that single pass (the general
+     * path runs a forward pass first for the logits and classes). Null for methods without such a pass.
      */
-    protected Predicted<INDArray> attributePredicted(INDArray x) {
+    protected WithLogits<INDArray> attributeWithLogits(INDArray x, int[] classes) {
         return null;
     }
 
@@ -141,16 +154,25 @@ public abstract class AbstractAttribution<O extends Record & MethodOptions> impl
         }
     }
 
-    /** Seeded random streams, one per output row, independent of how rows are batched. */
+    /**
+     * Seeded random streams, one per output row, independent of how rows are batched. Output row r is
+     * the (r mod k)-th target of image r / k, so it draws from stream {@code streams[r / k] * k + r mod k}:
+     * row r itself when every image has its own index as stream.
+     */
     public static final class RowRandom {
         private final long seed;
+        private final int[] streams;
+        private final int rowsPerImage;
 
-        RowRandom(long seed) {
+        RowRandom(long seed, int[] streams, int rowsPerImage) {
             this.seed = seed;
+            this.streams = streams.clone();
+            this.rowsPerImage = rowsPerImage;
         }
 
         public SplittableRandom row(int i) {
-            return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
+            long stream = (long) streams[i / rowsPerImage] * rowsPerImage + i % rowsPerImage;
+            return new SplittableRandom(seed * 0x9E3779B97F4A7C15L + stream);
         }
     }
 }

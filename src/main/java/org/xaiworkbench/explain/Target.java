@@ -1,7 +1,7 @@
 package org.xaiworkbench.explain;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 
 import java.util.Arrays;
 
@@ -52,6 +52,27 @@ public final class Target {
         return k;
     }
 
+    /** The class of each of n images when it does not depend on the logits (a fixed or per-image target); null otherwise. */
+    public int[] knownClasses(int n, int numClasses) {
+        return switch (kind) {
+            case FIXED -> {
+                int[] classes = new int[n];
+                Arrays.fill(classes, checked(fixedClass, numClasses));
+                yield classes;
+            }
+            case PER_IMAGE -> {
+                if (perImage.length != n) {
+                    throw new IllegalArgumentException("targets: " + perImage.length + " classes given for " + n + " images");
+                }
+                for (int c : perImage) {
+                    checked(c, numClasses);
+                }
+                yield perImage.clone();
+            }
+            case PREDICTED, TOP_K -> null;
+        };
+    }
+
     /**
      * The class of every output row, rows ordered image by image (row i*k+j is image i, j-th target).
      *
@@ -61,7 +82,7 @@ public final class Target {
         int n = (int) logits.size(0);
         int numClasses = (int) logits.size(1);
         if (kind == Kind.PREDICTED) {
-            return Predicted.argMax(logits);
+            return WithLogits.argMax(logits);
         }
         int[] classes = new int[n * k];
         for (int i = 0; i < n; i++) {

@@ -34,20 +34,21 @@ public interface Classifier {
     LayerCapture capture(INDArray x, String layer, int[] classes, Score score);
 
     /**
-     * {@link #scoreGradient} for each image's predicted class, with the logits that chose it. Models that
-     * can find the class inside the gradient pass override this to save the separate forward pass.
+     * {@link #scoreGradient} with the logits of x, for {@code classes}, or for each image's predicted class
+     * when {@code classes} is null. Models that can return the logits from the gradient pass (and find the
+     * class inside it) override this to save the separate forward pass.
      */
-    default Predicted<INDArray> predictedScoreGradient(INDArray x, Score score) {
+    default WithLogits<INDArray> scoreGradientWithLogits(INDArray x, int[] classes, Score score) {
         INDArray logits = logits(x);
-        int[] classes = Predicted.argMax(logits);
-        return new Predicted<>(logits, classes, scoreGradient(x, classes, score));
+        int[] targets = classes != null ? classes : WithLogits.argMax(logits);
+        return new WithLogits<>(logits, targets, scoreGradient(x, targets, score));
     }
 
-    /** {@link #capture} for each image's predicted class, with the logits that chose it; see {@link #predictedScoreGradient}. */
-    default Predicted<LayerCapture> predictedCapture(INDArray x, String layer, Score score) {
+    /** {@link #capture} with the logits of x, for {@code classes} or, when null, the predicted ones; see {@link #scoreGradientWithLogits}. */
+    default WithLogits<LayerCapture> captureWithLogits(INDArray x, String layer, int[] classes, Score score) {
         INDArray logits = logits(x);
-        int[] classes = Predicted.argMax(logits);
-        return new Predicted<>(logits, classes, capture(x, layer, classes, score));
+        int[] targets = classes != null ? classes : WithLogits.argMax(logits);
+        return new WithLogits<>(logits, targets, capture(x, layer, targets, score));
     }
 
     default INDArray probabilities(INDArray x) {

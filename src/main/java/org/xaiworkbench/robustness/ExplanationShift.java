@@ -7,7 +7,7 @@ import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.AttributionResult;
 import org.xaiworkbench.explain.Target;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;
 import org.xaiworkbench.viz.Heatmap;
 import org.xaiworkbench.viz.RobustnessFigures;
@@ -52,8 +52,8 @@ final class ExplanationShift {
         }
         INDArray cleanProbabilities = classifier.probabilities(clean);
         INDArray adversarialProbabilities = classifier.probabilities(adversarial);
-        int[] cleanClasses = Predicted.argMax(cleanProbabilities);
-        int[] adversarialClasses = Predicted.argMax(adversarialProbabilities);
+        int[] cleanClasses = WithLogits.argMax(cleanProbabilities);
+        int[] adversarialClasses = WithLogits.argMax(adversarialProbabilities);
         List<AttributionResult> before = new ArrayList<>();
         List<AttributionResult> after = new ArrayList<>();
         for (Attribution method : methods) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.TinyClassifiers;
 
@@ -27,6 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AttributionConformanceTest {
     private static final GraphClassifier MODEL = TinyClassifiers.miniVgg(17, DataType.FLOAT);
+
+    private static double scale(AttributionResult result) {
+        return Math.max(1e-12, result.attributions().amaxNumber().doubleValue());
+    }
 
     private static INDArray images() {
         Nd4j.getRandom().setSeed(23);
@@ -74,6 +79,22 @@ class AttributionConformanceTest {
 
         INDArray again = method.attribute(x, Target.predicted()).attributions();
         assertEquals(0, result.attributions().sub(again).amaxNumber().doubleValue(), 0, id + " is not deterministic");
+
+        // the same classes given instead of predicted: the same maps and scores (one-pass methods take another path)
+        AttributionResult given = method.attribute(x, Target.perImage(result.targets()));
+        assertEquals(0, result.attributions().sub(given.attributions()).amaxNumber().doubleValue(), 1e-5 * scale(result), id);
+        assertArrayEquals(result.targetScores(), given.targetScores(), 1e-5, id);
+
+        // two copies of image 1 sharing a call, both on stream 0, each get the map image 1 gets alone
+        INDArray second = x.get(NDArrayIndex.interval(1, 2));
+        int[] target = {result.targets()[1]};
+        INDArray alone = method.attribute(second, Target.perImage(target)).attributions();
+        INDArray copies = method.attribute(Nd4j.concat(0, second, second), Target.perImage(target[0], target[0]), new int[]{0, 0})
+                .attributions();
+        for (int i = 0; i < 2; i++) {
+            assertEquals(0, copies.get(NDArrayIndex.interval(i, i + 1)).sub(alone).amaxNumber().doubleValue(),
+                    1e-5 * Math.max(1e-12, alone.amaxNumber().doubleValue()), id + " copy " + i);
+        }
 
         assertThrows(IllegalArgumentException.class, () -> method.attribute(Nd4j.rand(DataType.FLOAT, 3, 32, 32), Target.predicted()),
                 id + " accepted a rank-3 input");

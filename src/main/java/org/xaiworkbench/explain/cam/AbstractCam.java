@@ -9,7 +9,7 @@ import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 
 import java.util.Arrays;
@@ -85,8 +85,8 @@ public abstract class AbstractCam extends AbstractAttribution<AbstractCam.Option
     }
 
     @Override
-    protected Predicted<INDArray> attributePredicted(INDArray x) {
-        return classifier.predictedCapture(x, options.layer(), score)
+    protected WithLogits<INDArray> attributeWithLogits(INDArray x, int[] classes) {
+        return classifier.captureWithLogits(x, options.layer(), classes, score)
                 .map(capture -> fromCapture(capture, (int) x.size(2), (int) x.size(3)).castTo(x.dataType()));
     }
 

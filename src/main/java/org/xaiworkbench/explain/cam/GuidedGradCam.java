@@ -6,7 +6,7 @@ import org.xaiworkbench.explain.gradient.GuidedBackprop;
 import org.xaiworkbench.explain.gradient.ModifiedReluGradient;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 
 /**
  * Guided Grad-CAM (Selvaraju et al. 2017), as Captum's GuidedGradCam: guided backpropagation times the
@@ -36,9 +36,9 @@ public final class GuidedGradCam extends AbstractAttribution<AbstractCam.Options
     }
 
     @Override
-    protected Predicted<INDArray> attributePredicted(INDArray x) {
-        Predicted<LayerCapture> captured = classifier.predictedCapture(x, options.layer(), score);
-        return new Predicted<>(captured.logits(), captured.classes(), combined(x, captured.value(), captured.classes()));
+    protected WithLogits<INDArray> attributeWithLogits(INDArray x, int[] classes) {
+        WithLogits<LayerCapture> captured = classifier.captureWithLogits(x, options.layer(), classes, score);
+        return new WithLogits<>(captured.logits(), captured.classes(), combined(x, captured.value(), captured.classes()));
     }
 
     private INDArray combined(INDArray rows, LayerCapture capture, int[] classes) {

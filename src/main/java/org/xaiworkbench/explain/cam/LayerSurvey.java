@@ -72,7 +72,7 @@ public final class LayerSurvey {
             Map<String, List<INDArray>> maps = new LinkedHashMap<>();
             for (long start = 0; start < n; start += batch) {
                 INDArray chunk = images.get(NDArrayIndex.interval(start, Math.min(n, start + batch)));
-                LayerCapture capture = classifier.predictedCapture(chunk, layer, Score.LOGIT).value();
+                LayerCapture capture = classifier.captureWithLogits(chunk, layer, null, Score.LOGIT).value();
                 methods.forEach((name, cam) -> maps.computeIfAbsent(name, k -> new ArrayList<>()).add(cam.fromCapture(capture, height, width)));
             }
             maps.forEach((name, parts) -> rows.get(name).add(summarize(layer, Nd4j.concat(0, parts.toArray(new INDArray[0])))));

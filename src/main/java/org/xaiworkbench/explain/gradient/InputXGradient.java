@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 
 /** x * d score / d x (Shrikumar et al. 2016), as Captum's {@code InputXGradient}; pixel-space x, so black pixels get 0. */
@@ -40,8 +40,8 @@ public final class InputXGradient extends GradientAttribution<InputXGradient.Opt
     }
 
     @Override
-    protected Predicted<INDArray> attributePredicted(INDArray x) {
-        return classifier.predictedScoreGradient(x, score).map(gradient -> timesInput(gradient, x));
+    protected WithLogits<INDArray> attributeWithLogits(INDArray x, int[] classes) {
+        return classifier.scoreGradientWithLogits(x, classes, score).map(gradient -> timesInput(gradient, x));
     }
 
     private static INDArray timesInput(INDArray gradient, INDArray x) {

@@ -5,7 +5,7 @@ import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.graph.ReluRule;
@@ -47,8 +47,8 @@ public abstract class ModifiedReluGradient extends GradientAttribution<ModifiedR
     }
 
     @Override
-    protected Predicted<INDArray> attributePredicted(INDArray x) {
-        return graph.predictedReluRuleGradient(x, score, rule);
+    protected WithLogits<INDArray> attributeWithLogits(INDArray x, int[] classes) {
+        return graph.reluRuleGradientWithLogits(x, classes, score, rule);
     }
 
     /** The attributions of rows[i] for classes[i], for methods built on this one. */

@@ -5,7 +5,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 
 /**
@@ -44,8 +44,8 @@ public final class Saliency extends GradientAttribution<Saliency.Options> {
     }
 
     @Override
-    protected Predicted<INDArray> attributePredicted(INDArray x) {
-        return classifier.predictedScoreGradient(x, score).map(this::fromGradient);
+    protected WithLogits<INDArray> attributeWithLogits(INDArray x, int[] classes) {
+        return classifier.scoreGradientWithLogits(x, classes, score).map(this::fromGradient);
     }
 
     private INDArray fromGradient(INDArray gradient) {

@@ -6,7 +6,7 @@ import org.xaiworkbench.explain.MethodOptions;
 import org.xaiworkbench.explain.MethodRefusal;
 import org.xaiworkbench.explain.OptionChecks;
 import org.xaiworkbench.model.Classifier;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.graph.LrpComposite;
@@ -87,7 +87,7 @@ public final class Lrp extends AbstractAttribution<Lrp.Options> {
     }
 
     @Override
-    protected Predicted<INDArray> attributePredicted(INDArray x) {
-        return graph.predictedRelevance(x, options.composite());
+    protected WithLogits<INDArray> attributeWithLogits(INDArray x, int[] classes) {
+        return graph.relevanceWithLogits(x, classes, options.composite());
     }
 }

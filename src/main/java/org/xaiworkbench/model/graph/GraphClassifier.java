@@ -4,7 +4,7 @@ import org.xaiworkbench.model.ClassifierArguments;
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.LayerGradients;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Reinitializable;
 import org.xaiworkbench.model.Score;
 
@@ -203,11 +203,9 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
     }
 
     @Override
-    public synchronized Predicted<INDArray> predictedScoreGradient(INDArray x, Score score) {
+    public synchronized WithLogits<INDArray> scoreGradientWithLogits(INDArray x, int[] classes, Score score) {
         INDArray input = checkedInput(x);
-        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, true, input.size(0)));
-        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), built.inputGradient());
-        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(), out.get(built.inputGradient()));
+        return withLogits(GradientGraph.Kind.of(score, classes == null, input.size(0)), input, classes);
     }
 
     @Override
@@ -223,14 +221,14 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
     }
 
     @Override
-    public synchronized Predicted<LayerCapture> predictedCapture(INDArray x, String layer, Score score) {
+    public synchronized WithLogits<LayerCapture> captureWithLogits(INDArray x, String layer, int[] classes, Score score) {
         checkLayer(layer);
         INDArray input = checkedInput(x);
-        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, true, input.size(0)));
+        GradientGraph.Built built = graph(GradientGraph.Kind.of(score, classes == null, input.size(0)));
         String activation = built.activations().get(layer);
         String gradient = built.gradients().get(layer);
-        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), activation, gradient);
-        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(),
+        Map<String, INDArray> out = run(built, targetInputs(input, classes), outputsWithLogits(built, classes, activation, gradient));
+        return new WithLogits<>(out.get(built.logits()), classes != null ? classes.clone() : out.get(built.classes()).toIntVector(),
                 new LayerCapture(layer, out.get(activation), out.get(gradient)));
     }
 
@@ -311,22 +309,39 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
                 .get(built.inputGradient());
     }
 
-    /** {@link #relevance} for each image's predicted class, found in the same pass. */
-    public synchronized Predicted<INDArray> predictedRelevance(INDArray x, LrpComposite composite) {
+    /** {@link #relevance} with the logits of the same pass, for {@code classes} or, when null, each image's predicted class. */
+    public synchronized WithLogits<INDArray> relevanceWithLogits(INDArray x, int[] classes, LrpComposite composite) {
         INDArray input = checkedInput(x);
-        return predicted(new GradientGraph.Kind(Score.LOGIT, false, true, input.size(0) == 1, ReluRule.GRADIENT, composite), input);
+        return withLogits(new GradientGraph.Kind(Score.LOGIT, false, classes == null, input.size(0) == 1, ReluRule.GRADIENT, composite),
+                input, classes);
     }
 
-    /** {@link #reluRuleGradient} for each image's predicted class, found in the same pass. */
-    public synchronized Predicted<INDArray> predictedReluRuleGradient(INDArray x, Score score, ReluRule rule) {
+    /** {@link #reluRuleGradient} with the logits of the same pass, for {@code classes} or, when null, each image's predicted class. */
+    public synchronized WithLogits<INDArray> reluRuleGradientWithLogits(INDArray x, int[] classes, Score score, ReluRule rule) {
         INDArray input = checkedInput(x);
-        return predicted(new GradientGraph.Kind(score, false, true, input.size(0) == 1, rule, null), input);
+        return withLogits(new GradientGraph.Kind(score, false, classes == null, input.size(0) == 1, rule, null), input, classes);
     }
 
-    private Predicted<INDArray> predicted(GradientGraph.Kind kind, INDArray input) {
+    /** The input gradient of a graph of that kind with its logits; the kind finds the classes itself when {@code classes} is null. */
+    private WithLogits<INDArray> withLogits(GradientGraph.Kind kind, INDArray input, int[] classes) {
         GradientGraph.Built built = graph(kind);
-        Map<String, INDArray> out = run(built, Map.of(GradientGraph.INPUT, input), built.logits(), built.classes(), built.inputGradient());
-        return new Predicted<>(out.get(built.logits()), out.get(built.classes()).toIntVector(), out.get(built.inputGradient()));
+        Map<String, INDArray> out = run(built, targetInputs(input, classes), outputsWithLogits(built, classes, built.inputGradient()));
+        return new WithLogits<>(out.get(built.logits()), classes != null ? classes.clone() : out.get(built.classes()).toIntVector(),
+                out.get(built.inputGradient()));
+    }
+
+    private Map<String, INDArray> targetInputs(INDArray input, int[] classes) {
+        return classes == null ? Map.of(GradientGraph.INPUT, input)
+                : Map.of(GradientGraph.INPUT, input, GradientGraph.ONE_HOT, oneHot(classes, input.size(0)));
+    }
+
+    private static String[] outputsWithLogits(GradientGraph.Built built, int[] classes, String... outputs) {
+        List<String> names = new ArrayList<>(List.of(outputs));
+        names.add(built.logits());
+        if (classes == null) {
+            names.add(built.classes());
+        }
+        return names.toArray(new String[0]);
     }
 
     /** Why relevance cannot propagate through this graph under {@code composite} (an op without a rule), or empty if it can. */

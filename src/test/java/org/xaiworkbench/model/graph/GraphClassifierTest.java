@@ -3,7 +3,7 @@ package org.xaiworkbench.model.graph;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.ModelCard;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.vgg.Vgg13Network;
 import org.xaiworkbench.model.vgg.VggClassifiers;
@@ -209,18 +209,38 @@ class GraphClassifierTest {
         // more rows than one graph call takes, so the chunks are stacked too
         INDArray x = images(19, 131, 3, 8, DataType.DOUBLE);
         INDArray logits = c.logits(x);
-        int[] predicted = Predicted.argMax(logits);
+        int[] predicted = WithLogits.argMax(logits);
         assertTrue(Arrays.stream(predicted).distinct().count() > 1, "the test needs images predicted as different classes");
         for (Score score : Score.values()) {
-            Predicted<INDArray> gradient = c.predictedScoreGradient(x, score);
+            WithLogits<INDArray> gradient = c.scoreGradientWithLogits(x, null, score);
             assertArrayEquals(predicted, gradient.classes());
             assertEquals(0, gradient.logits().sub(logits).amaxNumber().doubleValue(), 1e-12);
             assertEquals(0, gradient.value().sub(c.scoreGradient(x, predicted, score)).amaxNumber().doubleValue(), 1e-12, score.name());
 
-            Predicted<LayerCapture> capture = c.predictedCapture(x, "conv_layers.2", score);
+            WithLogits<LayerCapture> capture = c.captureWithLogits(x, "conv_layers.2", null, score);
             LayerCapture expected = c.capture(x, "conv_layers.2", predicted, score);
             assertArrayEquals(predicted, capture.classes());
             assertEquals(0, capture.value().activation().sub(expected.activation()).amaxNumber().doubleValue(), 1e-12);
+            assertEquals(0, capture.value().gradient().sub(expected.gradient()).amaxNumber().doubleValue(), 1e-12, score.name());
+        }
+    }
+
+    @Test
+    void onePassForGivenClassesEqualsForwardThenGradient() {
+        GraphClassifier c = tinyNetwork(19);
+        INDArray x = images(23, 131, 3, 8, DataType.DOUBLE);
+        int[] classes = new int[131];
+        Arrays.setAll(classes, i -> (i * 7) % 3);
+        INDArray logits = c.logits(x);
+        for (Score score : Score.values()) {
+            WithLogits<INDArray> gradient = c.scoreGradientWithLogits(x, classes, score);
+            assertArrayEquals(classes, gradient.classes());
+            assertEquals(0, gradient.logits().sub(logits).amaxNumber().doubleValue(), 1e-12);
+            assertEquals(0, gradient.value().sub(c.scoreGradient(x, classes, score)).amaxNumber().doubleValue(), 1e-12, score.name());
+
+            WithLogits<LayerCapture> capture = c.captureWithLogits(x, "conv_layers.2", classes, score);
+            LayerCapture expected = c.capture(x, "conv_layers.2", classes, score);
+            assertEquals(0, capture.logits().sub(logits).amaxNumber().doubleValue(), 1e-12);
             assertEquals(0, capture.value().gradient().sub(expected.gradient()).amaxNumber().doubleValue(), 1e-12, score.name());
         }
     }
@@ -234,7 +254,7 @@ class GraphClassifierTest {
         INDArray logits = c.logits(batch);
         INDArray gradient = c.scoreGradient(batch, classes, Score.PROBABILITY);
         LayerCapture capture = c.capture(batch, "conv_layers.3", classes, Score.LOGIT);
-        Predicted<INDArray> predicted = c.predictedScoreGradient(batch, Score.LOGIT);
+        WithLogits<INDArray> predicted = c.scoreGradientWithLogits(batch, null, Score.LOGIT);
         for (int i = 0; i < 3; i++) {
             INDArray one = batch.get(NDArrayIndex.interval(i, i + 1));
             int[] cls = {classes[i]};
@@ -246,7 +266,7 @@ class GraphClassifierTest {
                     capture.activation().get(NDArrayIndex.point(i))).amaxNumber().doubleValue(), 1e-12);
             assertEquals(0, alone.gradient().get(NDArrayIndex.point(0)).sub(
                     capture.gradient().get(NDArrayIndex.point(i))).amaxNumber().doubleValue(), 1e-12);
-            Predicted<INDArray> predictedAlone = c.predictedScoreGradient(one, Score.LOGIT);
+            WithLogits<INDArray> predictedAlone = c.scoreGradientWithLogits(one, null, Score.LOGIT);
             assertEquals(predicted.classes()[i], predictedAlone.classes()[0]);
             assertEquals(0, predictedAlone.value().get(NDArrayIndex.point(0)).sub(
                     predicted.value().get(NDArrayIndex.point(i))).amaxNumber().doubleValue(), 1e-12);

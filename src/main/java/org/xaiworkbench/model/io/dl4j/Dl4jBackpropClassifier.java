@@ -5,7 +5,7 @@ import org.xaiworkbench.model.graph.Affine;
 import org.xaiworkbench.model.ClassifierArguments;
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.LayerCapture;
-import org.xaiworkbench.model.Predicted;
+import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Score;
 
 import org.deeplearning4j.nn.api.Layer;
@@ -176,7 +176,7 @@ public final class Dl4jBackpropClassifier implements ImageClassifier {
     }
 
     @Override
-    public Predicted<LayerCapture> predictedCapture(INDArray x, String layer, Score score) {
+    public WithLogits<LayerCapture> captureWithLogits(INDArray x, String layer, int[] classes, Score score) {
         throw noCapture();
     }
 

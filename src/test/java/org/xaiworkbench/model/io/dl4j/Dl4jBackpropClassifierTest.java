@@ -51,7 +51,7 @@ class Dl4jBackpropClassifierTest {
                 () -> classifier.capture(x, "conv1", new int[]{0}, Score.LOGIT));
         assertEquals("upsampling.zip: layer activations and their gradients need the layer graph; these layers forced the DL4J fallback: "
                 + "up (Upsampling2D)", e.getMessage());
-        assertThrows(UnsupportedOperationException.class, () -> classifier.predictedCapture(x, "conv1", Score.LOGIT));
+        assertThrows(UnsupportedOperationException.class, () -> classifier.captureWithLogits(x, "conv1", null, Score.LOGIT));
     }
 
     @Test

@@ -5,13 +5,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.function.Function;
 
 /**
- * Something computed for each image's predicted class, with the logits [N,K] the prediction came
- * from and the predicted class of each image (the first arg-max of its logits).
+ * Something computed for one class of each image, with the logits [N,K] of the same pass and the class
+ * of each image: the one asked for, or the predicted one (the first arg-max of its logits).
  */
-public record Predicted<T>(INDArray logits, int[] classes, T value) {
+public record WithLogits<T>(INDArray logits, int[] classes, T value) {
     /** The same prediction with its value transformed. */
-    public <U> Predicted<U> map(Function<T, U> f) {
-        return new Predicted<>(logits, classes, f.apply(value));
+    public <U> WithLogits<U> map(Function<T, U> f) {
+        return new WithLogits<>(logits, classes, f.apply(value));
     }
 
     public static int[] argMax(INDArray logits) {
