@@ -5,6 +5,7 @@ import org.xaiworkbench.model.Reinitializable;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,11 @@ public final class ModelRandomization extends AbstractMetric {
         for (String id : batch.methodIds()) {
             out.put(id, new double[batch.size()]);
         }
+        Iterator<Classifier> cascade = model.cascade(topDown, batch.config().seed());
         for (int stage = 1; stage <= topDown.size(); stage++) {
             List<String> layers = topDown.subList(0, stage);
             // one randomized copy alive at a time: kept for the whole cascade, a 224x224 model's copies filled the heap
-            Classifier randomized = model.reinitialized(List.copyOf(layers), batch.config().seed());
+            Classifier randomized = cascade.next();
             for (String id : batch.methodIds()) {
                 double[][] maps = batch.methods().explain(id, randomized, images, like, targets);
                 for (int i = 0; i < batch.size(); i++) {

@@ -11,7 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,5 +75,20 @@ class SanityChecksTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.reinitialized(List.of("conv_layers.1"), 5));
         assertTrue(e.getMessage().contains("conv_layers.1"), e.getMessage());
+    }
+
+    @Test
+    void eachStageOfTheCascadeEqualsItsLayersReinitialisedAtOnce() {
+        List<String> topDown = new java.util.ArrayList<>(model.parameterLayers());
+        java.util.Collections.reverse(topDown);
+        double[] image = samples.get(0).pixels();
+        java.util.Iterator<org.xaiworkbench.model.Classifier> cascade = model.cascade(topDown, 7);
+        for (int stage = 1; stage <= topDown.size(); stage++) {
+            GraphClassifier atOnce = model.reinitialized(topDown.subList(0, stage), 7);
+            assertArrayEquals(EvaluationFixtures.logits(atOnce, image), EvaluationFixtures.logits(cascade.next(), image), 0,
+                    "stage " + stage);
+        }
+        assertFalse(cascade.hasNext());
+        assertThrows(java.util.NoSuchElementException.class, cascade::next);
     }
 }

@@ -1,5 +1,6 @@
 package org.xaiworkbench.model.graph;
 
+import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.ClassifierArguments;
 import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.model.LayerCapture;
@@ -18,6 +19,8 @@ import org.xaiworkbench.data.Normalization;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +61,12 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
      * @param dataType      FLOAT for real models; DOUBLE for finite-difference tests
      */
     public GraphClassifier(LayerGraph graph, Normalization normalization, List<String> classNames, DataType dataType) {
+        this(graph, normalization, classNames, dataType, new WeightLayouts(dataType), true);
+    }
+
+    /** @param checkNow whether to build a graph now: not for a copy with new weights, whose layers the original has checked */
+    private GraphClassifier(LayerGraph graph, Normalization normalization, List<String> classNames, DataType dataType,
+                            WeightLayouts weights, boolean checkNow) {
         if (normalization != null && graph.channels() != normalization.mean().length) {
             throw new IllegalArgumentException("normalization has " + normalization.mean().length + " channels, the model's input has "
                     + graph.channels());
@@ -70,10 +79,12 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         this.classNames = List.copyOf(classNames);
         this.dataType = dataType;
         this.layerNames = graph.spatialLayers();
-        this.weights = new WeightLayouts(dataType);
+        this.weights = weights;
         this.rowsPerCall = rowsPerCall(graph, dataType);
-        // built now so that a graph SameDiff cannot express fails here rather than on first use
-        graph(GradientGraph.Kind.of(Score.LOGIT, false, 1));
+        if (checkNow) {
+            // built now so that a graph SameDiff cannot express fails here rather than on first use
+            graph(GradientGraph.Kind.of(Score.LOGIT, false, 1));
+        }
     }
 
     /** Rows of a graph call: as many as fit {@link #CALL_BUDGET}, from 1 (a ViT or ResNet-50 at 224x224) to {@value #MAX_ROWS}. */
@@ -176,15 +187,51 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         Map<String, LayerOp> drawn = new HashMap<>();
         SplittableRandom random = new SplittableRandom(seed);
         for (String layer : layers) {
-            if (!parameterLayers().contains(layer)) {
-                throw new IllegalArgumentException("'" + layer + "' is not a layer with parameters, expected one of " + parameterLayers());
-            }
-            drawn.put(layer, graph.node(layer).op().reinitialized(random));
+            draw(layer, random, drawn);
         }
+        return withOps(drawn);
+    }
+
+    /** Each stage draws only its new layer, continuing the one stream {@link #reinitialized} would draw all of them from. */
+    @Override
+    public Iterator<Classifier> cascade(List<String> layers, long seed) {
+        List<String> order = List.copyOf(layers);
+        order.forEach(this::checkParameterLayer);
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, LayerOp> drawn = new HashMap<>();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return drawn.size() < order.size();
+            }
+
+            @Override
+            public Classifier next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                draw(order.get(drawn.size()), random, drawn);
+                return withOps(drawn);
+            }
+        };
+    }
+
+    private void draw(String layer, SplittableRandom random, Map<String, LayerOp> drawn) {
+        checkParameterLayer(layer);
+        drawn.put(layer, graph.node(layer).op().reinitialized(random));
+    }
+
+    private void checkParameterLayer(String layer) {
+        if (!parameterLayers().contains(layer)) {
+            throw new IllegalArgumentException("'" + layer + "' is not a layer with parameters, expected one of " + parameterLayers());
+        }
+    }
+
+    private GraphClassifier withOps(Map<String, LayerOp> drawn) {
         List<LayerGraph.Node> nodes = graph.nodes().stream()
                 .map(n -> drawn.containsKey(n.name()) ? new LayerGraph.Node(n.name(), drawn.get(n.name()), n.inputs()) : n).toList();
         return new GraphClassifier(new LayerGraph(graph.channels(), graph.height(), graph.width(), nodes), normalization, classNames,
-                dataType);
+                dataType, weights.sharedExcept(drawn.keySet()), false);
     }
 
     @Override

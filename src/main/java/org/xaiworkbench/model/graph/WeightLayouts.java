@@ -8,6 +8,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -105,6 +106,22 @@ final class WeightLayouts {
     /** A per-channel or per-feature vector ([C]), which broadcasts over the last axis of channels-last data. */
     INDArray vector(String key, INDArray values) {
         return cached(key, k -> values.castTo(dataType).reshape(values.length()).dup('c'));
+    }
+
+    /**
+     * Layouts for the same graph with {@code nodes}' parameters drawn afresh: the arrays of every other
+     * node are shared (a randomized copy of a model re-lays only the layers it changed).
+     */
+    WeightLayouts sharedExcept(Set<String> nodes) {
+        WeightLayouts copy = new WeightLayouts(dataType);
+        synchronized (arrays) {
+            arrays.forEach((key, array) -> {
+                if (nodes.stream().noneMatch(node -> key.startsWith(node + "#"))) {
+                    copy.arrays.put(key, array);
+                }
+            });
+        }
+        return copy;
     }
 
     private INDArray cached(String key, Function<String, INDArray> make) {
