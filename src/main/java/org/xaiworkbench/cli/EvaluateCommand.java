@@ -16,6 +16,7 @@ import org.xaiworkbench.data.RunFolder;
 import org.xaiworkbench.evaluate.ComparisonStudy;
 import org.xaiworkbench.evaluate.Evaluation;
 import org.xaiworkbench.evaluate.EvaluationConfig;
+import org.xaiworkbench.evaluate.MetricSettings;
 import org.xaiworkbench.evaluate.EvaluationOutputs;
 import org.xaiworkbench.evaluate.ResumableChunks;
 import org.xaiworkbench.evaluate.ImageNames;
@@ -25,7 +26,6 @@ import org.xaiworkbench.evaluate.MethodSuite;
 import org.xaiworkbench.evaluate.Probe;
 import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.evaluate.Statistics;
-import org.xaiworkbench.evaluate.Substrate;
 import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
@@ -70,8 +70,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path imagesDir;
     @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
     List<String> methods;
-    @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE",
-            description = "a method's option, repeatable, as for explain, e.g. --set integrated-gradients.steps=100")
+    @Option(names = "--set", paramLabel = "NAME.KEY=VALUE",
+            description = "a method's or a metric's option, repeatable, e.g. --set integrated-gradients.steps=100, "
+                    + "--set deletion.steps=64, --set road.fractions=0.2,0.4 (metrics: see the README)")
     List<String> set;
     @Option(names = "--metrics", split = ",", description = "comma list of metrics (default: all)")
     List<String> metrics;
@@ -82,20 +83,6 @@ public final class EvaluateCommand implements Callable<Integer> {
     int sensitivityImages;
     @Option(names = "--randomization-images", defaultValue = "20", description = "images of the sanity checks, default ${DEFAULT-VALUE}")
     int randomizationImages;
-    @Option(names = "--steps", defaultValue = "32", description = "deletion/insertion steps, default ${DEFAULT-VALUE}")
-    int steps;
-    @Option(names = "--deletion-substrate", defaultValue = "black", description = "black or blur, default ${DEFAULT-VALUE}")
-    String deletionSubstrate;
-    @Option(names = "--insertion-substrate", defaultValue = "blur", description = "black or blur, default ${DEFAULT-VALUE}")
-    String insertionSubstrate;
-    @Option(names = "--curve-score", defaultValue = "probability",
-            description = "score of deletion, insertion and ROAD: probability or logit, default ${DEFAULT-VALUE}")
-    String curveScore;
-    @Option(names = "--perturbations", defaultValue = "100",
-            description = "random pixel subsets per image (infidelity, faithfulness correlation), default ${DEFAULT-VALUE}")
-    int perturbations;
-    @Option(names = "--subset-size", defaultValue = "32", description = "pixels per subset, default ${DEFAULT-VALUE}")
-    int subsetSize;
     @Option(names = "--bootstrap", defaultValue = "1000", description = "bootstrap resamples, default ${DEFAULT-VALUE}")
     int bootstrap;
     @Option(names = "--seed", defaultValue = "0", description = "seed of every random draw, default ${DEFAULT-VALUE}")
@@ -143,7 +130,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Evaluation.Result run() throws IOException {
         EvaluationConfig config = config();
         List<String> methodIds = choose(methods, AttributionRegistry.ids(), "--methods");
-        List<Metric> chosenMetrics = choose(metrics, MetricRegistry.ids(), "--metrics").stream().map(MetricRegistry::create).toList();
+        List<String> assignments = set == null ? List.of() : set;
+        MetricSettings metricSettings = MetricSettings.parse(assignments.stream().filter(EvaluateCommand::namesMetric).toList());
+        List<Metric> chosenMetrics = choose(metrics, MetricRegistry.ids(), "--metrics").stream()
+                .map(id -> MetricRegistry.create(id, metricSettings)).toList();
         if (images <= 0 || first < 0) {
             throw new IllegalArgumentException("--images must be > 0 and --first >= 0, got --images " + images + " --first " + first);
         }
@@ -163,7 +153,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (box != null && box.length != 4) {
             throw new IllegalArgumentException("--box needs top,left,height,width, got " + box.length + " numbers");
         }
-        MethodSettings settings = AttributionRegistry.settings(set == null ? List.of() : set, null);
+        MethodSettings settings = AttributionRegistry.settings(assignments.stream().filter(a -> !namesMetric(a)).toList(), null);
         for (String method : settings.methods()) {
             if (!methodIds.contains(method)) {
                 throw new IllegalArgumentException(settings.assignments(method) + ": " + method + " is not among --methods " + methodIds);
@@ -171,9 +161,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "evaluate (model randomization re-initialises layers)");
         int[] inputShape = classifier.inputShape();
-        int pixels = inputShape[1] * inputShape[2];
-        require(subsetSize < pixels, "--subset-size must be below the model's " + inputShape[1] + "x" + inputShape[2] + " = " + pixels
-                + " pixels", subsetSize);
+        for (Metric metric : chosenMetrics) {
+            try {
+                metric.checkInput(inputShape[0], inputShape[1], inputShape[2]);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(metric.id() + ": " + e.getMessage(), e);
+            }
+        }
         Chosen chosen = imagesDir == null ? new Chosen(testSamples(classifier, first, images),
                 ImageNames.testImages(Cifar10.classNames(DatasetLocator.standard().batchDir())), null) : pictures(classifier);
         List<Sample> samples = chosen.samples();
@@ -241,6 +235,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             run.put("methods", suite.ids());
             run.put("method_options", methodOptions);
             run.put("config", config);
+            run.put("metric_options", metricOptions(chosenMetrics));
             run.put("seed", seed);
             run.put("background_images", background);
             run.put("duration_seconds", (System.nanoTime() - start) / 1e9);
@@ -274,25 +269,32 @@ public final class EvaluateCommand implements Callable<Integer> {
         fingerprint.put("controls", String.valueOf(controls));
         fingerprint.put("metrics", String.join(",", chosenMetrics.stream().map(Metric::id).toList()));
         fingerprint.put("settings", json.writeValueAsString(config));
+        fingerprint.put("metric options", json.writeValueAsString(metricOptions(chosenMetrics)));
         fingerprint.put("background", String.valueOf(background));
         fingerprint.put("chunk", String.valueOf(chunk));
         return fingerprint;
     }
 
-    /** The run's settings; --subset-size is checked against the model's input size once the model is read. */
+    /** Each metric's options as the run's record shows them; metrics without options are left out. */
+    private static Map<String, Map<String, Object>> metricOptions(List<Metric> metrics) {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        metrics.stream().filter(m -> !m.describeOptions().isEmpty()).forEach(m -> out.put(m.id(), m.describeOptions()));
+        return out;
+    }
+
+    /** Whether a --set assignment names a metric's option group rather than a method. */
+    private static boolean namesMetric(String assignment) {
+        int dot = assignment.indexOf('.');
+        return dot > 0 && MetricRegistry.optionGroups().contains(assignment.substring(0, dot));
+    }
+
+    /** The run-wide settings; each metric's own come from --set. */
     private EvaluationConfig config() {
-        require(steps > 0, "--steps must be > 0", steps);
-        require(perturbations > 0, "--perturbations must be > 0", perturbations);
-        require(subsetSize > 0, "--subset-size must be > 0", subsetSize);
         require(bootstrap > 0, "--bootstrap must be > 0", bootstrap);
         require(batch > 0, "--batch must be > 0", batch);
         require(sensitivityImages >= 0, "--sensitivity-images must be >= 0", sensitivityImages);
         require(randomizationImages >= 0, "--randomization-images must be >= 0", randomizationImages);
-        EvaluationConfig defaults = EvaluationConfig.defaults();
-        return defaults.withCurves(steps, substrate(deletionSubstrate, "--deletion-substrate"),
-                        substrate(insertionSubstrate, "--insertion-substrate"), score(curveScore))
-                .withPerturbations(perturbations, subsetSize).withSubsamples(sensitivityImages, randomizationImages)
-                .withSeed(seed, bootstrap, batch);
+        return EvaluationConfig.defaults().withSubsamples(sensitivityImages, randomizationImages).withSeed(seed, bootstrap, batch);
     }
 
     /** The images a run scores and what its outputs call them; {@code pictureNames} (those scored, in order) is null for test images. */
@@ -349,22 +351,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
         }
         return ids;
-    }
-
-    private static Substrate substrate(String value, String flag) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "black" -> Substrate.BLACK;
-            case "blur" -> Substrate.BLUR;
-            default -> throw new IllegalArgumentException(flag + " must be black or blur, got '" + value + "'");
-        };
-    }
-
-    private static Score score(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "probability" -> Score.PROBABILITY;
-            case "logit" -> Score.LOGIT;
-            default -> throw new IllegalArgumentException("--curve-score must be probability or logit, got '" + value + "'");
-        };
     }
 
     /** Whether {@code entry} of --out is one that evaluate writes: every run replaces them all. */

@@ -8,25 +8,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The deletion and insertion curves of every method and image of a batch (Petsiuk et al. 2018, RISE):
+ * The deletion or insertion curves of every method and image of a batch (Petsiuk et al. 2018, RISE):
  * pixels ranked by the map move in {@code steps} equal groups, from the image to the deletion
  * substrate, or from the insertion substrate to the image, and the target's score is read after each
- * group. All perturbed images of the batch go through the probe together; the curves' shared ends
- * (the image, each substrate) are scored once per image.
+ * group. All perturbed images of an image go through the probe together; the curves' shared end (the
+ * substrate) is scored once per image.
  */
-final class DeletionInsertionCurves {
+public final class DeletionInsertionCurves {
     static final String DELETION = "deletion";
     static final String INSERTION = "insertion";
 
-    /** Per method id, per image, the scores at steps 0..K. */
-    record Curves(Map<String, double[][]> deletion, Map<String, double[][]> insertion) {
+    /**
+     * The settings of one direction's curves, {@code --set deletion.KEY=VALUE} or {@code insertion.KEY=VALUE}.
+     *
+     * @param steps     groups the ranked pixels move in
+     * @param substrate what deleted pixels become, or what insertion starts from
+     * @param blurSigma sigma in pixels of the blurred substrate
+     * @param score     the score the curve reads
+     */
+    public record Options(int steps, Substrate substrate, double blurSigma, Score score) {
+        public Options {
+            if (steps <= 0) {
+                throw new IllegalArgumentException("steps must be > 0, got " + steps);
+            }
+            if (!(blurSigma > 0)) {
+                throw new IllegalArgumentException("blurSigma must be > 0, got " + blurSigma);
+            }
+            if (substrate == null || score == null) {
+                throw new IllegalArgumentException("substrate and score must be given");
+            }
+        }
+
+        /** RISE's deletion: 32 steps to black, on the probability. */
+        static Options deletion() {
+            return new Options(32, Substrate.BLACK, 2.0, Score.PROBABILITY);
+        }
+
+        /** RISE's insertion: 32 steps from a blurred copy, on the probability. */
+        static Options insertion() {
+            return new Options(32, Substrate.BLUR, 2.0, Score.PROBABILITY);
+        }
     }
 
     private DeletionInsertionCurves() {
     }
 
-    static Curves of(EvaluationBatch batch) {
-        return batch.memo("deletion-insertion", () -> compute(batch));
+    /** Per method id, per image, the scores at steps 0..K of the deletion curve. */
+    static Map<String, double[][]> deletion(EvaluationBatch batch, Options options) {
+        return batch.memo(DELETION + ":" + options, () -> compute(batch, options, true));
+    }
+
+    /** Per method id, per image, the scores at steps 0..K of the insertion curve. */
+    static Map<String, double[][]> insertion(EvaluationBatch batch, Options options) {
+        return batch.memo(INSERTION + ":" + options, () -> compute(batch, options, false));
     }
 
     /** Area under a curve of K+1 evenly spaced points on [0,1], by the trapezoid rule. */
@@ -39,65 +73,62 @@ final class DeletionInsertionCurves {
         return sum / k;
     }
 
+    /** The area under each method's curve of each image. */
+    static Map<String, double[]> areas(Map<String, double[][]> curves) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        curves.forEach((id, perImage) -> {
+            double[] values = new double[perImage.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = auc(perImage[i]);
+            }
+            out.put(id, values);
+        });
+        return out;
+    }
+
     /** Pixels moved after step s of K: an even split of all pixels, the remainder spread over the steps. */
     static int moved(int step, int steps, int pixels) {
         return (int) Math.round((double) step * pixels / steps);
     }
 
-    private static Curves compute(EvaluationBatch batch) {
-        EvaluationConfig config = batch.config();
-        int steps = config.steps();
-        Score score = config.curveScore();
+    private static Map<String, double[][]> compute(EvaluationBatch batch, Options options, boolean deleting) {
+        int steps = options.steps();
         List<String> methods = batch.methodIds();
-        Map<String, double[][]> deletion = new LinkedHashMap<>();
-        Map<String, double[][]> insertion = new LinkedHashMap<>();
+        Map<String, double[][]> curves = new LinkedHashMap<>();
         for (String id : methods) {
-            deletion.put(id, new double[batch.size()][]);
-            insertion.put(id, new double[batch.size()][]);
+            curves.put(id, new double[batch.size()][]);
         }
+        String name = deleting ? DELETION : INSERTION;
         for (int i = 0; i < batch.size(); i++) {
             Sample sample = batch.samples().get(i);
             int plane = sample.pixelCount();
-            double[] removed = config.deletionSubstrate().of(sample, config.blurSigma());
-            double[] start = config.insertionSubstrate().of(sample, config.blurSigma());
+            double[] substrate = options.substrate().of(sample, options.blurSigma());
             List<double[]> images = new ArrayList<>();
-            images.add(removed);
-            images.add(start);
+            images.add(substrate);
             for (String id : methods) {
                 int[] order = Maps.descendingOrder(batch.pixelMap(id, i));
                 for (int s = 1; s < steps; s++) {
-                    images.add(Maps.replacePixels(sample.pixels(), removed, order, 0, moved(s, steps, plane), plane));
-                }
-                for (int s = 1; s < steps; s++) {
-                    images.add(Maps.replacePixels(start, sample.pixels(), order, 0, moved(s, steps, plane), plane));
+                    int count = moved(s, steps, plane);
+                    images.add(deleting ? Maps.replacePixels(sample.pixels(), substrate, order, 0, count, plane)
+                            : Maps.replacePixels(substrate, sample.pixels(), order, 0, count, plane));
                 }
             }
-            double[] scores = batch.probe().scores(images, sample, sample.target(), score);
-            double original = Probe.score(sample.logits(), sample.target(), score);
-            int next = 2;
+            double[] scores = batch.probe().scores(images, sample, sample.target(), options.score());
+            double original = Probe.score(sample.logits(), sample.target(), options.score());
+            int next = 1;
             for (String id : methods) {
-                double[] down = new double[steps + 1];
-                double[] up = new double[steps + 1];
-                down[0] = original;
-                down[steps] = scores[0];
-                up[0] = scores[1];
-                up[steps] = original;
+                double[] curve = new double[steps + 1];
+                curve[0] = deleting ? original : scores[0];
+                curve[steps] = deleting ? scores[0] : original;
                 for (int s = 1; s < steps; s++) {
-                    down[s] = scores[next++];
+                    curve[s] = scores[next++];
                 }
-                for (int s = 1; s < steps; s++) {
-                    up[s] = scores[next++];
-                }
-                deletion.get(id)[i] = down;
-                insertion.get(id)[i] = up;
+                curves.get(id)[i] = curve;
                 for (int s = 0; s <= steps; s++) {
-                    batch.addCurve(new CurvePoint(sample.index(), id, DELETION, s, (double) s / steps, "", down[s]));
-                }
-                for (int s = 0; s <= steps; s++) {
-                    batch.addCurve(new CurvePoint(sample.index(), id, INSERTION, s, (double) s / steps, "", up[s]));
+                    batch.addCurve(new CurvePoint(sample.index(), id, name, s, (double) s / steps, "", curve[s]));
                 }
             }
         }
-        return new Curves(deletion, insertion);
+        return curves;
     }
 }

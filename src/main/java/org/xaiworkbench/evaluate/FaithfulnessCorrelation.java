@@ -9,16 +9,28 @@ import java.util.Map;
 public final class FaithfulnessCorrelation extends AbstractMetric {
     public static final String ID = "faithfulness-correlation";
 
+    private final SubsetPerturbations.Options options;
+
     public FaithfulnessCorrelation() {
+        this(SubsetPerturbations.Options.defaults());
+    }
+
+    public FaithfulnessCorrelation(SubsetPerturbations.Options options) {
         super(ID, Direction.HIGHER, "Pearson correlation between the map's mass on random pixel subsets and the score drop "
-                + "when they are blacked out");
+                + "when they are blacked out", options);
+        this.options = options;
+    }
+
+    @Override
+    public void checkInput(int channels, int height, int width) {
+        options.size(channels, height, width);
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
         return batch.perMethodAndImage((id, i) -> {
-            SubsetPerturbations perturbations = SubsetPerturbations.of(batch, i);
-            return Similarity.pearson(perturbations.attributed(batch.pixelMap(id, i)), perturbations.drops());
+            SubsetPerturbations perturbations = SubsetPerturbations.of(batch, i, options);
+            return Similarity.pearson(perturbations.attributed(batch.map(id, i), batch.samples().get(i)), perturbations.drops());
         });
     }
 }

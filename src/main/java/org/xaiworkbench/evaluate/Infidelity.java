@@ -11,16 +11,28 @@ import java.util.Map;
 public final class Infidelity extends AbstractMetric {
     public static final String ID = "infidelity";
 
+    private final SubsetPerturbations.Options options;
+
     public Infidelity() {
+        this(SubsetPerturbations.Options.defaults());
+    }
+
+    public Infidelity(SubsetPerturbations.Options options) {
         super(ID, Direction.LOWER, "mean squared error between the map's mass on random pixel subsets and the score drop when they "
-                + "are blacked out (scale-free)");
+                + "are blacked out (scale-free)", options);
+        this.options = options;
+    }
+
+    @Override
+    public void checkInput(int channels, int height, int width) {
+        options.size(channels, height, width);
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
         return batch.perMethodAndImage((id, i) -> {
-            SubsetPerturbations perturbations = SubsetPerturbations.of(batch, i);
-            return normalized(perturbations.attributed(batch.pixelMap(id, i)), perturbations.drops());
+            SubsetPerturbations perturbations = SubsetPerturbations.of(batch, i, options);
+            return normalized(perturbations.attributed(batch.map(id, i), batch.samples().get(i)), perturbations.drops());
         });
     }
 

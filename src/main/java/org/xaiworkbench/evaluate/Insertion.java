@@ -6,12 +6,20 @@ import java.util.Map;
 public final class Insertion extends AbstractMetric {
     public static final String ID = "insertion";
 
+    private final DeletionInsertionCurves.Options options;
+
     public Insertion() {
-        super(ID, Direction.HIGHER, "AUC of the target score as the top-ranked pixels are revealed on the insertion substrate, blurred by default (RISE)");
+        this(DeletionInsertionCurves.Options.insertion());
+    }
+
+    public Insertion(DeletionInsertionCurves.Options options) {
+        super(ID, Direction.HIGHER, "AUC of the target score as the top-ranked pixels are revealed on the insertion substrate, blurred by default (RISE)",
+                options);
+        this.options = options;
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
-        return Deletion.areas(DeletionInsertionCurves.of(batch).insertion());
+        return DeletionInsertionCurves.areas(DeletionInsertionCurves.insertion(batch, options));
     }
 }

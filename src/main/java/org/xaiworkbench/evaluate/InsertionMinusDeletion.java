@@ -6,13 +6,23 @@ import java.util.Map;
 public final class InsertionMinusDeletion extends AbstractMetric {
     public static final String ID = "insertion-minus-deletion";
 
+    private final DeletionInsertionCurves.Options deletion;
+    private final DeletionInsertionCurves.Options insertion;
+
     public InsertionMinusDeletion() {
+        this(DeletionInsertionCurves.Options.deletion(), DeletionInsertionCurves.Options.insertion());
+    }
+
+    /** The curves as the deletion and insertion metrics draw them ({@code --set deletion.*}, {@code --set insertion.*}). */
+    public InsertionMinusDeletion(DeletionInsertionCurves.Options deletion, DeletionInsertionCurves.Options insertion) {
         super(ID, Direction.HIGHER, "insertion AUC - deletion AUC");
+        this.deletion = deletion;
+        this.insertion = insertion;
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
-        DeletionInsertionCurves.Curves curves = DeletionInsertionCurves.of(batch);
-        return Maps.combine(Deletion.areas(curves.insertion()), Deletion.areas(curves.deletion()), (in, out) -> in - out);
+        return Maps.combine(DeletionInsertionCurves.areas(DeletionInsertionCurves.insertion(batch, insertion)),
+                DeletionInsertionCurves.areas(DeletionInsertionCurves.deletion(batch, deletion)), (in, out) -> in - out);
     }
 }

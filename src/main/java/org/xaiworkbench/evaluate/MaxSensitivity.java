@@ -15,8 +15,34 @@ import java.util.SplittableRandom;
 public final class MaxSensitivity extends AbstractMetric {
     public static final String ID = "max-sensitivity";
 
+    /**
+     * The settings of {@code --set max-sensitivity.KEY=VALUE}.
+     *
+     * @param radius  half-width of the uniform noise added to every input value
+     * @param samples noisy copies per image
+     */
+    public record Options(double radius, int samples) {
+        public Options {
+            if (!(radius > 0) || samples <= 0) {
+                throw new IllegalArgumentException("radius and samples must be > 0, got " + radius + ", " + samples);
+            }
+        }
+
+        /** Captum's sensitivity_max defaults: radius 0.02 (pixel space), 10 noisy copies. */
+        public static Options defaults() {
+            return new Options(0.02, 10);
+        }
+    }
+
+    private final Options options;
+
     public MaxSensitivity() {
-        super(ID, Direction.LOWER, "largest relative change of the map under small uniform input noise");
+        this(Options.defaults());
+    }
+
+    public MaxSensitivity(Options options) {
+        super(ID, Direction.LOWER, "largest relative change of the map under small uniform input noise", options);
+        this.options = options;
     }
 
     @Override
@@ -27,7 +53,7 @@ public final class MaxSensitivity extends AbstractMetric {
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
         EvaluationConfig config = batch.config();
-        int samples = config.sensitivitySamples();
+        int samples = options.samples();
         List<double[]> noisy = new ArrayList<>();
         int[] targets = new int[batch.size() * samples];
         for (int i = 0; i < batch.size(); i++) {
@@ -36,7 +62,7 @@ public final class MaxSensitivity extends AbstractMetric {
             for (int j = 0; j < samples; j++) {
                 double[] copy = sample.pixels().clone();
                 for (int k = 0; k < copy.length; k++) {
-                    copy[k] += random.nextDouble(-config.sensitivityRadius(), config.sensitivityRadius());
+                    copy[k] += random.nextDouble(-options.radius(), options.radius());
                 }
                 noisy.add(copy);
                 targets[i * samples + j] = sample.target();

@@ -15,6 +15,15 @@ public interface Metric {
     /** One line printed next to the metric's name in the outputs. */
     String description();
 
+    /** The options the metric runs with, by name, as the run's record shows them; empty for a metric without any. */
+    default Map<String, Object> describeOptions() {
+        return Map.of();
+    }
+
+    /** Throws, in one line, when the metric's options do not fit images of that shape; called before any work. */
+    default void checkInput(int channels, int height, int width) {
+    }
+
     /** Which images the metric scores: every image, or the first images of a subsample. */
     default Subsample subsample() {
         return Subsample.ALL;

@@ -6,13 +6,20 @@ import java.util.Map;
 public final class RoadCombined extends AbstractMetric {
     public static final String ID = "road-combined";
 
+    private final RoadCurves.Options options;
+
     public RoadCombined() {
-        super(ID, Direction.HIGHER, "(ROAD LeRF - ROAD MoRF) / 2");
+        this(RoadCurves.Options.defaults());
+    }
+
+    public RoadCombined(RoadCurves.Options options) {
+        super(ID, Direction.HIGHER, "(ROAD LeRF - ROAD MoRF) / 2", options);
+        this.options = options;
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
-        RoadCurves.Curves curves = RoadCurves.of(batch);
+        RoadCurves.Curves curves = RoadCurves.of(batch, options);
         return Maps.combine(RoadCurves.means(curves.lerf()), RoadCurves.means(curves.morf()), (lerf, morf) -> (lerf - morf) / 2);
     }
 }

@@ -16,7 +16,45 @@ import java.util.SplittableRandom;
  * change from the image's own. The imputation noise of an image, level and order is the same for every
  * method, so methods differ only by their rankings.
  */
-final class RoadCurves {
+public final class RoadCurves {
+    /** The option group of the three ROAD metrics: {@code --set road.KEY=VALUE}. */
+    public static final String GROUP = "road";
+
+    /**
+     * @param fractions shares of the pixels removed, each in (0,1)
+     * @param noise     standard deviation of the noise added to imputed pixels
+     * @param score     the score whose change is read
+     */
+    public record Options(double[] fractions, double noise, Score score) {
+        public Options {
+            if (fractions == null || fractions.length == 0 || Arrays.stream(fractions).anyMatch(f -> !(f > 0 && f < 1))) {
+                throw new IllegalArgumentException("fractions must be shares in (0,1), got "
+                        + (fractions == null ? "none" : Arrays.toString(fractions)));
+            }
+            if (!(noise >= 0)) {
+                throw new IllegalArgumentException("noise must be >= 0, got " + noise);
+            }
+            if (score == null) {
+                throw new IllegalArgumentException("score must be given");
+            }
+            fractions = fractions.clone();
+        }
+
+        @Override
+        public double[] fractions() {
+            return fractions.clone();
+        }
+
+        /** pytorch-grad-cam's ROAD averages: 10 % to 90 % in steps of 10, noise 0.01, on the probability. */
+        public static Options defaults() {
+            return new Options(new double[]{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}, 0.01, Score.PROBABILITY);
+        }
+
+        String key() {
+            return GROUP + ":" + Arrays.toString(fractions) + ":" + noise + ":" + score;
+        }
+    }
+
     /** Per method id, per image, the score change at each level. */
     record Curves(Map<String, double[][]> morf, Map<String, double[][]> lerf) {
     }
@@ -24,8 +62,8 @@ final class RoadCurves {
     private RoadCurves() {
     }
 
-    static Curves of(EvaluationBatch batch) {
-        return batch.memo("road", () -> compute(batch));
+    static Curves of(EvaluationBatch batch, Options options) {
+        return batch.memo(options.key(), () -> compute(batch, options));
     }
 
     static Map<String, double[]> means(Map<String, double[][]> curves) {
@@ -40,10 +78,10 @@ final class RoadCurves {
         return out;
     }
 
-    private static Curves compute(EvaluationBatch batch) {
+    private static Curves compute(EvaluationBatch batch, Options options) {
         EvaluationConfig config = batch.config();
-        double[] levels = config.roadLevels();
-        Score score = config.curveScore();
+        double[] levels = options.fractions();
+        Score score = options.score();
         List<String> methods = batch.methodIds();
         Map<String, double[][]> morf = new LinkedHashMap<>();
         Map<String, double[][]> lerf = new LinkedHashMap<>();
@@ -66,7 +104,7 @@ final class RoadCurves {
                         }
                         SplittableRandom noise = config.random((mostRelevant ? "road-morf-" : "road-lerf-") + l, sample.index());
                         images.add(NoisyLinearImputer.impute(sample.pixels(), sample.channels(), sample.height(), sample.width(),
-                                removed, config.roadNoise(), noise));
+                                removed, options.noise(), noise));
                     }
                 }
             }

@@ -6,12 +6,19 @@ import java.util.Map;
 public final class RoadLerf extends AbstractMetric {
     public static final String ID = "road-lerf";
 
+    private final RoadCurves.Options options;
+
     public RoadLerf() {
-        super(ID, Direction.HIGHER, "mean change of the target score when ROAD removes the lowest-ranked pixels (10-90 %)");
+        this(RoadCurves.Options.defaults());
+    }
+
+    public RoadLerf(RoadCurves.Options options) {
+        super(ID, Direction.HIGHER, "mean change of the target score when ROAD removes the lowest-ranked pixels (10-90 %)", options);
+        this.options = options;
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
-        return RoadCurves.means(RoadCurves.of(batch).lerf());
+        return RoadCurves.means(RoadCurves.of(batch, options).lerf());
     }
 }

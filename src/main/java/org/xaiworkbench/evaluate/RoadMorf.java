@@ -6,12 +6,19 @@ import java.util.Map;
 public final class RoadMorf extends AbstractMetric {
     public static final String ID = "road-morf";
 
+    private final RoadCurves.Options options;
+
     public RoadMorf() {
-        super(ID, Direction.LOWER, "mean change of the target score when ROAD removes the top-ranked pixels (10-90 %)");
+        this(RoadCurves.Options.defaults());
+    }
+
+    public RoadMorf(RoadCurves.Options options) {
+        super(ID, Direction.LOWER, "mean change of the target score when ROAD removes the top-ranked pixels (10-90 %)", options);
+        this.options = options;
     }
 
     @Override
     public Map<String, double[]> values(EvaluationBatch batch) {
-        return RoadCurves.means(RoadCurves.of(batch).morf());
+        return RoadCurves.means(RoadCurves.of(batch, options).morf());
     }
 }

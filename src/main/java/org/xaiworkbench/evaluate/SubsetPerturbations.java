@@ -7,51 +7,118 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Random pixel subsets of one image set to black, with the target score's drop for each: drawn once
- * per image from the run's seed and shared by every method (and by infidelity and faithfulness
- * correlation), so the forward passes do not grow with the number of methods.
+ * Random subsets of one image removed, with the target score's drop for each: drawn once per image and
+ * setting from the run's seed and shared by every method (and by infidelity and faithfulness
+ * correlation while their options agree), so the forward passes do not grow with the number of methods.
  *
- * @param subsets the removed pixels of each perturbation
- * @param drops   f(x) - f(x with the subset removed), under the run's perturbation score
+ * @param subsets the removed values of each perturbation: pixel indices, or channel-value indices
+ * @param unit    what the indices count
+ * @param drops   f(x) - f(x with the subset removed), under the options' score
  */
-record SubsetPerturbations(int[][] subsets, double[] drops) {
-    static SubsetPerturbations of(EvaluationBatch batch, int i) {
-        Sample sample = batch.samples().get(i);
-        return batch.memo("subsets:" + sample.index(), () -> draw(batch, sample));
+public record SubsetPerturbations(int[][] subsets, Unit unit, double[] drops) {
+    /** What a subset is drawn from. */
+    public enum Unit {
+        /** whole pixels, every channel of each (ours: a pixel is what a map ranks) */
+        PIXEL,
+        /** single channel values, as Quantus draws them */
+        CHANNEL
     }
 
-    /** The attribution mass of each subset: sum over its pixels of the channel-summed map. */
-    double[] attributed(double[] pixelMap) {
+    /** What removed values become. */
+    public enum Fill {
+        /** 0, black in pixel space */
+        ZERO,
+        /** the image's smallest value, Quantus' "black" */
+        MIN
+    }
+
+    /**
+     * The settings of {@code --set infidelity.KEY=VALUE} and {@code --set faithfulness-correlation.KEY=VALUE}.
+     *
+     * @param subsets  random subsets per image
+     * @param fraction the share of the unit's values in each subset
+     * @param unit     whole pixels or single channel values
+     * @param fill     what removed values become
+     * @param score    the score whose drop is read
+     */
+    public record Options(int subsets, double fraction, Unit unit, Fill fill, Score score) {
+        public Options {
+            if (subsets < 2) {
+                throw new IllegalArgumentException("subsets must be >= 2, got " + subsets);
+            }
+            if (!(fraction > 0 && fraction < 1)) {
+                throw new IllegalArgumentException("fraction must be in (0,1), got " + fraction);
+            }
+            if (unit == null || fill == null || score == null) {
+                throw new IllegalArgumentException("unit, fill and score must be given");
+            }
+        }
+
+        /** 100 subsets of 32 whole pixels of a 32x32 image (3.1 %) set to black, on the logit. */
+        public static Options defaults() {
+            return new Options(100, 32.0 / 1024, Unit.PIXEL, Fill.ZERO, Score.LOGIT);
+        }
+
+        /** Values per subset in an image of that shape; throws when the fraction rounds to none or to all of them. */
+        int size(int channels, int height, int width) {
+            int units = unit == Unit.PIXEL ? height * width : channels * height * width;
+            int size = (int) Math.round(fraction * units);
+            if (size < 1 || size >= units) {
+                throw new IllegalArgumentException("fraction " + fraction + " of the " + units + " " + (unit == Unit.PIXEL ? "pixels"
+                        : "channel values") + " of a " + channels + "x" + height + "x" + width + " image is " + size
+                        + " of them; it must be 1 to " + (units - 1));
+            }
+            return size;
+        }
+    }
+
+    static SubsetPerturbations of(EvaluationBatch batch, int i, Options options) {
+        Sample sample = batch.samples().get(i);
+        return batch.memo("subsets:" + options + ":" + sample.index(), () -> draw(batch, sample, options));
+    }
+
+    /** The attribution mass of each subset: a pixel's is its channel-summed value, a channel value's its own (or its pixel's, for a one-channel map). */
+    double[] attributed(double[] map, Sample sample) {
+        double[] values = unit == Unit.PIXEL ? Maps.pixelMap(map, sample) : map;
+        int plane = sample.pixelCount();
+        boolean perPixel = unit == Unit.CHANNEL && map.length == plane;
         double[] out = new double[subsets.length];
         for (int j = 0; j < subsets.length; j++) {
             for (int p : subsets[j]) {
-                out[j] += pixelMap[p];
+                out[j] += values[perPixel ? p % plane : p];
             }
         }
         return out;
     }
 
-    private static SubsetPerturbations draw(EvaluationBatch batch, Sample sample) {
-        EvaluationConfig config = batch.config();
+    private static SubsetPerturbations draw(EvaluationBatch batch, Sample sample, Options options) {
+        int size = options.size(sample.channels(), sample.height(), sample.width());
         int plane = sample.pixelCount();
-        if (config.subsetSize() >= plane) {
-            throw new IllegalArgumentException("subset size must be < the image's " + plane + " pixels, got " + config.subsetSize());
-        }
-        SplittableRandom random = config.random("subsets", sample.index());
-        int[][] subsets = new int[config.perturbations()][];
+        int units = options.unit() == Unit.PIXEL ? plane : sample.pixels().length;
+        SplittableRandom random = batch.config().random("subsets", sample.index());
+        double fill = options.fill() == Fill.ZERO ? 0 : java.util.Arrays.stream(sample.pixels()).min().orElseThrow();
+        int[][] subsets = new int[options.subsets()][];
         List<double[]> images = new ArrayList<>();
-        double[] black = new double[sample.pixels().length];
         for (int j = 0; j < subsets.length; j++) {
-            subsets[j] = random.ints(0, plane).distinct().limit(config.subsetSize()).toArray();
-            images.add(Maps.replacePixels(sample.pixels(), black, subsets[j], 0, subsets[j].length, plane));
+            subsets[j] = random.ints(0, units).distinct().limit(size).toArray();
+            double[] image = sample.pixels().clone();
+            for (int p : subsets[j]) {
+                if (options.unit() == Unit.PIXEL) {
+                    for (int c = 0; c < sample.channels(); c++) {
+                        image[c * plane + p] = fill;
+                    }
+                } else {
+                    image[p] = fill;
+                }
+            }
+            images.add(image);
         }
-        Score score = config.perturbationScore();
-        double[] scores = batch.probe().scores(images, sample, sample.target(), score);
-        double original = Probe.score(sample.logits(), sample.target(), score);
+        double[] scores = batch.probe().scores(images, sample, sample.target(), options.score());
+        double original = Probe.score(sample.logits(), sample.target(), options.score());
         double[] drops = new double[scores.length];
         for (int j = 0; j < drops.length; j++) {
             drops[j] = original - scores[j];
         }
-        return new SubsetPerturbations(subsets, drops);
+        return new SubsetPerturbations(subsets, options.unit(), drops);
     }
 }

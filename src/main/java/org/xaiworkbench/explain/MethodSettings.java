@@ -1,20 +1,13 @@
 package org.xaiworkbench.explain;
 
-import org.xaiworkbench.explain.perturbation.Segmentation;
 import org.xaiworkbench.model.Score;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Method options from the command line: {@code --set method.key=value}, one per option, plus the run's
@@ -90,101 +83,7 @@ public final class MethodSettings {
             values.put("score", score.name());
         }
         values.putAll(byMethod.getOrDefault(method, Map.of()));
-        return values.isEmpty() ? defaults : with(method, flags(method), defaults, values);
+        return values.isEmpty() ? defaults : RecordOptions.with(method, flags(method), defaults, values, Set.of("score"));
     }
 
-    @SuppressWarnings("unchecked")
-    private static <O extends Record> O with(String method, String flags, O defaults, Map<String, String> values) {
-        RecordComponent[] components = defaults.getClass().getRecordComponents();
-        Object[] arguments = new Object[components.length];
-        for (int i = 0; i < components.length; i++) {
-            arguments[i] = Provenance.value(defaults, components[i]);
-        }
-        for (Map.Entry<String, String> entry : values.entrySet()) {
-            String flag = "--set " + method + "." + entry.getKey() + "=" + entry.getValue();
-            int index = indexOf(components, entry.getKey());
-            if (index < 0) {
-                if (entry.getKey().equals("score")) {
-                    continue;
-                }
-                throw new IllegalArgumentException(flag + ": unknown option, " + method + " takes " + settable(components));
-            }
-            arguments[index] = parse(flag, components[index].getType(), entry.getValue());
-        }
-        Class<?>[] types = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
-        try {
-            Constructor<?> canonical = defaults.getClass().getDeclaredConstructor(types);
-            return (O) canonical.newInstance(arguments);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof IllegalArgumentException bad) {
-                throw new IllegalArgumentException(flags + ": " + method + " " + bad.getMessage(), bad);
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("options record " + defaults.getClass().getName() + " must be public", e);
-        }
-    }
-
-    private static int indexOf(RecordComponent[] components, String name) {
-        for (int i = 0; i < components.length; i++) {
-            if (components[i].getName().equals(name) && isSettable(components[i].getType())) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static String settable(RecordComponent[] components) {
-        return Arrays.stream(components).filter(c -> isSettable(c.getType()))
-                .map(c -> c.getName() + " (" + typeName(c.getType()) + ")").collect(Collectors.joining(", "));
-    }
-
-    private static boolean isSettable(Class<?> type) {
-        return type == int.class || type == long.class || type == double.class || type == float.class
-                || type == boolean.class || type == String.class || type.isEnum() || type == Segmentation.class;
-    }
-
-    private static String typeName(Class<?> type) {
-        if (type.isEnum()) {
-            return Arrays.stream(type.getEnumConstants()).map(c -> Provenance.optionName((Enum<?>) c))
-                    .collect(Collectors.joining("|"));
-        }
-        if (type == Segmentation.class) {
-            return "slic|grid(ROWSxCOLS)";
-        }
-        return type == String.class ? "text" : type.getSimpleName();
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object parse(String flag, Class<?> type, String text) {
-        try {
-            if (type == int.class) {
-                return Integer.parseInt(text.strip());
-            }
-            if (type == long.class) {
-                return Long.parseLong(text.strip());
-            }
-            if (type == double.class) {
-                return Double.parseDouble(text.strip());
-            }
-            if (type == float.class) {
-                return Float.parseFloat(text.strip());
-            }
-            if (type == boolean.class) {
-                if (!text.equals("true") && !text.equals("false")) {
-                    throw new IllegalArgumentException();
-                }
-                return Boolean.parseBoolean(text);
-            }
-            if (type.isEnum()) {
-                return Enum.valueOf((Class<Enum>) type, text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
-            }
-            if (type == Segmentation.class) {
-                return Segmentation.parse(text);
-            }
-            return text;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(flag + ": expected " + typeName(type), e);
-        }
-    }
 }

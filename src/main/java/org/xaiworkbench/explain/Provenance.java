@@ -42,6 +42,9 @@ public final class Provenance {
         if (value instanceof Enum<?> e) {
             return optionName(e);
         }
+        if (value instanceof double[] numbers) {
+            return Arrays.stream(numbers).boxed().toList();
+        }
         if (value instanceof INDArray array) {
             return "array " + Arrays.toString(array.shape());
         }

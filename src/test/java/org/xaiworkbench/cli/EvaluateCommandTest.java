@@ -41,7 +41,7 @@ class EvaluateCommandTest {
         String[] err = new String[1];
         int code = withStderr(err, () -> Main.run("evaluate", "--model", weights.toString(), "--images", "3", "--methods",
                 "saliency,grad-cam", "--background", "0", "--sensitivity-images", "2", "--randomization-images", "1",
-                "--study-images", "1", "--bootstrap", "50", "--steps", "8", "--perturbations", "10", "--npy", "--out", out.toString(),
+                "--study-images", "1", "--bootstrap", "50", "--set", "deletion.steps=8", "--set", "insertion.steps=8", "--set", "infidelity.subsets=10", "--set", "faithfulness-correlation.subsets=10", "--npy", "--out", out.toString(),
                 "--set", "grad-cam.layer=conv_layers.12"));
         assertEquals(0, code, err[0]);
         assertFalse(Files.exists(dir.resolve("evaluate.resume")), "the finished chunks go once the outputs are in place");
@@ -57,6 +57,9 @@ class EvaluateCommandTest {
         assertEquals(weights.toString(), summary.get("weights").asText());
         assertEquals("↑ higher is better", summary.get("metrics").get("insertion").get("better").asText());
         assertEquals("conv_layers.12", summary.get("method_options").get("grad-cam").get("layer").asText(), "--set reaches the method");
+        assertEquals(8, summary.get("metric_options").get("deletion").get("steps").asInt(), "--set reaches the metric");
+        assertEquals(10, summary.get("metric_options").get("faithfulness-correlation").get("subsets").asInt());
+        assertFalse(summary.get("metric_options").has("insertion-minus-deletion"), "a metric without options of its own is not listed");
         assertTrue(Files.readAllLines(out.resolve("curves.csv")).size() > methods * 3 * 2 * 9, "deletion and insertion points");
         try (Stream<Path> npy = Files.walk(out.resolve("attributions"))) {
             assertEquals(methods * 3, npy.filter(p -> p.toString().endsWith(".npy")).count());
@@ -79,18 +82,19 @@ class EvaluateCommandTest {
     @Test
     void badFlagsFailWithOneLineAndWriteNothing() {
         List<List<String>> cases = List.of(
-                List.of("--steps", "0"),
-                List.of("--subset-size", "1024"),
+                List.of("--set", "deletion.steps=0"),
+                List.of("--set", "faithfulness-correlation.fraction=0.0001"),
                 List.of("--metrics", "deletion,accuracy"),
                 List.of("--methods", "magic"),
                 List.of("--images", "0"),
-                List.of("--deletion-substrate", "grey"),
+                List.of("--set", "deletion.substrate=grey"),
                 List.of("--box", "1,2,3"),
                 List.of("--model", dir.resolve("missing").toString()),
                 List.of("--set", "grad-cam.layer=conv_layers.99"),
                 List.of("--methods", "saliency", "--set", "grad-cam.layer=conv_layers.12"),
                 List.of("--resume", "--npy"));
-        List<String> named = List.of("--steps", "--subset-size", "--metrics", "--methods", "--images", "--deletion-substrate", "--box", "--model",
+        List<String> named = List.of("deletion.steps", "faithfulness-correlation", "--metrics", "--methods", "--images", "deletion.substrate",
+                "--box", "--model",
                 "--set", "--set", "--resume");
         for (int c = 0; c < cases.size(); c++) {
             Path out = dir.resolve("bad" + c);

@@ -80,7 +80,7 @@ class EvaluateImagesDirTest {
         String[] err = new String[1];
         int code = withStderr(err, () -> Main.run("evaluate", "--model", model.toString(), "--images-dir", pictures.toString(),
                 "--methods", "saliency,grad-cam", "--metrics", "deletion,complexity,class-randomization", "--background", "0",
-                "--randomization-images", "1", "--study-images", "1", "--bootstrap", "20", "--steps", "4", "--npy",
+                "--randomization-images", "1", "--study-images", "1", "--bootstrap", "20", "--set", "deletion.steps=4", "--set", "insertion.steps=4", "--npy",
                 "--out", out.toString()));
         assertEquals(0, code, err[0]);
         assertTrue(err[0].contains("notes.txt"), "the file that is not a picture is named: " + err[0]);
@@ -135,7 +135,7 @@ class EvaluateImagesDirTest {
         String[] err = new String[1];
         int code = withStderr(err, () -> Main.run("evaluate", "--model", model.toString(), "--images-dir", pictures.toString(),
                 "--first", "1", "--images", "1", "--methods", "saliency", "--no-controls", "--metrics", "deletion", "--background", "0",
-                "--study-images", "0", "--bootstrap", "20", "--steps", "4", "--out", out.toString()));
+                "--study-images", "0", "--bootstrap", "20", "--set", "deletion.steps=4", "--set", "insertion.steps=4", "--out", out.toString()));
         assertEquals(0, code, err[0]);
         List<String> rows = Files.readAllLines(out.resolve("metrics.csv"));
         assertEquals(2, rows.size(), rows.toString());

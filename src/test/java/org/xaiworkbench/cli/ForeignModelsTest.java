@@ -83,7 +83,7 @@ class ForeignModelsTest {
         String[] captured = new String[1];
         int code = withStderr(captured, () -> Main.run("evaluate", "--model", ONNX.toString(), "--images", "2", "--methods",
                 "saliency,grad-cam", "--background", "0", "--sensitivity-images", "1", "--randomization-images", "1",
-                "--study-images", "1", "--bootstrap", "20", "--steps", "4", "--perturbations", "5", "--out", out.toString()));
+                "--study-images", "1", "--bootstrap", "20", "--set", "deletion.steps=4", "--set", "insertion.steps=4", "--set", "infidelity.subsets=5", "--set", "faithfulness-correlation.subsets=5", "--out", out.toString()));
         assertEquals(0, code, captured[0]);
         assertTrue(Files.isRegularFile(out.resolve("summary.json")));
         try (Stream<Path> study = Files.walk(out.resolve("study"))) {

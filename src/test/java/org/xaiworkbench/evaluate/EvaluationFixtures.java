@@ -82,10 +82,25 @@ final class EvaluationFixtures {
         return HostValues.array(flat, new long[]{images.size(), channels, size, size}, DataType.DOUBLE);
     }
 
-    /** Deletion and insertion on the logit, both from and to black, in {@code steps} steps. */
-    static EvaluationConfig logitCurves(int steps) {
-        return EvaluationConfig.defaults().withCurves(steps, Substrate.BLACK, Substrate.BLACK, Score.LOGIT)
-                .withPerturbations(40, 6).withSeed(3, 200, 64);
+    /** The run-wide settings of the metric tests: a fixed seed, 200 bootstrap resamples. */
+    static EvaluationConfig config() {
+        return EvaluationConfig.defaults().withSeed(3, 200, 64);
+    }
+
+    /** Deletion or insertion on the logit, from or to black, in {@code steps} steps. */
+    static DeletionInsertionCurves.Options logitCurves(int steps) {
+        return new DeletionInsertionCurves.Options(steps, Substrate.BLACK, 2.0, Score.LOGIT);
+    }
+
+    /** 40 subsets of 6 of an 8x8 image's pixels set to black, on the logit. */
+    static SubsetPerturbations.Options subsets() {
+        return new SubsetPerturbations.Options(40, 6.0 / 64, SubsetPerturbations.Unit.PIXEL, SubsetPerturbations.Fill.ZERO, Score.LOGIT);
+    }
+
+    /** ROAD's default levels on the logit. */
+    static RoadCurves.Options logitRoad() {
+        RoadCurves.Options defaults = RoadCurves.Options.defaults();
+        return new RoadCurves.Options(defaults.fractions(), defaults.noise(), Score.LOGIT);
     }
 
     static MethodSuite suite(Classifier classifier, List<String> methods) {

@@ -3,6 +3,7 @@ package org.xaiworkbench.evaluate;
 import org.junit.jupiter.api.Test;
 import org.xaiworkbench.model.graph.GraphClassifier;
 
+import org.xaiworkbench.model.Score;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Deletion, insertion, infidelity and faithfulness correlation on an additive model, where the exact contributions are known. */
@@ -60,9 +62,9 @@ class FaithfulnessMetricsTest {
         double[][] scaled = Arrays.stream(exactContributions())
                 .map(m -> Arrays.stream(m).map(v -> 7 * v).toArray()).toArray(double[][]::new);
         maps.put("scaled", scaled);
-        EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, maps, EvaluationFixtures.logitCurves(8), 64);
-        Map<String, double[]> infidelity = new Infidelity().values(batch);
-        Map<String, double[]> correlation = new FaithfulnessCorrelation().values(batch);
+        EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, maps, EvaluationFixtures.config(), 64);
+        Map<String, double[]> infidelity = new Infidelity(EvaluationFixtures.subsets()).values(batch);
+        Map<String, double[]> correlation = new FaithfulnessCorrelation(EvaluationFixtures.subsets()).values(batch);
         for (int i = 0; i < samples.size(); i++) {
             assertEquals(0, infidelity.get("exact")[i], 1e-9);
             assertEquals(0, infidelity.get("scaled")[i], 1e-9, "normalised infidelity ignores the map's scale");
@@ -72,9 +74,9 @@ class FaithfulnessMetricsTest {
 
     @Test
     void deletionInTheExactOrderFallsFastestAndTheReversedOrderSlowest() {
-        EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, exactReversedAndRandom(), EvaluationFixtures.logitCurves(16), 64);
-        Map<String, double[]> deletion = new Deletion().values(batch);
-        Map<String, double[]> insertion = new Insertion().values(batch);
+        EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, exactReversedAndRandom(), EvaluationFixtures.config(), 64);
+        Map<String, double[]> deletion = new Deletion(EvaluationFixtures.logitCurves(16)).values(batch);
+        Map<String, double[]> insertion = new Insertion(EvaluationFixtures.logitCurves(16)).values(batch);
         for (int i = 0; i < samples.size(); i++) {
             for (int m = 0; m < RANDOM_MAPS; m++) {
                 double random = deletion.get("random" + m)[i];
@@ -94,9 +96,9 @@ class FaithfulnessMetricsTest {
             maps.put("random" + m, new double[][]{random.doubles(64).toArray()});
         }
         List<Sample> one = samples.subList(0, 1);
-        EvaluationBatch batch = EvaluationFixtures.batch(linear, one, maps, EvaluationFixtures.logitCurves(8), 128);
-        Map<String, double[]> deletion = new Deletion().values(batch);
-        Map<String, double[]> insertion = new Insertion().values(batch);
+        EvaluationBatch batch = EvaluationFixtures.batch(linear, one, maps, EvaluationFixtures.config(), 128);
+        Map<String, double[]> deletion = new Deletion(EvaluationFixtures.logitCurves(8)).values(batch);
+        Map<String, double[]> insertion = new Insertion(EvaluationFixtures.logitCurves(8)).values(batch);
         double[] gaps = new double[draws];
         double[] deletions = new double[draws];
         for (int m = 0; m < draws; m++) {
@@ -123,8 +125,9 @@ class FaithfulnessMetricsTest {
     @Test
     void curvesStartAtTheImageAndEndAtTheSubstrate() {
         Map<String, double[][]> maps = Map.of("exact", exactContributions());
-        EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, maps, EvaluationFixtures.logitCurves(8), 64);
-        new Deletion().values(batch);
+        EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, maps, EvaluationFixtures.config(), 64);
+        new Deletion(EvaluationFixtures.logitCurves(8)).values(batch);
+        new Insertion(EvaluationFixtures.logitCurves(8)).values(batch);
         Sample sample = samples.get(0);
         double black = EvaluationFixtures.logits(linear, new double[sample.pixels().length])[sample.target()];
         List<CurvePoint> deletion = batch.curves().stream().filter(p -> p.image() == 0 && p.curve().equals("deletion")).toList();
@@ -147,14 +150,63 @@ class FaithfulnessMetricsTest {
 
     @Test
     void roadRemovingTheMostRelevantPixelsLowersTheScoreMoreThanRemovingTheLeast() {
-        EvaluationConfig config = EvaluationFixtures.logitCurves(8);
+        EvaluationConfig config = EvaluationFixtures.config();
         EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, Map.of("exact", exactContributions()), config, 64);
-        Map<String, double[]> morf = new RoadMorf().values(batch);
-        Map<String, double[]> lerf = new RoadLerf().values(batch);
-        Map<String, double[]> combined = new RoadCombined().values(batch);
+        Map<String, double[]> morf = new RoadMorf(EvaluationFixtures.logitRoad()).values(batch);
+        Map<String, double[]> lerf = new RoadLerf(EvaluationFixtures.logitRoad()).values(batch);
+        Map<String, double[]> combined = new RoadCombined(EvaluationFixtures.logitRoad()).values(batch);
         for (int i = 0; i < samples.size(); i++) {
             assertTrue(morf.get("exact")[i] < lerf.get("exact")[i]);
             assertEquals((lerf.get("exact")[i] - morf.get("exact")[i]) / 2, combined.get("exact")[i], 1e-12);
         }
+    }
+
+    @Test
+    void subsetsOfChannelValuesOrPixelsFilledWithTheMinimumDropByTheirExactContributions() {
+        for (SubsetPerturbations.Unit unit : SubsetPerturbations.Unit.values()) {
+            SubsetPerturbations.Options options = new SubsetPerturbations.Options(40, 0.05, unit, SubsetPerturbations.Fill.MIN,
+                    Score.LOGIT);
+            Map<String, double[][]> maps = new LinkedHashMap<>();
+            double[][] againstMin = new double[samples.size()][];
+            for (int i = 0; i < samples.size(); i++) {
+                double[] w = EvaluationFixtures.classWeights(linear, samples.get(i).target());
+                double[] x = samples.get(i).pixels();
+                double min = Arrays.stream(x).min().orElseThrow();
+                againstMin[i] = new double[x.length];
+                for (int k = 0; k < x.length; k++) {
+                    againstMin[i][k] = w[k] * (x[k] - min);
+                }
+            }
+            maps.put("against-min", againstMin);
+            EvaluationBatch batch = EvaluationFixtures.batch(linear, samples, maps, EvaluationFixtures.config(), 64);
+            for (int i = 0; i < samples.size(); i++) {
+                Sample sample = samples.get(i);
+                SubsetPerturbations subsets = SubsetPerturbations.of(batch, i, options);
+                int units = unit == SubsetPerturbations.Unit.PIXEL ? sample.pixelCount() : sample.pixels().length;
+                for (int j = 0; j < subsets.subsets().length; j++) {
+                    int[] subset = subsets.subsets()[j];
+                    assertEquals(Math.round(0.05 * units), subset.length, unit + ": values per subset");
+                    assertEquals(subset.length, Arrays.stream(subset).distinct().count());
+                    double expected = 0;
+                    for (int index : subset) {
+                        for (int c = 0; c < (unit == SubsetPerturbations.Unit.PIXEL ? sample.channels() : 1); c++) {
+                            expected += againstMin[i][c * sample.pixelCount() + index];
+                        }
+                    }
+                    assertEquals(expected, subsets.drops()[j], 1e-9, unit + " subset " + j);
+                }
+            }
+            assertEquals(1, new FaithfulnessCorrelation(options).values(batch).get("against-min")[0], 1e-9, unit.name());
+            assertEquals(0, new Infidelity(options).values(batch).get("against-min")[0], 1e-9, unit.name());
+        }
+    }
+
+    @Test
+    void aSubsetFractionThatRoundsToNoValueIsRefusedBeforeAnyWork() {
+        Metric metric = new FaithfulnessCorrelation(new SubsetPerturbations.Options(10, 0.001, SubsetPerturbations.Unit.PIXEL,
+                SubsetPerturbations.Fill.ZERO, Score.LOGIT));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> metric.checkInput(3, 8, 8));
+        assertTrue(e.getMessage().contains("0.001") && e.getMessage().contains("64 pixels"), e.getMessage());
+        metric.checkInput(3, 32, 32);
     }
 }

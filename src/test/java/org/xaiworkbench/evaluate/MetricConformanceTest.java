@@ -3,7 +3,6 @@ package org.xaiworkbench.evaluate;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.xaiworkbench.model.graph.GraphClassifier;
-import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 
 import java.util.Comparator;
@@ -20,12 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MetricConformanceTest {
     private final GraphClassifier model = TinyClassifiers.miniVgg(4, DataType.DOUBLE, 16);
     private final List<Sample> samples = EvaluationFixtures.samples(model, EvaluationFixtures.images(3, 3, 16, 2));
-    private final EvaluationConfig config = EvaluationConfig.defaults().withCurves(8, Substrate.BLACK, Substrate.BLUR,
-            Score.PROBABILITY).withPerturbations(20, 8).withSeed(5, 100, 64).withSubsamples(3, 3);
+    private final EvaluationConfig config = EvaluationConfig.defaults().withSeed(5, 100, 64).withSubsamples(3, 3);
+    /** Short curves and few subsets, as a user would set them: the same options every metric test of a run gets. */
+    private static final MetricSettings SMALL = MetricSettings.parse(List.of("deletion.steps=8", "insertion.steps=8",
+            "infidelity.subsets=20", "faithfulness-correlation.subsets=20"));
 
     private Evaluation.Result run(int probeBatch, int chunk) {
         MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency", "smoothgrad", "grad-cam"));
-        List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
+        List<Metric> metrics = MetricRegistry.ids().stream().map(id -> MetricRegistry.create(id, SMALL)).toList();
         return new Evaluation(suite, metrics, config, new Probe(model, probeBatch, DataType.DOUBLE)).run(samples, chunk,
                 new Evaluation.Listener() {
                     @Override
@@ -67,7 +68,7 @@ class MetricConformanceTest {
     @Test
     void progressAddsUpToTheRunsUnitsAndMovesWithinTheMetricsThatExplainAgain() {
         MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency", "smoothgrad"));
-        List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
+        List<Metric> metrics = MetricRegistry.ids().stream().map(id -> MetricRegistry.create(id, SMALL)).toList();
         Evaluation evaluation = new Evaluation(suite, metrics, config, new Probe(model, 64, DataType.DOUBLE));
         Map<String, List<Integer>> steps = new java.util.LinkedHashMap<>();
         evaluation.run(samples, 3, new Evaluation.Listener() {
@@ -107,10 +108,28 @@ class MetricConformanceTest {
     @Test
     void badSettingsNameTheSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> EvaluationConfig.defaults().withCurves(0, Substrate.BLACK, Substrate.BLUR, Score.LOGIT));
-        assertTrue(e.getMessage().contains("steps") && e.getMessage().contains("0"), e.getMessage());
+                () -> MetricRegistry.create(Deletion.ID, MetricSettings.parse(List.of("deletion.steps=0"))));
+        assertTrue(e.getMessage().contains("--set deletion.steps=0") && e.getMessage().contains("> 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MetricSettings.parse(List.of("accuracy.steps=3")));
+        assertTrue(e.getMessage().contains("accuracy") && e.getMessage().contains(RoadCurves.GROUP), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> MetricRegistry.create(RoadMorf.ID, MetricSettings.parse(List.of("road.fractions=0.2,1.5"))));
+        assertTrue(e.getMessage().contains("--set road.fractions=0.2,1.5") && e.getMessage().contains("1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> MetricRegistry.create(Infidelity.ID, MetricSettings.parse(List.of("infidelity.size=3"))));
+        assertTrue(e.getMessage().contains("unknown option") && e.getMessage().contains("fraction"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> MetricRegistry.create(MaxSensitivity.ID,
+                MetricSettings.parse(List.of("max-sensitivity.samples=ten"))));
+        assertTrue(e.getMessage().contains("--set max-sensitivity.samples=ten") && e.getMessage().contains("int"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MetricRegistry.create("accuracy"));
         assertTrue(e.getMessage().contains("accuracy") && e.getMessage().contains(Deletion.ID), e.getMessage());
+    }
+
+    @Test
+    void metricOptionGroupsAndMethodIdsNeverShareANameSoThatSetKnowsWhichItMeans() {
+        for (String group : MetricRegistry.optionGroups()) {
+            assertFalse(org.xaiworkbench.explain.AttributionRegistry.ids().contains(group), group);
+        }
     }
 
     @Test

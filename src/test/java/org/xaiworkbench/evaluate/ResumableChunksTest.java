@@ -3,7 +3,6 @@ package org.xaiworkbench.evaluate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.TinyClassifiers;
 import org.xaiworkbench.model.graph.GraphClassifier;
 
@@ -25,15 +24,16 @@ class ResumableChunksTest {
     private static final Map<String, String> FINGERPRINT = Map.of("model", "abc", "methods", "[saliency, smoothgrad]", "chunk", "1");
     private final GraphClassifier model = TinyClassifiers.miniVgg(4, DataType.DOUBLE, 16);
     private final List<Sample> samples = EvaluationFixtures.samples(model, EvaluationFixtures.images(3, 3, 16, 2));
-    private final EvaluationConfig config = EvaluationConfig.defaults().withCurves(8, Substrate.BLACK, Substrate.BLUR,
-            Score.PROBABILITY).withPerturbations(20, 8).withSeed(5, 100, 64).withSubsamples(2, 2);
+    private final EvaluationConfig config = EvaluationConfig.defaults().withSeed(5, 100, 64).withSubsamples(2, 2);
+    private static final MetricSettings SMALL = MetricSettings.parse(List.of("deletion.steps=8", "insertion.steps=8",
+            "infidelity.subsets=20", "faithfulness-correlation.subsets=20"));
 
     private static final class Killed extends RuntimeException {
     }
 
     private Evaluation.Result run(Evaluation.ChunkStore store) {
         MethodSuite suite = EvaluationFixtures.suite(model, List.of("saliency", "smoothgrad"));
-        List<Metric> metrics = MetricRegistry.ids().stream().map(MetricRegistry::create).toList();
+        List<Metric> metrics = MetricRegistry.ids().stream().map(id -> MetricRegistry.create(id, SMALL)).toList();
         return new Evaluation(suite, metrics, config, new Probe(model, 64, DataType.DOUBLE)).run(samples, 1, new Evaluation.Listener() {
             @Override
             public void explained(Sample sample, String method, double[] map) {
