@@ -99,10 +99,11 @@ public final class DeletionInsertionCurves {
             curves.put(id, new double[batch.size()][]);
         }
         String name = deleting ? DELETION : INSERTION;
+        double[] meanColour = batch.meanColour();
         for (int i = 0; i < batch.size(); i++) {
             Sample sample = batch.samples().get(i);
             int plane = sample.pixelCount();
-            double[] substrate = options.substrate().of(sample, options.blurSigma());
+            double[] substrate = options.substrate().of(sample, options.blurSigma(), meanColour);
             List<double[]> images = new ArrayList<>();
             images.add(substrate);
             for (String id : methods) {

@@ -3,6 +3,7 @@ package org.xaiworkbench.evaluate;
 import java.util.function.DoubleConsumer;
 
 import org.xaiworkbench.model.Classifier;
+import org.xaiworkbench.model.graph.GraphClassifier;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -111,6 +112,18 @@ public final class EvaluationBatch {
 
     public Classifier classifier() {
         return methods.classifier();
+    }
+
+    /**
+     * Per channel, the pixel value the model's input normalization maps to 0: the dataset's mean colour for
+     * the trained VGG, black for a model without normalization.
+     */
+    public double[] meanColour() {
+        int channels = samples.get(0).channels();
+        if (classifier() instanceof GraphClassifier graph && graph.normalization() != null) {
+            return graph.normalization().mean().clone();
+        }
+        return new double[channels];
     }
 
     public Probe probe() {
