@@ -28,7 +28,7 @@ ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16 inception_v3
 
-.PHONY: peer-methods zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
+.PHONY: bench-peer-evaluate peer-methods zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -45,6 +45,7 @@ help:
 	@echo "make bench      training/inference images/s, attribution and attack timings"
 	@echo "make bench-evaluate seconds per image and method of each evaluation metric"
 	@echo "make bench-peer our gradient methods and Captum's, timed in turns (needs torch and captum for PEER_PYTHON)"
+	@echo "make bench-peer-evaluate max-sensitivity and the randomization checks, ours and Quantus', timed in turns (needs torch and Quantus for PEER_PYTHON)"
 	@echo "make bench-peer-train training and inference images/s, ours and PyTorch's, in turns (needs torch for PEER_PYTHON)"
 	@echo "make profile    where a training step's time goes, per ND4J op"
 	@echo "make clean      remove build output and outputs/ (keeps weights/ and datasets/)"
@@ -102,6 +103,13 @@ peer-blas:
 bench-peer: build peer-blas
 	$(PEER_BLAS) $(PEER_PYTHON) src/peer/captum_peer.py --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --methods $(PEER_METHODS) $(PEER_SET) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
+
+# max-sensitivity and the two randomization checks, ours (bench-evaluate) and Quantus 0.6's own metrics, in turns on the same
+# model, images and saliency maps (Quantus' source on PEER_PYTHON's PYTHONPATH)
+bench-peer-evaluate: build peer-blas
+	$(RUN) state-dict --model $(MODEL) --out $(OUT)/parity/vgg13/model.npz
+	$(PEER_BLAS) $(PEER_PYTHON) src/peer/quantus_peer.py --vgg13-state $(OUT)/parity/vgg13/model.npz --cifar $(CIFAR_TEST) $(PEER_ARGS) \
+	  --ours "$(RUN) bench-evaluate --model $(MODEL) --metrics max-sensitivity,class-randomization,model-randomization"
 
 # training and inference of the VGG13, ours (bench) and PyTorch's, timed in turns
 bench-peer-train: build peer-blas

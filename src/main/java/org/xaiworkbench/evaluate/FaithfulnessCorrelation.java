@@ -12,7 +12,7 @@ public final class FaithfulnessCorrelation extends AbstractMetric {
     private final SubsetPerturbations.Options options;
 
     public FaithfulnessCorrelation() {
-        this(SubsetPerturbations.Options.defaults());
+        this(SubsetPerturbations.Options.faithfulnessCorrelation());
     }
 
     public FaithfulnessCorrelation(SubsetPerturbations.Options options) {

@@ -14,7 +14,7 @@ public final class Infidelity extends AbstractMetric {
     private final SubsetPerturbations.Options options;
 
     public Infidelity() {
-        this(SubsetPerturbations.Options.defaults());
+        this(SubsetPerturbations.Options.infidelity());
     }
 
     public Infidelity(SubsetPerturbations.Options options) {

@@ -23,9 +23,9 @@ public final class MetricRegistry {
         put(RoadMorf.ID, s -> new RoadMorf(s.apply(RoadCurves.GROUP, RoadCurves.Options.defaults())), RoadCurves.GROUP);
         put(RoadLerf.ID, s -> new RoadLerf(s.apply(RoadCurves.GROUP, RoadCurves.Options.defaults())), RoadCurves.GROUP);
         put(RoadCombined.ID, s -> new RoadCombined(s.apply(RoadCurves.GROUP, RoadCurves.Options.defaults())), RoadCurves.GROUP);
-        put(Infidelity.ID, s -> new Infidelity(s.apply(Infidelity.ID, SubsetPerturbations.Options.defaults())), Infidelity.ID);
+        put(Infidelity.ID, s -> new Infidelity(s.apply(Infidelity.ID, SubsetPerturbations.Options.infidelity())), Infidelity.ID);
         put(FaithfulnessCorrelation.ID, s -> new FaithfulnessCorrelation(s.apply(FaithfulnessCorrelation.ID,
-                SubsetPerturbations.Options.defaults())), FaithfulnessCorrelation.ID);
+                SubsetPerturbations.Options.faithfulnessCorrelation())), FaithfulnessCorrelation.ID);
         put(MaxSensitivity.ID, s -> new MaxSensitivity(s.apply(MaxSensitivity.ID, MaxSensitivity.Options.defaults())), MaxSensitivity.ID);
         put(ModelRandomization.ID, s -> new ModelRandomization(), null);
         put(ClassRandomization.ID, s -> new ClassRandomization(), null);

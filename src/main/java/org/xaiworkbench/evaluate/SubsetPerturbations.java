@@ -54,9 +54,18 @@ public record SubsetPerturbations(int[][] subsets, Unit unit, double[] drops) {
             }
         }
 
-        /** 100 subsets of 32 whole pixels of a 32x32 image (3.1 %) set to black, on the logit. */
-        public static Options defaults() {
+        /** Infidelity's: 100 subsets of 32 whole pixels of a 32x32 image (3.1 %) set to black, on the logit. */
+        public static Options infidelity() {
             return new Options(100, 32.0 / 1024, Unit.PIXEL, Fill.ZERO, Score.LOGIT);
+        }
+
+        /**
+         * Faithfulness correlation's: the same subsets, 300 of them. One image's correlation has a standard
+         * error of about 1/sqrt(n - 3) (Fisher's z): 0.10 at Quantus' 100, too much for values below 0.15;
+         * 0.058 at 300. The first 100 are infidelity's own draws.
+         */
+        public static Options faithfulnessCorrelation() {
+            return new Options(300, 32.0 / 1024, Unit.PIXEL, Fill.ZERO, Score.LOGIT);
         }
 
         /** Values per subset in an image of that shape; throws when the fraction rounds to none or to all of them. */

@@ -62,9 +62,13 @@ class AtomicFilesTest {
         }
     }
 
+    /** Whether {@code device} is a device where writes fail; never creates it (a plain write would make a file of that name). */
     private static boolean isFull(Path device) {
+        if (!Files.exists(device) || Files.isRegularFile(device)) {
+            return false;
+        }
         try {
-            Files.write(device, new byte[1]);
+            Files.write(device, new byte[1], java.nio.file.StandardOpenOption.WRITE);
             return false;
         } catch (IOException e) {
             return true;
