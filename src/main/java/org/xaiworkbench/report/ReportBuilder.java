@@ -47,7 +47,8 @@ public final class ReportBuilder {
     }
 
     /** Everything the template draws. */
-    public record Page(String built, String codeVersion, List<WeightsUse> weights, List<String> warnings, List<SectionView> sections,
+    public record Page(String built, String codeVersion, List<WeightsUse> weights, List<String> warnings, AtAGlance.View glance,
+                       List<SectionView> sections,
                        SectionView modelCard, SectionView reproduction, SectionView gallery, SectionView trust,
                        SectionView camLayers, SectionView robustness, String css, String script) {
         public boolean hasWarnings() {
@@ -83,7 +84,9 @@ public final class ReportBuilder {
             sections.add(draft.view(sections.size() + 1));
         }
         List<String> warnings = sections.stream().flatMap(section -> section.warnings().stream()).distinct().toList();
-        Page page = new Page(PageFiles.DATE.format(now), inputs.codeVersion(), weightsUsed(runs, sections, files), warnings, sections,
+        AtAGlance.View glance = AtAGlance.of(runs, sections.get(1), sections.get(3), sections.get(5));
+        Page page = new Page(PageFiles.DATE.format(now), inputs.codeVersion(), weightsUsed(runs, sections, files), warnings, glance,
+                sections,
                 sections.get(0), sections.get(1), sections.get(2), sections.get(3), sections.get(4), sections.get(5),
                 resource("report.css"), resource("report.js"));
         Path pageFile = out.resolve(PAGE_FILE);

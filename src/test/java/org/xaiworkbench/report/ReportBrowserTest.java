@@ -185,6 +185,25 @@ class ReportBrowserTest {
     }
 
     @Test
+    void theSummaryIsOnTheFirstScreenAndFitsAPhone() {
+        try {
+            browser.manage().window().setSize(new Dimension(1400, 900));
+            script("window.scrollTo(0, 0);");
+            Number bottom = (Number) script("return document.querySelector('section.glance').getBoundingClientRect().bottom;");
+            assertTrue(bottom.doubleValue() <= 900, "the summary ends " + bottom + " px down, below a 900 px screen");
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
+                    "deviceScaleFactor", 1, "mobile", true));
+            Number right = (Number) script("return document.querySelector('section.glance').getBoundingClientRect().right;");
+            assertTrue(right.doubleValue() <= 390, "the summary reaches " + right + " px on a 390 px phone");
+            assertEquals(0L, script("const g = document.querySelector('section.glance'); return g.scrollWidth - g.clientWidth;"),
+                    "nothing inside the summary scrolls sideways at 390 px");
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            browser.manage().window().setSize(new Dimension(1366, 900));
+        }
+    }
+
+    @Test
     void writesAFullPageScreenshotForAPersonToLookAt() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> metrics = (Map<String, Object>) browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());

@@ -212,6 +212,29 @@ class ReportBuilderTest {
     }
 
     @Test
+    void theTopSaysAtAGlanceTheAccuracyAgainstItsReferenceWhomToTrustAndTheAttackHeadline(@TempDir Path root) throws IOException {
+        ReportFixtures.everything(root);
+        Document page = parse(build(root));
+        Element glance = page.selectFirst("header section.glance");
+        assertNotNull(glance, "the summary is in the header, before the sections");
+        assertTrue(page.html().indexOf("class=\"glance\"") < page.html().indexOf("class=\"facts\""), "before the facts");
+        List<String> labels = glance.select("dt").eachText();
+        assertEquals(List.of("Model", "Which maps to trust", "Attacks"), labels);
+        List<String> lines = glance.select("dd").eachText();
+        assertTrue(lines.get(0).startsWith(Formats.percent(ReportFixtures.BASE_TEST_ACCURACY, 2) + " test accuracy"), lines.get(0));
+        assertTrue(lines.get(0).contains("PyTorch, the report's recipe on this data: 73.21%"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("Trust grad-cam and occlusion on this model"), lines.get(1));
+        assertFalse(lines.get(1).contains("saliency"), "the details stay in the section: " + lines.get(1));
+        assertTrue(lines.get(2).startsWith("FGSM at epsilon 8/255 leaves 8.0% accuracy, against 72.0% without it."), lines.get(2));
+        assertEquals(List.of("#reproduction", "#trust", "#robustness"), glance.select("dd a").eachAttr("href"));
+    }
+
+    @Test
+    void withNothingRunTheTopHasNoSummary(@TempDir Path root) throws IOException {
+        assertNull(parse(build(root)).selectFirst("section.glance"));
+    }
+
+    @Test
     void everyRankingColumnSaysWhichWayIsBetterAndEveryCellHasItsInterval(@TempDir Path root) throws IOException {
         ReportFixtures.everything(root);
         Element ranking = parse(build(root)).selectFirst("table.ranking");

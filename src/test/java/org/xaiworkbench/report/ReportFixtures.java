@@ -111,9 +111,8 @@ final class ReportFixtures {
         summary.put("seed", 0);
         summary.put("finished", "2026-01-01T00:00:00Z");
         summary.put("metrics", metrics);
-        summary.put("verdict", "On deletion (lower is better, 6 images), grad-cam (0.120), occlusion (0.100) rank first. "
-                + "On insertion (higher is better, 6 images), grad-cam (0.700), occlusion (0.720) rank first; saliency does no better "
-                + "than a control.");
+        summary.put("verdict", "Trust grad-cam and occlusion on this model: they beat every control map on insertion − deletion "
+                + "over 6 images. No better than a control map on insertion − deletion: saliency.");
         Files.createDirectories(dir);
         ModelStore.JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
         for (String figure : List.of("deletion-curves", "insertion-curves", "ranking-deletion", "ranking-insertion")) {
