@@ -204,6 +204,24 @@ class ReportBrowserTest {
     }
 
     @Test
+    void onAPhoneOnlyWideTablesScrollInsideTheirBoxAndTheFiltersDoNotStick() {
+        try {
+            browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844,
+                    "deviceScaleFactor", 1, "mobile", true));
+            assertEquals(0L, script("return document.documentElement.scrollWidth - document.documentElement.clientWidth;"),
+                    "the page scrolls sideways at 390 px");
+            @SuppressWarnings("unchecked")
+            List<Number> tableEdges = (List<Number>) script("return [...document.querySelectorAll('main table')]"
+                    + ".map(t => t.getBoundingClientRect().right);");
+            assertFalse(tableEdges.isEmpty());
+            tableEdges.forEach(right -> assertTrue(right.doubleValue() <= 390, "a table box reaches " + right + " px"));
+            assertEquals("static", script("return getComputedStyle(document.querySelector('.filters')).position;"));
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+        }
+    }
+
+    @Test
     void writesAFullPageScreenshotForAPersonToLookAt() throws IOException {
         @SuppressWarnings("unchecked")
         Map<String, Object> metrics = (Map<String, Object>) browser.executeCdpCommand("Page.getLayoutMetrics", Map.of());
