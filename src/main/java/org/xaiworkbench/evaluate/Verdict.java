@@ -113,7 +113,7 @@ final class Verdict {
                 names(group))));
         if (!none.isEmpty()) {
             sentences.add(String.format(Locale.ROOT, "No better than a control map on %s: %s.", headlines.size() == 1 ? all
-                    : "any of " + all, names(none)));
+                    : "either " + String.join(" or ", headlines.keySet().stream().map(HEADLINES::get).toList()), names(none)));
         }
         if (trusted.isEmpty() && insane.isEmpty()) {
             Map.Entry<String, List<Statistics.Summary>> first = headlines.entrySet().iterator().next();

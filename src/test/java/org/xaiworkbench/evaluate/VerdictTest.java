@@ -44,15 +44,16 @@ class VerdictTest {
     void groupsTheMethodsByTheHeadlinesOnWhichTheyBeatEveryControl() {
         Map<String, List<Statistics.Summary>> summaries = new LinkedHashMap<>();
         summaries.put(InsertionMinusDeletion.ID, with(controls(0.19, 50), summary("saliency", 0.40, 0.02, 1),
-                summary("input-x-gradient", 0.30, 0.02, 2)));
+                summary("input-x-gradient", 0.30, 0.02, 2), summary("deeplift", 0.12, 0.02, 3)));
         summaries.put(RoadCombined.ID, with(controls(0.19, 50), summary("saliency", 0.40, 0.02, 1),
-                summary("input-x-gradient", 0.15, 0.02, 2)));
+                summary("input-x-gradient", 0.15, 0.02, 2), summary("deeplift", 0.10, 0.02, 3)));
         summaries.put(ModelRandomization.ID, List.of(summary("saliency", 0.1, 0.05, 1), summary("input-x-gradient", 0.3, 0.05, 2),
                 summary(Controls.EDGES, 1, 0, 3)));
         List<String> verdict = sentences(Verdict.of(summaries, suite));
         assertEquals(List.of(
                 "Trust saliency on this model: it beats every control map on insertion − deletion and ROAD over 50 images.",
                 "Beat every control map on insertion − deletion only: input-x-gradient.",
+                "No better than a control map on either insertion − deletion or ROAD: deeplift.",
                 "Every method passes the model-randomization check (50 images); the control maps, which ignore the model, "
                         + "fail it as they should."), verdict);
     }
