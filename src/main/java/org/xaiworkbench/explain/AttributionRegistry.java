@@ -29,6 +29,7 @@ import org.xaiworkbench.explain.perturbation.Lime;
 import org.xaiworkbench.explain.perturbation.Occlusion;
 import org.xaiworkbench.explain.perturbation.Rise;
 import org.xaiworkbench.explain.perturbation.ShapleyValueSampling;
+import org.xaiworkbench.explain.region.Xrai;
 import org.xaiworkbench.explain.relevance.Lrp;
 import org.xaiworkbench.model.Classifier;
 
@@ -99,6 +100,7 @@ public final class AttributionRegistry {
         put(FeatureAblation.ID, ctx -> FeatureAblation.Options.defaults(), (ctx, o) -> new FeatureAblation(ctx.classifier(), o));
         put(ShapleyValueSampling.ID, ctx -> ShapleyValueSampling.Options.defaults(), (ctx, o) -> new ShapleyValueSampling(ctx.classifier(), o));
         put(Rise.ID, ctx -> Rise.Options.defaults(), (ctx, o) -> new Rise(ctx.classifier(), o));
+        put(Xrai.ID, ctx -> Xrai.Options.defaults(), (ctx, o) -> new Xrai(ctx.classifier(), o));
     }
 
     private AttributionRegistry() {

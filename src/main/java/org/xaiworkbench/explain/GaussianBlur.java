@@ -12,14 +12,16 @@ public record GaussianBlur(double sigma, int radius, Border border) {
         /** The image mirrored at its edge, d c b a | a b c d | d c b a, repeated for radii beyond the image (scipy's 'reflect'). */
         REFLECT,
         /** Nothing: only the taps inside the image are summed, divided by their own share of the kernel. */
-        RENORMALIZE
+        RENORMALIZE,
+        /** Zeros beyond the edge (scipy's 'constant' with cval 0): the edge darkens towards 0. */
+        ZERO
     }
 
     public GaussianBlur {
         OptionChecks.positiveFinite("blur sigma", sigma);
         OptionChecks.atLeast("blur radius", radius, 0);
         if (border == null) {
-            throw new IllegalArgumentException("blur border must be one of REFLECT, RENORMALIZE, got null");
+            throw new IllegalArgumentException("blur border must be one of REFLECT, RENORMALIZE, ZERO, got null");
         }
     }
 

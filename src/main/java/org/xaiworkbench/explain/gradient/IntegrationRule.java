@@ -2,10 +2,11 @@ package org.xaiworkbench.explain.gradient;
 
 /**
  * Quadrature on [0,1] for the path integral of Integrated Gradients, Captum's approximation methods:
- * Riemann sums (left, right, middle, trapezoid) and Gauss-Legendre, Captum's default.
+ * Riemann sums (left, right, middle, trapezoid) and Gauss-Legendre, Captum's default; and LINSPACE, PAIR
+ * saliency's (XRAI's) sum over {@code np.linspace(0, 1, steps)}, both ends included, each weighted 1/steps.
  */
 public enum IntegrationRule {
-    RIEMANN_LEFT, RIEMANN_RIGHT, RIEMANN_MIDDLE, RIEMANN_TRAPEZOID, GAUSS_LEGENDRE;
+    RIEMANN_LEFT, RIEMANN_RIGHT, RIEMANN_MIDDLE, RIEMANN_TRAPEZOID, GAUSS_LEGENDRE, LINSPACE;
 
     /** Nodes alpha_k in [0,1] and weights w_k (summing to 1) for {@code steps} evaluations. */
     public record Nodes(double[] alphas, double[] weights) {
@@ -35,6 +36,12 @@ public enum IntegrationRule {
                 }
             }
             case GAUSS_LEGENDRE -> gaussLegendre(alphas, weights);
+            case LINSPACE -> {
+                for (int k = 0; k < steps; k++) {
+                    alphas[k] = steps == 1 ? 0 : (double) k / (steps - 1);
+                    weights[k] = 1.0 / steps;
+                }
+            }
         }
         return new Nodes(alphas, weights);
     }
