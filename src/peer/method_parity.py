@@ -27,8 +27,8 @@ on the first CIFAR-10 test pictures; "resnet18", torchvision's with random weigh
 into the convolutions in float32 before the export so that both sides compute with the same weights, on random
 pictures at 224x224. Every ReLU is made out-of-place (Captum's hooks need it).
 
-Needs Debian's python3-torch, python3-torchvision and python3-skimage, Captum 0.7, pytorch-grad-cam, Zennit and
-eclique/RISE on PYTHONPATH; the three
+Needs Debian's python3-torch, python3-torchvision and python3-skimage, Captum 0.7, pytorch-grad-cam, Zennit,
+eclique/RISE and PAIR-code/saliency (XRAI) on PYTHONPATH; the three
 modules pytorch-grad-cam imports but never calls for these methods (cv2, ttach, sklearn) are stubbed if missing.
 """
 import argparse
@@ -55,8 +55,10 @@ def references_importable():
         import pytorch_grad_cam  # noqa: F401
         import zennit  # noqa: F401
         import explanations  # noqa: F401  (eclique/RISE)
+        import saliency.core  # noqa: F401  (PAIR-code/saliency, XRAI)
     except ImportError as missing:
-        sys.exit(f"method_parity: cannot import {missing.name}; put Captum 0.7, pytorch-grad-cam, Zennit and eclique/RISE on "
+        sys.exit(f"method_parity: cannot import {missing.name}; put Captum 0.7, pytorch-grad-cam, Zennit, eclique/RISE and "
+                 f"PAIR-code/saliency on "
                  f"PYTHONPATH (see PEER_PYTHON), and RISE needs python3-skimage")
 
 
@@ -268,6 +270,26 @@ def rise(model, x, targets):
     return {"rise": runs.mean(0), "rise.se": runs.std(0, ddof=1) / np.sqrt(SEEDED_RUNS)}
 
 
+def xrai(model, x, targets):
+    """PAIR saliency's XRAI with its defaults (IG from the picture's min and max, 100 steps each; Felzenszwalb regions on
+    the picture resized to 224), on the picture as an HxWxC array, the logit's gradient as its call_model_function."""
+    from saliency.core import xrai as pair_xrai
+    from saliency.core.base import INPUT_OUTPUT_GRADIENTS
+
+    def gradients(target):
+        def call(batch, call_model_args=None, expected_keys=None):
+            inputs = torch.from_numpy(np.ascontiguousarray(batch.transpose(0, 3, 1, 2))).double().requires_grad_(True)
+            logits = model(inputs)
+            (grad,) = torch.autograd.grad(logits[:, target].sum(), inputs)
+            return {INPUT_OUTPUT_GRADIENTS: grad.numpy().transpose(0, 2, 3, 1)}
+        return call
+
+    method = pair_xrai.XRAI()
+    maps = [method.GetMask(x[i].numpy().transpose(1, 2, 0), gradients(int(targets[i])), batch_size=20)[None]
+            for i in range(x.shape[0])]
+    return {"xrai": np.stack(maps).astype(np.float64)}
+
+
 def write(folder, name, array):
     np.save(os.path.join(folder, name + ".npy.tmp"), array)
     os.replace(os.path.join(folder, name + ".npy.tmp.npy"), os.path.join(folder, name + ".npy"))
@@ -291,6 +313,8 @@ def export(name, model, pictures, layer, out, write_onnx, wanted):
     write(folder, "targets", targets)
     maps = {**captum_family(reference, layer, x, targets), **grad_cam_family(reference, layer, x, targets, wanted),
             **(full_grad(reference, x, targets) if wanted("full-grad") else {}),
+            # the reference's greedy ranking scans every region's whole mask at each step: hours at 224x224, so 32x32 only
+            **(xrai(reference, x, targets) if wanted("xrai") and not write_onnx else {}),
             **zennit_family(reference, x, targets, normalization, residual=write_onnx)}
     perturbed, settings = perturbation_family(reference, x, targets, 7 if write_onnx else 4, with_sampling=not write_onnx,
                                               wanted=wanted)
