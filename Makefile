@@ -120,7 +120,8 @@ bench-peer-onnx: build peer-blas
 	$(PEER_BLAS) $(PEER_PYTHON) src/peer/captum_peer.py --model resnet --onnx $(OUT)/bench/resnet14.onnx --warmup $(PEER_SECONDS) --seconds $(PEER_SECONDS) $(PEER_ARGS) \
 	  --ours "$(RUN) bench-explain --model $(OUT)/bench/resnet14.onnx --methods $(PEER_METHODS) --warmup-seconds $(PEER_SECONDS) --seconds $(PEER_SECONDS)"
 
-# the references' numbers for the methods they define (Captum 0.7, pytorch-grad-cam, Zennit 0.5.1; on PYTHONPATH) against ours, in double,
+# the references' numbers for the methods they define (Captum 0.7, pytorch-grad-cam, Zennit 0.5.1, eclique/RISE, PAIR-code/saliency; on
+# PYTHONPATH) against ours, in double,
 # on the report's VGG13 with the shipped weights and a torchvision ResNet-18 export
 CIFAR_TEST ?= datasets/cifar-10-batches-bin/test_batch.bin
 peer-methods: build
