@@ -24,6 +24,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 try:
     import captum
+    import numpy as np
     import torch
     from torch import nn
 except ImportError as missing:
@@ -227,6 +228,33 @@ def perturbation_methods(model, size):
     return methods
 
 
+def xrai_methods(model):
+    """PAIR saliency's XRAI (PAIR-code/saliency on PYTHONPATH) with its defaults, one picture at a time as its API takes
+    them, the logit's gradient as its call_model_function, 100 IG steps per call of the model (ours: 64 rows per call).
+    Empty where it is not importable."""
+    try:
+        from saliency.core import xrai as pair_xrai
+        from saliency.core.base import INPUT_OUTPUT_GRADIENTS
+    except ImportError:
+        return {}
+    method = pair_xrai.XRAI()
+
+    def explain(x, t):
+        maps = []
+        for i in range(x.shape[0]):
+            target = int(t[i])
+
+            def call(batch, call_model_args=None, expected_keys=None):
+                inputs = torch.from_numpy(np.ascontiguousarray(batch.transpose(0, 3, 1, 2))).float().requires_grad_(True)
+                (grad,) = torch.autograd.grad(model(inputs)[:, target].sum(), inputs)
+                return {INPUT_OUTPUT_GRADIENTS: grad.numpy().transpose(0, 2, 3, 1)}
+
+            maps.append(method.GetMask(x[i].numpy().transpose(1, 2, 0), call, batch_size=100))
+        return maps
+
+    return {"xrai": explain}
+
+
 def seconds_per_image(method, x, target, warmup, seconds, repeats):
     end = time.perf_counter() + warmup
     while True:
@@ -304,6 +332,7 @@ def main():
         methods.update(zennit_methods(model))
     methods.update(grad_cam_methods(model))
     methods.update(perturbation_methods(model, size))
+    methods.update(xrai_methods(model))
     print(f"peer: torch {torch.__version__}, captum {captum.__version__}, {torch.get_num_threads()} threads, {args.model} "
           f"({sum(p.numel() for p in model.parameters()):,} parameters), BLAS {blas}", flush=True)
 
