@@ -128,7 +128,7 @@ public final class ExplanationFigures {
         if (degeneracy.degenerate()) {
             return Figure.Panel.text(caption, degeneracy.description());
         }
-        return Figure.Panel.image(caption, Pictures.hotOverlay(original, heatmap));
+        return Figure.Panel.map(caption, Pictures.hotOverlay(original, heatmap), Colormap.HOT);
     }
 
     static Figure.Panel signedPanel(String caption, Heatmap heatmap) {
@@ -136,7 +136,7 @@ public final class ExplanationFigures {
         if (degeneracy.degenerate()) {
             return Figure.Panel.text(caption, degeneracy.description());
         }
-        return Figure.Panel.image(caption, Pictures.signedMap(heatmap));
+        return Figure.Panel.map(caption, Pictures.signedMap(heatmap), Colormap.DIVERGING);
     }
 
     static Figure.Panel regionPanel(String caption, BufferedImage original, Heatmap heatmap) {

@@ -27,21 +27,44 @@ public final class Figure {
     private static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final Font CAPTION_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font SMALL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final int SCALE_BAR_WIDTH = 80;
+    private static final int SCALE_ROW = 18;
 
-    /** One cell: exactly one of image, text or bars is set. */
-    public record Panel(String caption, BufferedImage image, String text, List<String> barLabels, double[] barValues) {
+    /**
+     * One cell: exactly one of image, text or bars is set. A map drawn in a colour map names it, so that
+     * the figure draws that map's scale once above its panels.
+     */
+    public record Panel(String caption, BufferedImage image, String text, List<String> barLabels, double[] barValues,
+                        Colormap colormap) {
         public static Panel image(String caption, BufferedImage image) {
-            return new Panel(caption, image, null, null, null);
+            return new Panel(caption, image, null, null, null, null);
+        }
+
+        /** A map coloured by {@code colormap}, each map on its own scale (see {@link #legend}). */
+        public static Panel map(String caption, BufferedImage image, Colormap colormap) {
+            return new Panel(caption, image, null, null, null, colormap);
         }
 
         public static Panel text(String caption, String text) {
-            return new Panel(caption, null, text, null, null);
+            return new Panel(caption, null, text, null, null, null);
         }
 
         /** Horizontal bars of values in [0,1], e.g. class probabilities, best first as given. */
         public static Panel bars(String caption, List<String> labels, double[] values) {
-            return new Panel(caption, null, null, List.copyOf(labels), values.clone());
+            return new Panel(caption, null, null, List.copyOf(labels), values.clone(), null);
         }
+    }
+
+    /**
+     * What a colour map's scale says, short enough for the narrowest figure: each map is normalised on its own,
+     * a magnitude from its minimum to its robust maximum (Captum's, the top {@value Heatmap#OUTLIER_PERCENT} % of
+     * its mass clipped), a signed map symmetrically by its robust maximum |value| m.
+     */
+    static String legend(Colormap colormap) {
+        return switch (colormap) {
+            case HOT -> "|map| per map: min → robust max";
+            case DIVERGING -> "signed per map: −m → 0 → +m";
+        };
     }
 
     private final String title;
@@ -79,7 +102,9 @@ public final class Figure {
         int cellHeight = CAPTION_HEIGHT + cellSize;
         int width = Math.max(PAD + columns * (cellSize + PAD), 320);
         List<String> titleLines = titleLines(width - 2 * PAD);
-        int titleHeight = 8 + titleLines.size() * TITLE_LINE;
+        List<Colormap> scales = filled.stream().flatMap(List::stream).map(Panel::colormap).filter(java.util.Objects::nonNull)
+                .distinct().toList();
+        int titleHeight = 8 + titleLines.size() * TITLE_LINE + scales.size() * SCALE_ROW;
         int height = titleHeight + PAD + Math.max(filled.size(), 1) * (cellHeight + PAD);
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
@@ -90,6 +115,9 @@ public final class Figure {
         g.setFont(TITLE_FONT);
         for (int i = 0; i < titleLines.size(); i++) {
             g.drawString(titleLines.get(i), PAD, 20 + i * TITLE_LINE);
+        }
+        for (int i = 0; i < scales.size(); i++) {
+            drawScale(g, scales.get(i), PAD, 8 + titleLines.size() * TITLE_LINE + i * SCALE_ROW + 4, width - 2 * PAD);
         }
         for (int r = 0; r < filled.size(); r++) {
             for (int c = 0; c < filled.get(r).size(); c++) {
@@ -141,6 +169,20 @@ public final class Figure {
         } else {
             drawBars(g, panel, x, top);
         }
+    }
+
+    /** A colour map's bar, its low end at the left, followed by its legend. */
+    static void drawScale(Graphics2D g, Colormap colormap, int x, int top, int width) {
+        double low = colormap == Colormap.DIVERGING ? -1 : 0;
+        for (int i = 0; i < SCALE_BAR_WIDTH; i++) {
+            g.setColor(new Color(colormap.rgb(low + (1 - low) * i / (SCALE_BAR_WIDTH - 1.0))));
+            g.fillRect(x + i, top, 1, 10);
+        }
+        g.setColor(Color.GRAY);
+        g.drawRect(x, top, SCALE_BAR_WIDTH - 1, 10);
+        g.setColor(Color.DARK_GRAY);
+        g.setFont(SMALL_FONT);
+        g.drawString(fit(g, legend(colormap), width - SCALE_BAR_WIDTH - 8), x + SCALE_BAR_WIDTH + 8, top + 10);
     }
 
     private void drawBars(Graphics2D g, Panel panel, int x, int top) {

@@ -60,6 +60,7 @@ public final class RobustnessFigures {
         if (heatmap.degeneracy().degenerate()) {
             return Figure.Panel.text(caption, heatmap.degeneracy().description());
         }
-        return Figure.Panel.image(caption, signed ? Pictures.signedMap(heatmap) : Pictures.hotOverlay(Pictures.image(image), heatmap));
+        return signed ? Figure.Panel.map(caption, Pictures.signedMap(heatmap), Colormap.DIVERGING)
+                : Figure.Panel.map(caption, Pictures.hotOverlay(Pictures.image(image), heatmap), Colormap.HOT);
     }
 }

@@ -160,4 +160,31 @@ class VizTest {
         assertTrue(read.getWidth() >= 2 * 96 && read.getHeight() >= 2 * 96, read.getWidth() + "x" + read.getHeight());
         assertEquals(1, Files.list(png.getParent()).count(), "no temporary files left behind");
     }
+
+    @Test
+    void aFigureWithMapsDrawsEachColourScaleOnceAboveItsPanels() {
+        BufferedImage picture = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
+        Figure plain = new Figure("t", 64).add(Figure.Panel.image("original", picture));
+        Figure hot = new Figure("t", 64).add(Figure.Panel.image("original", picture))
+                .add(Figure.Panel.map("a", picture, Colormap.HOT)).add(Figure.Panel.map("b", picture, Colormap.HOT));
+        Figure both = new Figure("t", 64).add(Figure.Panel.map("a", picture, Colormap.HOT))
+                .add(Figure.Panel.map("b", picture, Colormap.DIVERGING));
+        int plainHeight = plain.render().getHeight();
+        BufferedImage oneScale = hot.render();
+        assertEquals(plainHeight + 18, oneScale.getHeight(), "one scale row for two panels in the same colours");
+        assertEquals(plainHeight + 2 * 18, both.render().getHeight(), "one row per colour map");
+        // the bar starts at the pad, under the one title line; inside its frame it runs from the map's low end to its high end
+        int top = 8 + 19 + 4 + 5;
+        assertEquals(Colormap.HOT.rgb(1 / 79.0), oneScale.getRGB(8 + 1, top) & 0xFFFFFF);
+        assertEquals(Colormap.HOT.rgb(78 / 79.0), oneScale.getRGB(8 + 78, top) & 0xFFFFFF);
+        BufferedImage signed = new Figure("t", 64).add(Figure.Panel.map("b", picture, Colormap.DIVERGING)).render();
+        assertEquals(Colormap.DIVERGING.rgb(-1 + 2 / 79.0), signed.getRGB(8 + 1, top) & 0xFFFFFF);
+        assertTrue(Figure.legend(Colormap.DIVERGING).contains("per map") && Figure.legend(Colormap.HOT).contains("per map"));
+        java.awt.Graphics2D probe = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        probe.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11));
+        for (Colormap colormap : Colormap.values()) {
+            // the narrowest figure is 320 px: 8 px pads, the 80 px bar and 8 px before the text
+            assertTrue(probe.getFontMetrics().stringWidth(Figure.legend(colormap)) <= 320 - 16 - 88, colormap + " legend fits");
+        }
+    }
 }
