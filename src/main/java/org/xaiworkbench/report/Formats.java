@@ -27,6 +27,18 @@ final class Formats {
                 : String.format(Locale.ROOT, "%.2e", value);
     }
 
+    /**
+     * One notation for a whole column of metric values: three decimals when every non-zero value is
+     * between 0.01 and 1000 in magnitude, scientific notation for all of them otherwise, so that a column
+     * never mixes the two.
+     */
+    static java.util.function.DoubleFunction<String> metricColumn(double[] values) {
+        boolean fixed = java.util.Arrays.stream(values).filter(Double::isFinite).map(Math::abs)
+                .allMatch(m -> m == 0 || (m >= 0.01 && m < 1000));
+        return value -> !Double.isFinite(value) ? "–"
+                : fixed || value == 0 ? String.format(Locale.ROOT, "%.3f", value) : String.format(Locale.ROOT, "%.2e", value);
+    }
+
     /** A hyper-parameter as one would type it: 0.001, 1e-5, 0. */
     static String setting(double value) {
         BigDecimal exact = BigDecimal.valueOf(value).stripTrailingZeros();

@@ -23,6 +23,8 @@ final class TrustSection {
     static final String SUMMARY_FILE = "summary.json";
     /** The evaluation names its control maps control-random, control-edges, control-centre. */
     private static final String CONTROL_PREFIX = "control-";
+    /** The metric the tables' rows are sorted by when the run has it: the verdict's first faithfulness headline. */
+    private static final String HEADLINE = "insertion-minus-deletion";
     /** Metrics per ranking table: 13 side by side squeeze each column below its own name on a laptop screen. */
     private static final int METRICS_PER_TABLE = 7;
 
@@ -31,21 +33,25 @@ final class TrustSection {
                 List<Figure> sanity, List<Figure> rankings, List<Figure> study) {
     }
 
-    /** One ranking table: a share of the metrics, every method a row. */
-    record Ranking(List<Column> columns, List<MethodRow> rows) {
+    /** One ranking table: a share of the metrics, every method a row, rows in the order {@code sortedBy} gives, better first. */
+    record Ranking(List<Column> columns, List<MethodRow> rows, String sortedBy) {
     }
 
     /**
-     * One metric: {@code better} says which way is better ("↑ higher is better"), and {@code order}
-     * (higher, lower, none) tells the page's sort which end comes first.
+     * One metric: {@code better} says which way is better ("↑ higher is better"), {@code order}
+     * (higher, lower, none) tells the page's sort which end comes first, and {@code ariaSort} is
+     * "descending" or "ascending" on the column the rows are sorted by, empty elsewhere.
      */
-    record Column(String metric, String better, String description, String images, String order) {
+    record Column(String metric, String better, String description, String images, String order, String ariaSort) {
+        Column sorted(boolean by) {
+            return new Column(metric, better, description, images, order, by ? (order.equals("lower") ? "ascending" : "descending") : "");
+        }
     }
 
     record MethodRow(String method, boolean control, List<Cell> cells) {
     }
 
-    /** {@code sortKey} is the mean as a plain number for the page's sort; {@code best} marks rank 1. */
+    /** {@code sortKey} is the mean as a plain number for the page's sort; {@code best} marks rank 1 where it separates from the rest. */
     record Cell(String mean, String interval, String rank, String sortKey, boolean best) {
     }
 
@@ -96,6 +102,7 @@ final class TrustSection {
         }
         List<Column> columns = new ArrayList<>();
         Map<String, Map<String, Cell>> cellsByMethod = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> meansByMetric = new LinkedHashMap<>();
         for (Map.Entry<String, JsonInput.Node> entry : metrics.entrySet()) {
             JsonInput.Node metric = entry.getValue();
             String direction = metric.field("direction").text().toLowerCase(Locale.ROOT);
@@ -104,8 +111,17 @@ final class TrustSection {
             }
             String order = direction.equals("descriptor") ? "none" : direction;
             columns.add(new Column(entry.getKey(), metric.field("better").text(), metric.field("description").text(),
-                    Formats.count(metric.field("images").integer()), order));
-            for (JsonInput.Node row : metric.field("methods").elements()) {
+                    Formats.count(metric.field("images").integer()), order, ""));
+            List<JsonInput.Node> rows = metric.field("methods").elements();
+            List<Double> values = new ArrayList<>();
+            long worstRank = 0;
+            for (JsonInput.Node row : rows) {
+                values.add(row.field("mean").number());
+                values.addAll(java.util.Arrays.stream(row.field("ci95").numbers()).boxed().toList());
+                worstRank = Math.max(worstRank, row.field("rank").integer());
+            }
+            java.util.function.DoubleFunction<String> format = Formats.metricColumn(values.stream().mapToDouble(Double::doubleValue).toArray());
+            for (JsonInput.Node row : rows) {
                 String method = row.field("method").text();
                 double mean = row.field("mean").number();
                 double[] interval = row.field("ci95").numbers();
@@ -114,24 +130,40 @@ final class TrustSection {
                 }
                 long rank = row.field("rank").integer();
                 methods.add(method);
-                cellsByMethod.computeIfAbsent(method, m -> new LinkedHashMap<>()).put(entry.getKey(), new Cell(Formats.metric(mean),
-                        "[" + Formats.metric(interval[0]) + ", " + Formats.metric(interval[1]) + "]", rank == 0 ? "" : "#" + rank,
-                        Double.isFinite(mean) ? String.valueOf(mean) : "", rank == 1));
+                meansByMetric.computeIfAbsent(entry.getKey(), k -> new LinkedHashMap<>()).put(method, mean);
+                // rank 1 is shaded only where some method ranks below it: when every interval overlaps, nothing stands out
+                cellsByMethod.computeIfAbsent(method, m -> new LinkedHashMap<>()).put(entry.getKey(), new Cell(format.apply(mean),
+                        "[" + format.apply(interval[0]) + ", " + format.apply(interval[1]) + "]", rank == 0 ? "" : "#" + rank,
+                        Double.isFinite(mean) ? String.valueOf(mean) : "", rank == 1 && worstRank > 1));
             }
+        }
+        Column headline = columns.stream().filter(c -> c.metric().equals(HEADLINE)).findFirst()
+                .or(() -> columns.stream().filter(c -> !c.order().equals("none")).findFirst()).orElse(null);
+        List<String> ordered = new ArrayList<>(methods);
+        if (headline != null) {
+            Map<String, Double> means = meansByMetric.getOrDefault(headline.metric(), Map.of());
+            java.util.Comparator<String> better = java.util.Comparator.comparingDouble(m -> means.getOrDefault(m, Double.NaN));
+            if (!headline.order().equals("lower")) {
+                better = better.reversed();
+            }
+            // methods without a value for the headline go last, in their listed order
+            ordered.sort(java.util.Comparator.comparing((String m) -> !Double.isFinite(means.getOrDefault(m, Double.NaN)))
+                    .thenComparing(better));
         }
         List<Ranking> tables = new ArrayList<>();
         int tableCount = (columns.size() + METRICS_PER_TABLE - 1) / METRICS_PER_TABLE;
         int perTable = (columns.size() + tableCount - 1) / tableCount;
         Cell absent = new Cell("–", "", "", "", false);
         for (int from = 0; from < columns.size(); from += perTable) {
-            List<Column> share = columns.subList(from, Math.min(columns.size(), from + perTable));
+            List<Column> share = columns.subList(from, Math.min(columns.size(), from + perTable)).stream()
+                    .map(c -> c.sorted(c == headline)).toList();
             List<MethodRow> rows = new ArrayList<>();
-            for (String method : methods) {
+            for (String method : ordered) {
                 Map<String, Cell> cells = cellsByMethod.getOrDefault(method, Map.of());
                 rows.add(new MethodRow(method, method.startsWith(CONTROL_PREFIX),
                         share.stream().map(column -> cells.getOrDefault(column.metric(), absent)).toList()));
             }
-            tables.add(new Ranking(List.copyOf(share), rows));
+            tables.add(new Ranking(share, rows, headline == null ? "" : headline.metric()));
         }
         List<Figure> curves = new ArrayList<>();
         for (String curve : List.of("deletion", "insertion")) {

@@ -76,6 +76,12 @@
         }
         table.dataset.sortedBy = String(column);
         table.dataset.higherFirst = String(higherFirst);
+        Array.prototype.forEach.call(headers, function (other) { other.removeAttribute('aria-sort'); });
+        header.setAttribute('aria-sort', higherFirst ? 'descending' : 'ascending');
+        var caption = table.querySelector('caption strong');
+        if (caption) {
+          caption.textContent = button.textContent;
+        }
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {

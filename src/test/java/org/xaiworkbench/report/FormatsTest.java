@@ -30,4 +30,16 @@ class FormatsTest {
         assertEquals("0.00025", Formats.setting(2.5e-4));
         assertEquals("0", Formats.setting(0));
     }
+
+    @Test
+    void aColumnOfMetricValuesKeepsOneNotation() {
+        java.util.function.DoubleFunction<String> fixed = Formats.metricColumn(new double[]{0.5, -0.2, 0, 12.25});
+        assertEquals("0.500", fixed.apply(0.5));
+        assertEquals("12.250", fixed.apply(12.25));
+        assertEquals("0.000", fixed.apply(0));
+        java.util.function.DoubleFunction<String> scientific = Formats.metricColumn(new double[]{0.5, 0.004, Double.NaN});
+        assertEquals("5.00e-01", scientific.apply(0.5), "one small value puts the whole column in scientific notation");
+        assertEquals("4.00e-03", scientific.apply(0.004));
+        assertEquals("–", scientific.apply(Double.NaN));
+    }
 }

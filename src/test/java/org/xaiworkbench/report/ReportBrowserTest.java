@@ -148,6 +148,8 @@ class ReportBrowserTest {
         WebElement link = browser.findElement(By.cssSelector("a.open-figures"));
         WebElement dialog = browser.findElement(By.id(link.getAttribute("data-dialog")));
         assertFalse(dialog.isDisplayed());
+        // in mid-screen, where the sticky filter bar cannot cover it whatever an earlier test scrolled
+        script("arguments[0].scrollIntoView({block: 'center'});", link);
         link.click();
         assertTrue(dialog.isDisplayed());
         assertTrue(browser.getCurrentUrl().indexOf('#') < 0, "the script opened the dialog instead of following the link");
@@ -156,14 +158,20 @@ class ReportBrowserTest {
     }
 
     @Test
-    void aClickOnAMetricSortsTheRankingBetterFirst() {
-        WebElement insertion = browser.findElement(By.xpath("//table[contains(@class, 'ranking')]//button[text()='insertion']"));
-        List<String> before = firstColumn();
-        insertion.click();
+    void aClickOnAMetricSortsTheRankingBetterFirstAndMovesTheSortMark() {
+        assertEquals(List.of("occlusion", "grad-cam", "saliency", "control-random"), firstColumn(), "first sorted by deletion, lowest first");
+        browser.findElement(By.xpath("//table[contains(@class, 'ranking')]//button[text()='complexity']")).click();
+        List<String> byComplexity = firstColumn();
+        assertEquals("control-random", byComplexity.get(0));
+        browser.findElement(By.xpath("//table[contains(@class, 'ranking')]//button[text()='insertion']")).click();
         List<String> sorted = firstColumn();
         assertEquals("occlusion", sorted.get(0), "the highest insertion first");
         assertEquals("control-random", sorted.get(sorted.size() - 1));
-        assertNotEquals(before, sorted);
+        assertNotEquals(byComplexity, sorted);
+        List<WebElement> marked = browser.findElements(By.cssSelector("table.ranking th[aria-sort]"));
+        assertEquals(1, marked.size());
+        assertEquals("insertion", marked.get(0).findElement(By.cssSelector("button")).getText());
+        assertEquals("insertion", browser.findElement(By.cssSelector("table.ranking caption strong")).getText());
     }
 
     @Test
@@ -244,7 +252,7 @@ class ReportBrowserTest {
         return browser.findElements(By.cssSelector("table.ranking tbody th.method")).stream().map(WebElement::getText).toList();
     }
 
-    private static Object script(String code) {
-        return ((JavascriptExecutor) browser).executeScript(code);
+    private static Object script(String code, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(code, arguments);
     }
 }

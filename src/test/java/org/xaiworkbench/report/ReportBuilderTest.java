@@ -235,6 +235,23 @@ class ReportBuilderTest {
     }
 
     @Test
+    void rowsAreSortedByTheHeadlineBetterFirstAndTheSortIsShown(@TempDir Path root) throws IOException {
+        ReportFixtures.everything(root);
+        Element ranking = parse(build(root)).selectFirst("table.ranking");
+        // no insertion - deletion in this run: its first ranked metric, deletion, lower first
+        assertEquals(List.of("occlusion", "grad-cam", "saliency", "control-random"), ranking.select("tbody th.method").eachText());
+        assertEquals("ascending", ranking.selectFirst("th:has(button:containsOwn(deletion))").attr("aria-sort"));
+        assertEquals(1, ranking.select("th[aria-sort]").size());
+        assertTrue(ranking.selectFirst("caption").text().contains("sorted by deletion"), ranking.selectFirst("caption").text());
+        // deletion's and insertion's rank 1 stand apart from ranks 3 and 4: shaded, two each; complexity is not ranked
+        assertEquals(4, ranking.select("tbody td.best").size());
+        Element definitions = ranking.nextElementSibling();
+        assertEquals("dl", definitions.tagName(), "each table's metrics are defined as text under it, not only on hover");
+        assertEquals(List.of("deletion", "insertion", "complexity"), definitions.select("dt").eachText());
+        assertTrue(definitions.select("dd").get(0).text().startsWith("Deletion AUC"), definitions.text());
+    }
+
+    @Test
     void everyRankingColumnSaysWhichWayIsBetterAndEveryCellHasItsInterval(@TempDir Path root) throws IOException {
         ReportFixtures.everything(root);
         Element ranking = parse(build(root)).selectFirst("table.ranking");
@@ -267,7 +284,8 @@ class ReportBuilderTest {
         List<Element> tables = parse(build(root)).select("#trust table.ranking");
         assertEquals(List.of(7, 6), tables.stream().map(t -> t.select("thead th[data-order]").size()).toList());
         for (Element table : tables) {
-            assertEquals(List.of("saliency", "grad-cam", "occlusion", "control-random"), table.select("tbody th.method").eachText());
+            assertEquals(List.of("occlusion", "grad-cam", "saliency", "control-random"), table.select("tbody th.method").eachText(),
+                    "every table in the headline's order");
         }
     }
 
