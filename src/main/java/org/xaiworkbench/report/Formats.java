@@ -29,12 +29,13 @@ final class Formats {
 
     /**
      * One notation for a whole column of metric values: three decimals when every non-zero value is
-     * between 0.01 and 1000 in magnitude, scientific notation for all of them otherwise, so that a column
-     * never mixes the two.
+     * between 0.001 and 1000 in magnitude (a value near the low end keeps one significant digit, which a
+     * rank and an interval do not need more of), scientific notation for all of them otherwise, so that a
+     * column never mixes the two.
      */
     static java.util.function.DoubleFunction<String> metricColumn(double[] values) {
         boolean fixed = java.util.Arrays.stream(values).filter(Double::isFinite).map(Math::abs)
-                .allMatch(m -> m == 0 || (m >= 0.01 && m < 1000));
+                .allMatch(m -> m == 0 || (m >= 0.001 && m < 1000));
         return value -> !Double.isFinite(value) ? "–"
                 : fixed || value == 0 ? String.format(Locale.ROOT, "%.3f", value) : String.format(Locale.ROOT, "%.2e", value);
     }

@@ -33,13 +33,14 @@ class FormatsTest {
 
     @Test
     void aColumnOfMetricValuesKeepsOneNotation() {
-        java.util.function.DoubleFunction<String> fixed = Formats.metricColumn(new double[]{0.5, -0.2, 0, 12.25});
+        java.util.function.DoubleFunction<String> fixed = Formats.metricColumn(new double[]{0.5, -0.2, 0, 12.25, 0.004});
         assertEquals("0.500", fixed.apply(0.5));
         assertEquals("12.250", fixed.apply(12.25));
         assertEquals("0.000", fixed.apply(0));
-        java.util.function.DoubleFunction<String> scientific = Formats.metricColumn(new double[]{0.5, 0.004, Double.NaN});
+        assertEquals("0.004", fixed.apply(0.004));
+        java.util.function.DoubleFunction<String> scientific = Formats.metricColumn(new double[]{0.5, 0.0004, Double.NaN});
         assertEquals("5.00e-01", scientific.apply(0.5), "one small value puts the whole column in scientific notation");
-        assertEquals("4.00e-03", scientific.apply(0.004));
+        assertEquals("4.00e-04", scientific.apply(0.0004));
         assertEquals("–", scientific.apply(Double.NaN));
     }
 }
