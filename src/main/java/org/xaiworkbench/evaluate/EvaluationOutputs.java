@@ -87,8 +87,8 @@ public final class EvaluationOutputs {
             if (!means.isEmpty()) {
                 Path png = out.resolve(curve + "-curves.png");
                 EvaluationCharts.curves(capitalised(curve) + " curves: mean target score over " + result.samples().size()
-                        + " images (bars: 95% band)", "share of pixels " + (curve.equals("deletion") ? "removed" : "revealed"),
-                        "target score", means, png);
+                        + " images (controls grey, dotted)", "share of pixels " + (curve.equals("deletion") ? "removed" : "revealed"),
+                        "target score", means, Controls.all().keySet(), png);
                 written.add(png);
             }
         }
@@ -114,7 +114,7 @@ public final class EvaluationOutputs {
                 Path png = out.resolve("sanity-" + curve + ".png");
                 EvaluationCharts.cascade("Cascading model randomization: " + (curve.endsWith("spearman") ? "Spearman of |map|" : "SSIM")
                         + " with the trained model's map, mean over images", curve.endsWith("spearman") ? "Spearman" : "SSIM",
-                        List.copyOf(labels.values()), byMethod, png);
+                        List.copyOf(labels.values()), byMethod, Controls.all().keySet(), png);
                 written.add(png);
             }
         }

@@ -4,14 +4,17 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The evaluation's plots: mean curves with their 95 % bands, rankings with intervals, sanity-check cascades. */
 public final class EvaluationCharts {
@@ -26,16 +29,29 @@ public final class EvaluationCharts {
     public record Interval(String name, double mean, double low, double high) {
     }
 
-    /** One line per method; the band is drawn as error bars. */
-    public static void curves(String title, String xTitle, String yTitle, List<MeanCurve> curves, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(1100).height(650).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setErrorBarsColorSeriesColor(true);
+    /**
+     * One line per method, in the palette of {@link SeriesStyles} (the controls grey and dotted); the 95 % bands
+     * are left to the ranking table, as 37 sets of error bars would hide the lines.
+     */
+    public static void curves(String title, String xTitle, String yTitle, List<MeanCurve> curves, Set<String> controls, Path png)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(1100).height(800).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisDecimalPattern("0.00");
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(3);
+        styleLegend(chart);
+        SeriesStyles styles = new SeriesStyles(controls);
         for (MeanCurve curve : curves) {
-            chart.addSeries(curve.name(), curve.x(), curve.mean(), curve.halfWidth()).setMarker(SeriesMarkers.CIRCLE);
+            SeriesStyles.Style style = styles.next(curve.name());
+            XYSeries series = chart.addSeries(curve.name(), curve.x(), curve.mean());
+            series.setMarker(SeriesMarkers.NONE);
+            series.setLineColor(style.color());
+            series.setLineStyle(style.stroke());
         }
         Charts.save(chart, png);
+    }
+
+    private static void styleLegend(XYChart chart) {
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13))
+                .setLegendSeriesLineLength(36);
     }
 
     /** Bars of each method's mean with its interval, in the given order. */
@@ -52,12 +68,13 @@ public final class EvaluationCharts {
     }
 
     /** One line per method over the randomization stages, x ticks labelled with the layer randomized last. */
-    public static void cascade(String title, String yTitle, List<String> stageLabels, Map<String, double[]> meanByMethod, Path png)
-            throws IOException {
-        XYChart chart = new XYChartBuilder().width(1100).height(650).title(title).xAxisTitle("randomized down to")
+    public static void cascade(String title, String yTitle, List<String> stageLabels, Map<String, double[]> meanByMethod,
+                               Set<String> controls, Path png) throws IOException {
+        XYChart chart = new XYChartBuilder().width(1100).height(800).title(title).xAxisTitle("randomized down to")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisLabelRotation(45);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setMarkerSize(4);
+        styleLegend(chart);
+        chart.getStyler().setMarkerSize(5);
         chart.setCustomXAxisTickLabelsFormatter(x -> {
             int stage = (int) Math.round(x);
             return stage >= 1 && stage <= stageLabels.size() ? stageLabels.get(stage - 1) : "";
@@ -66,7 +83,15 @@ public final class EvaluationCharts {
         for (int s = 0; s < x.length; s++) {
             x[s] = s + 1;
         }
-        meanByMethod.forEach((method, mean) -> chart.addSeries(method, x, mean).setMarker(SeriesMarkers.CIRCLE));
+        SeriesStyles styles = new SeriesStyles(controls);
+        meanByMethod.forEach((method, mean) -> {
+            SeriesStyles.Style style = styles.next(method);
+            XYSeries series = chart.addSeries(method, x, mean);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            series.setMarkerColor(style.color());
+            series.setLineColor(style.color());
+            series.setLineStyle(style.stroke());
+        });
         Charts.save(chart, png);
     }
 }
