@@ -131,7 +131,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationConfig config = config();
         List<String> methodIds = choose(methods, AttributionRegistry.ids(), "--methods");
         List<String> assignments = set == null ? List.of() : set;
-        MetricSettings metricSettings = MetricSettings.parse(assignments.stream().filter(EvaluateCommand::namesMetric).toList());
+        MetricSettings metricSettings = MetricRegistry.settings(assignments.stream().filter(EvaluateCommand::namesMetric).toList());
         List<Metric> chosenMetrics = choose(metrics, MetricRegistry.ids(), "--metrics").stream()
                 .map(id -> MetricRegistry.create(id, metricSettings)).toList();
         if (images <= 0 || first < 0) {

@@ -5,18 +5,18 @@ import org.xaiworkbench.explain.Provenance;
 import java.util.Map;
 
 /** A metric's name, direction, one-line description and options, so each metric class holds only its measure. */
-abstract class AbstractMetric implements Metric {
+public abstract class AbstractMetric implements Metric {
     private final String id;
     private final Direction direction;
     private final String description;
     private final Record options;
 
-    AbstractMetric(String id, Direction direction, String description) {
+    protected AbstractMetric(String id, Direction direction, String description) {
         this(id, direction, description, null);
     }
 
     /** @param options the metric's options record, null for none */
-    AbstractMetric(String id, Direction direction, String description, Record options) {
+    protected AbstractMetric(String id, Direction direction, String description, Record options) {
         this.id = id;
         this.direction = direction;
         this.description = description;

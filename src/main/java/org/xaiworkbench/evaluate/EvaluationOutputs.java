@@ -1,5 +1,7 @@
 package org.xaiworkbench.evaluate;
 
+import org.xaiworkbench.evaluate.faithfulness.DeletionInsertionCurves;
+import org.xaiworkbench.evaluate.randomization.ModelRandomization;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.xaiworkbench.data.AtomicFiles;

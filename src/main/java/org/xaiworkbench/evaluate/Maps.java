@@ -11,11 +11,11 @@ import java.util.Map;
 import java.util.function.DoubleBinaryOperator;
 
 /** Small operations on attribution maps shared by the metrics. */
-final class Maps {
+public final class Maps {
     private Maps() {
     }
 
-    static void check(String method, double[] map, Sample sample) {
+    public static void check(String method, double[] map, Sample sample) {
         int plane = sample.pixelCount();
         if (map == null || (map.length != plane && map.length != plane * sample.channels())) {
             throw new IllegalArgumentException(method + ": map of image " + sample.index() + " has "
@@ -29,7 +29,7 @@ final class Maps {
     }
 
     /** Images [C*H*W] shaped like {@code like}, stacked into one [N,C,H,W] array of the given precision. */
-    static INDArray batch(List<double[]> images, Sample like, DataType dataType) {
+    public static INDArray batch(List<double[]> images, Sample like, DataType dataType) {
         int size = like.pixels().length;
         double[] flat = new double[images.size() * size];
         for (int i = 0; i < images.size(); i++) {
@@ -39,7 +39,7 @@ final class Maps {
     }
 
     /** The map summed over channels, [H*W]. */
-    static double[] pixelMap(double[] map, Sample sample) {
+    public static double[] pixelMap(double[] map, Sample sample) {
         int plane = sample.pixelCount();
         if (map.length == plane) {
             return map;
@@ -57,7 +57,7 @@ final class Maps {
      * Pixel indices from the highest attribution to the lowest; equal values keep index order, so the
      * order is deterministic.
      */
-    static int[] descendingOrder(double[] pixelMap) {
+    public static int[] descendingOrder(double[] pixelMap) {
         Integer[] order = new Integer[pixelMap.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> {
@@ -67,12 +67,12 @@ final class Maps {
         return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
     }
 
-    static double[] abs(double[] values) {
+    public static double[] abs(double[] values) {
         return Arrays.stream(values).map(Math::abs).toArray();
     }
 
     /** A copy of {@code image} with the given pixels (all channels) taken from {@code source}. */
-    static double[] replacePixels(double[] image, double[] source, int[] pixels, int from, int to, int plane) {
+    public static double[] replacePixels(double[] image, double[] source, int[] pixels, int from, int to, int plane) {
         double[] out = image.clone();
         int channels = image.length / plane;
         for (int k = from; k < to; k++) {
@@ -85,7 +85,7 @@ final class Maps {
     }
 
     /** Per method, {@code op} of the two metrics' values of each image. */
-    static Map<String, double[]> combine(Map<String, double[]> first, Map<String, double[]> second, DoubleBinaryOperator op) {
+    public static Map<String, double[]> combine(Map<String, double[]> first, Map<String, double[]> second, DoubleBinaryOperator op) {
         Map<String, double[]> out = new LinkedHashMap<>();
         first.forEach((id, a) -> {
             double[] b = second.get(id);

@@ -1,5 +1,22 @@
 package org.xaiworkbench.evaluate;
 
+import org.xaiworkbench.evaluate.complexity.Complexity;
+import org.xaiworkbench.evaluate.complexity.Sparseness;
+import org.xaiworkbench.evaluate.faithfulness.Deletion;
+import org.xaiworkbench.evaluate.faithfulness.DeletionInsertionCurves;
+import org.xaiworkbench.evaluate.faithfulness.FaithfulnessCorrelation;
+import org.xaiworkbench.evaluate.faithfulness.Infidelity;
+import org.xaiworkbench.evaluate.faithfulness.Insertion;
+import org.xaiworkbench.evaluate.faithfulness.InsertionMinusDeletion;
+import org.xaiworkbench.evaluate.faithfulness.RoadCombined;
+import org.xaiworkbench.evaluate.faithfulness.RoadCurves;
+import org.xaiworkbench.evaluate.faithfulness.RoadLerf;
+import org.xaiworkbench.evaluate.faithfulness.RoadMorf;
+import org.xaiworkbench.evaluate.faithfulness.SubsetPerturbations;
+import org.xaiworkbench.evaluate.randomization.ClassRandomization;
+import org.xaiworkbench.evaluate.randomization.ModelRandomization;
+import org.xaiworkbench.evaluate.robustness.MaxSensitivity;
+
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +68,11 @@ public final class MetricRegistry {
     /** The names {@code --set group.key=value} takes for metrics: metric ids, and "road" for the three ROAD metrics. */
     public static List<String> optionGroups() {
         return List.copyOf(GROUPS);
+    }
+
+    /** {@code --set} assignments for the registered metrics' option groups. */
+    public static MetricSettings settings(List<String> assignments) {
+        return MetricSettings.parse(assignments, optionGroups());
     }
 
     public static Metric create(String id) {

@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * Metric options from the command line: {@code --set group.key=value}, one per option. The group is the
- * metric's id, or {@value RoadCurves#GROUP} for the three ROAD metrics, which read one set of curves
- * ({@link MetricRegistry#optionGroups}). Each key is a component of the group's options record.
+ * metric's id, or one name for metrics that read one computation (the three ROAD metrics' "road"); the
+ * registry says which ({@link MetricRegistry#settings}). Each key is a component of the group's options record.
  */
 public final class MetricSettings {
     private final Map<String, Map<String, String>> byGroup;
@@ -26,8 +26,11 @@ public final class MetricSettings {
         return new MetricSettings(Map.of());
     }
 
-    /** @param assignments {@code group.key=value} strings whose group is one of {@link MetricRegistry#optionGroups} */
-    public static MetricSettings parse(List<String> assignments) {
+    /**
+     * @param assignments {@code group.key=value} strings, as given to {@code --set}
+     * @param groups      the groups a setting may name
+     */
+    public static MetricSettings parse(List<String> assignments, List<String> groups) {
         Map<String, Map<String, String>> byGroup = new LinkedHashMap<>();
         for (String assignment : assignments) {
             int dot = assignment.indexOf('.');
@@ -36,9 +39,8 @@ public final class MetricSettings {
                 throw new IllegalArgumentException("--set " + assignment + ": expected metric.key=value, e.g. deletion.steps=64");
             }
             String group = assignment.substring(0, dot);
-            if (!MetricRegistry.optionGroups().contains(group)) {
-                throw new IllegalArgumentException("--set " + assignment + ": unknown metric '" + group + "', expected one of "
-                        + MetricRegistry.optionGroups());
+            if (!groups.contains(group)) {
+                throw new IllegalArgumentException("--set " + assignment + ": unknown metric '" + group + "', expected one of " + groups);
             }
             byGroup.computeIfAbsent(group, g -> new LinkedHashMap<>()).put(assignment.substring(dot + 1, equals),
                     assignment.substring(equals + 1));

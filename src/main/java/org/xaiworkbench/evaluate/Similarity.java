@@ -7,7 +7,7 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
  * How alike two maps or two series are. A correlation with a constant side is undefined; it counts as
  * 0 (no linear or rank relation), so that dark maps neither win nor break the statistics.
  */
-final class Similarity {
+public final class Similarity {
     /** skimage.metrics.structural_similarity's defaults: a 7×7 uniform window, K1 0.01, K2 0.03. */
     private static final int WINDOW = 7;
     private static final double C1 = 0.01 * 0.01;
@@ -16,12 +16,12 @@ final class Similarity {
     private Similarity() {
     }
 
-    static double pearson(double[] a, double[] b) {
+    public static double pearson(double[] a, double[] b) {
         return constant(a) || constant(b) ? 0 : new PearsonsCorrelation().correlation(a, b);
     }
 
     /** Spearman's rank correlation, ties at their average rank. */
-    static double spearman(double[] a, double[] b) {
+    public static double spearman(double[] a, double[] b) {
         return constant(a) || constant(b) ? 0 : new SpearmansCorrelation().correlation(a, b);
     }
 
@@ -29,7 +29,7 @@ final class Similarity {
      * SSIM of two [height*width] maps, each first scaled to [0,1] by its own minimum and maximum (a
      * constant map becomes zeros), data range 1, sample covariances, mean over the windows that fit.
      */
-    static double ssim(double[] a, double[] b, int height, int width) {
+    public static double ssim(double[] a, double[] b, int height, int width) {
         double[] x = unitRange(a);
         double[] y = unitRange(b);
         int n = WINDOW * WINDOW;
@@ -68,7 +68,7 @@ final class Similarity {
         return total / windows;
     }
 
-    static double[] unitRange(double[] values) {
+    public static double[] unitRange(double[] values) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (double v : values) {

@@ -1,5 +1,9 @@
 package org.xaiworkbench.evaluate;
 
+import org.xaiworkbench.evaluate.faithfulness.InsertionMinusDeletion;
+import org.xaiworkbench.evaluate.faithfulness.RoadCombined;
+import org.xaiworkbench.evaluate.randomization.ModelRandomization;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

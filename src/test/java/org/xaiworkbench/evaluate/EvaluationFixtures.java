@@ -1,5 +1,9 @@
 package org.xaiworkbench.evaluate;
 
+import org.xaiworkbench.evaluate.faithfulness.DeletionInsertionCurves;
+import org.xaiworkbench.evaluate.faithfulness.RoadCurves;
+import org.xaiworkbench.evaluate.faithfulness.SubsetPerturbations;
+import org.xaiworkbench.evaluate.faithfulness.Substrate;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,16 +20,16 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Small models, images and batches for the metric tests, all in double precision. */
-final class EvaluationFixtures {
-    static final int CHANNELS = 3;
-    static final int SIZE = 8;
-    static final int CLASSES = 4;
+public final class EvaluationFixtures {
+    public static final int CHANNELS = 3;
+    public static final int SIZE = 8;
+    public static final int CLASSES = 4;
 
     private EvaluationFixtures() {
     }
 
     /** logits = W vec(x) + b on 3×8×8 images with seeded normal weights. */
-    static GraphClassifier linear(long seed) {
+    public static GraphClassifier linear(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int inputs = CHANNELS * SIZE * SIZE;
         double[] w = new double[CLASSES * inputs];
@@ -41,7 +45,7 @@ final class EvaluationFixtures {
     }
 
     /** The linear model's weights of one class as [C*H*W]. */
-    static double[] classWeights(GraphClassifier linear, int target) {
+    public static double[] classWeights(GraphClassifier linear, int target) {
         double[] w = new double[CHANNELS * SIZE * SIZE];
         for (int k = 0; k < w.length; k++) {
             double[] image = new double[w.length];
@@ -53,19 +57,19 @@ final class EvaluationFixtures {
     }
 
     /** The logits of one 3-channel square image. */
-    static double[] logits(Classifier classifier, double[] image) {
+    public static double[] logits(Classifier classifier, double[] image) {
         int size = (int) Math.round(Math.sqrt(image.length / (double) CHANNELS));
         return HostValues.of(classifier.logits(tensor(List.of(image), CHANNELS, size)));
     }
 
     /** Seeded uniform images in [0,1]. */
-    static INDArray images(int n, int channels, int size, long seed) {
+    public static INDArray images(int n, int channels, int size, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         return HostValues.array(random.doubles((long) n * channels * size * size).toArray(), new long[]{n, channels, size, size},
                 DataType.DOUBLE);
     }
 
-    static List<Sample> samples(Classifier classifier, INDArray images) {
+    public static List<Sample> samples(Classifier classifier, INDArray images) {
         int n = (int) images.size(0);
         int[] indices = new int[n];
         for (int i = 0; i < n; i++) {
@@ -74,7 +78,7 @@ final class EvaluationFixtures {
         return Evaluation.samples(classifier, images, new int[n], indices);
     }
 
-    static INDArray tensor(List<double[]> images, int channels, int size) {
+    public static INDArray tensor(List<double[]> images, int channels, int size) {
         double[] flat = new double[images.size() * channels * size * size];
         for (int i = 0; i < images.size(); i++) {
             System.arraycopy(images.get(i), 0, flat, i * channels * size * size, channels * size * size);
@@ -83,38 +87,38 @@ final class EvaluationFixtures {
     }
 
     /** The run-wide settings of the metric tests: a fixed seed, 200 bootstrap resamples. */
-    static EvaluationConfig config() {
+    public static EvaluationConfig config() {
         return EvaluationConfig.defaults().withSeed(3, 200, 64);
     }
 
     /** Deletion or insertion on the logit, from or to black, in {@code steps} steps. */
-    static DeletionInsertionCurves.Options logitCurves(int steps) {
+    public static DeletionInsertionCurves.Options logitCurves(int steps) {
         return new DeletionInsertionCurves.Options(steps, Substrate.BLACK, 2.0, Score.LOGIT);
     }
 
     /** 40 subsets of 6 of an 8x8 image's pixels set to black, on the logit. */
-    static SubsetPerturbations.Options subsets() {
+    public static SubsetPerturbations.Options subsets() {
         return new SubsetPerturbations.Options(40, 6.0 / 64, SubsetPerturbations.Unit.PIXEL, SubsetPerturbations.Fill.ZERO, Score.LOGIT);
     }
 
     /** ROAD's default levels on the logit. */
-    static RoadCurves.Options logitRoad() {
+    public static RoadCurves.Options logitRoad() {
         RoadCurves.Options defaults = RoadCurves.Options.defaults();
         return new RoadCurves.Options(defaults.fractions(), defaults.noise(), Score.LOGIT);
     }
 
-    static MethodSuite suite(Classifier classifier, List<String> methods) {
+    public static MethodSuite suite(Classifier classifier, List<String> methods) {
         return new MethodSuite(methods, MethodContext.of(classifier), true, DataType.DOUBLE);
     }
 
-    static EvaluationBatch batch(Classifier classifier, List<Sample> samples, Map<String, double[][]> maps, EvaluationConfig config,
+    public static EvaluationBatch batch(Classifier classifier, List<Sample> samples, Map<String, double[][]> maps, EvaluationConfig config,
                                  int probeBatch) {
         return new EvaluationBatch(samples, maps, suite(classifier, List.of()), new Probe(classifier, probeBatch, DataType.DOUBLE),
                 config);
     }
 
     /** Each method's maps of the samples, explained by the suite. */
-    static Map<String, double[][]> explain(MethodSuite suite, List<Sample> samples) {
+    public static Map<String, double[][]> explain(MethodSuite suite, List<Sample> samples) {
         Map<String, double[][]> maps = new java.util.LinkedHashMap<>();
         List<double[]> images = new ArrayList<>();
         samples.forEach(s -> images.add(s.pixels()));

@@ -1,5 +1,12 @@
 package org.xaiworkbench.evaluate;
 
+import org.xaiworkbench.evaluate.faithfulness.Deletion;
+import org.xaiworkbench.evaluate.faithfulness.Infidelity;
+import org.xaiworkbench.evaluate.faithfulness.RoadCurves;
+import org.xaiworkbench.evaluate.faithfulness.RoadMorf;
+import org.xaiworkbench.evaluate.randomization.ClassRandomization;
+import org.xaiworkbench.evaluate.randomization.ModelRandomization;
+import org.xaiworkbench.evaluate.robustness.MaxSensitivity;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.xaiworkbench.model.graph.GraphClassifier;
@@ -21,7 +28,7 @@ class MetricConformanceTest {
     private final List<Sample> samples = EvaluationFixtures.samples(model, EvaluationFixtures.images(3, 3, 16, 2));
     private final EvaluationConfig config = EvaluationConfig.defaults().withSeed(5, 100, 64).withSubsamples(3, 3);
     /** Short curves and few subsets, as a user would set them: the same options every metric test of a run gets. */
-    private static final MetricSettings SMALL = MetricSettings.parse(List.of("deletion.steps=8", "insertion.steps=8",
+    private static final MetricSettings SMALL = MetricRegistry.settings(List.of("deletion.steps=8", "insertion.steps=8",
             "infidelity.subsets=20", "faithfulness-correlation.subsets=20"));
 
     private Evaluation.Result run(int probeBatch, int chunk) {
@@ -108,18 +115,18 @@ class MetricConformanceTest {
     @Test
     void badSettingsNameTheSetting() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MetricRegistry.create(Deletion.ID, MetricSettings.parse(List.of("deletion.steps=0"))));
+                () -> MetricRegistry.create(Deletion.ID, MetricRegistry.settings(List.of("deletion.steps=0"))));
         assertTrue(e.getMessage().contains("--set deletion.steps=0") && e.getMessage().contains("> 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> MetricSettings.parse(List.of("accuracy.steps=3")));
+        e = assertThrows(IllegalArgumentException.class, () -> MetricRegistry.settings(List.of("accuracy.steps=3")));
         assertTrue(e.getMessage().contains("accuracy") && e.getMessage().contains(RoadCurves.GROUP), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> MetricRegistry.create(RoadMorf.ID, MetricSettings.parse(List.of("road.fractions=0.2,1.5"))));
+                () -> MetricRegistry.create(RoadMorf.ID, MetricRegistry.settings(List.of("road.fractions=0.2,1.5"))));
         assertTrue(e.getMessage().contains("--set road.fractions=0.2,1.5") && e.getMessage().contains("1.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> MetricRegistry.create(Infidelity.ID, MetricSettings.parse(List.of("infidelity.size=3"))));
+                () -> MetricRegistry.create(Infidelity.ID, MetricRegistry.settings(List.of("infidelity.size=3"))));
         assertTrue(e.getMessage().contains("unknown option") && e.getMessage().contains("fraction"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MetricRegistry.create(MaxSensitivity.ID,
-                MetricSettings.parse(List.of("max-sensitivity.samples=ten"))));
+                MetricRegistry.settings(List.of("max-sensitivity.samples=ten"))));
         assertTrue(e.getMessage().contains("--set max-sensitivity.samples=ten") && e.getMessage().contains("int"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> MetricRegistry.create("accuracy"));
         assertTrue(e.getMessage().contains("accuracy") && e.getMessage().contains(Deletion.ID), e.getMessage());

@@ -25,7 +25,7 @@ class ResumableChunksTest {
     private final GraphClassifier model = TinyClassifiers.miniVgg(4, DataType.DOUBLE, 16);
     private final List<Sample> samples = EvaluationFixtures.samples(model, EvaluationFixtures.images(3, 3, 16, 2));
     private final EvaluationConfig config = EvaluationConfig.defaults().withSeed(5, 100, 64).withSubsamples(2, 2);
-    private static final MetricSettings SMALL = MetricSettings.parse(List.of("deletion.steps=8", "insertion.steps=8",
+    private static final MetricSettings SMALL = MetricRegistry.settings(List.of("deletion.steps=8", "insertion.steps=8",
             "infidelity.subsets=20", "faithfulness-correlation.subsets=20"));
 
     private static final class Killed extends RuntimeException {

@@ -1,5 +1,8 @@
 package org.xaiworkbench.evaluate;
 
+import org.xaiworkbench.evaluate.faithfulness.InsertionMinusDeletion;
+import org.xaiworkbench.evaluate.faithfulness.RoadCombined;
+import org.xaiworkbench.evaluate.randomization.ModelRandomization;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.xaiworkbench.explain.MethodContext;

@@ -1,5 +1,9 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
 
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.Maps;
+import org.xaiworkbench.evaluate.Probe;
+import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.model.Score;
 
 import java.util.ArrayList;

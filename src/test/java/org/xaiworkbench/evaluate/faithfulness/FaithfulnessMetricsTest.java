@@ -1,9 +1,17 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
 
+import org.xaiworkbench.evaluate.CurvePoint;
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.EvaluationConfig;
+import org.xaiworkbench.evaluate.EvaluationFixtures;
+import org.xaiworkbench.evaluate.Maps;
+import org.xaiworkbench.evaluate.Metric;
+import org.xaiworkbench.evaluate.Sample;
 import org.junit.jupiter.api.Test;
 import org.xaiworkbench.model.graph.GraphClassifier;
 
 import org.xaiworkbench.model.Score;
+
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

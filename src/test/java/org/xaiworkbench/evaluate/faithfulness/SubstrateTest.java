@@ -1,5 +1,6 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
 
+import org.xaiworkbench.evaluate.Sample;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;

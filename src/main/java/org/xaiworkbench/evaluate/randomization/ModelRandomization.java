@@ -1,5 +1,12 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.randomization;
 
+import org.xaiworkbench.evaluate.AbstractMetric;
+import org.xaiworkbench.evaluate.CurvePoint;
+import org.xaiworkbench.evaluate.Direction;
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.Maps;
+import org.xaiworkbench.evaluate.Sample;
+import org.xaiworkbench.evaluate.Similarity;
 import org.xaiworkbench.model.Classifier;
 import org.xaiworkbench.model.Reinitializable;
 

@@ -1,4 +1,10 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.robustness;
+
+import org.xaiworkbench.evaluate.AbstractMetric;
+import org.xaiworkbench.evaluate.Direction;
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.EvaluationConfig;
+import org.xaiworkbench.evaluate.Sample;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,11 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.randomization;
+
+import org.xaiworkbench.evaluate.AbstractMetric;
+import org.xaiworkbench.evaluate.Direction;
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.Maps;
+import org.xaiworkbench.evaluate.Sample;
+import org.xaiworkbench.evaluate.Similarity;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,8 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
+
+import org.xaiworkbench.evaluate.AbstractMetric;
+import org.xaiworkbench.evaluate.Direction;
+import org.xaiworkbench.evaluate.EvaluationBatch;
 
 import java.util.Map;
 

@@ -1,5 +1,6 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
 
+import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.explain.Baseline;
 
 /** What removed pixels become in the deletion and insertion curves. */

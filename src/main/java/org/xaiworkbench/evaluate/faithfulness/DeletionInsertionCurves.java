@@ -1,5 +1,10 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
 
+import org.xaiworkbench.evaluate.CurvePoint;
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.Maps;
+import org.xaiworkbench.evaluate.Probe;
+import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.model.Score;
 
 import java.util.ArrayList;
@@ -15,8 +20,8 @@ import java.util.Map;
  * substrate) is scored once per image.
  */
 public final class DeletionInsertionCurves {
-    static final String DELETION = "deletion";
-    static final String INSERTION = "insertion";
+    public static final String DELETION = "deletion";
+    public static final String INSERTION = "insertion";
 
     /**
      * The settings of one direction's curves, {@code --set deletion.KEY=VALUE} or {@code insertion.KEY=VALUE}.
@@ -40,12 +45,12 @@ public final class DeletionInsertionCurves {
         }
 
         /** RISE's deletion: 32 steps to black, on the probability. */
-        static Options deletion() {
+        public static Options deletion() {
             return new Options(32, Substrate.BLACK, 2.0, Score.PROBABILITY);
         }
 
         /** RISE's insertion: 32 steps from a blurred copy, on the probability. */
-        static Options insertion() {
+        public static Options insertion() {
             return new Options(32, Substrate.BLUR, 2.0, Score.PROBABILITY);
         }
     }

@@ -1,5 +1,13 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.randomization;
 
+import org.xaiworkbench.evaluate.Controls;
+import org.xaiworkbench.evaluate.CurvePoint;
+import org.xaiworkbench.evaluate.EvaluationBatch;
+import org.xaiworkbench.evaluate.EvaluationConfig;
+import org.xaiworkbench.evaluate.EvaluationFixtures;
+import org.xaiworkbench.evaluate.MethodSuite;
+import org.xaiworkbench.evaluate.Probe;
+import org.xaiworkbench.evaluate.Sample;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;

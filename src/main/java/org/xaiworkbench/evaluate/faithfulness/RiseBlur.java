@@ -1,5 +1,6 @@
-package org.xaiworkbench.evaluate;
+package org.xaiworkbench.evaluate.faithfulness;
 
+import org.xaiworkbench.evaluate.Sample;
 /**
  * RISE's blurred insertion substrate (eclique/RISE, Evaluation.ipynb): {@code gkern(11, 5)}, SciPy's
  * {@code gaussian_filter} of an 11x11 impulse with sigma 5 (reflected at its edges, so the kernel is
