@@ -16,6 +16,7 @@ import org.xaiworkbench.data.RunFolder;
 import org.xaiworkbench.evaluate.ComparisonStudy;
 import org.xaiworkbench.evaluate.Evaluation;
 import org.xaiworkbench.evaluate.EvaluationConfig;
+import org.xaiworkbench.evaluate.EvaluationPlan;
 import org.xaiworkbench.evaluate.MetricSettings;
 import org.xaiworkbench.evaluate.EvaluationOutputs;
 import org.xaiworkbench.evaluate.ResumableChunks;
@@ -23,7 +24,6 @@ import org.xaiworkbench.evaluate.ImageNames;
 import org.xaiworkbench.evaluate.Metric;
 import org.xaiworkbench.evaluate.MetricRegistry;
 import org.xaiworkbench.evaluate.MethodSuite;
-import org.xaiworkbench.evaluate.Probe;
 import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.evaluate.Statistics;
 import org.xaiworkbench.explain.AttributionRegistry;
@@ -31,6 +31,9 @@ import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
+import org.xaiworkbench.model.io.ModelBundle;
+import org.xaiworkbench.scale.SparkEvaluation;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +50,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 /**
  * Scores every method and the control maps with every metric over the first test images, or over your
@@ -103,6 +107,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     int[] box;
     @Option(names = "--npy", description = "also write the scored attributions as .npy under <out>/attributions/<method>/")
     boolean npy;
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "score the images on Apache Spark: local[N] (N task threads in this JVM), spark://host:port, or submit "
+                    + "(the master spark-submit sets); the numbers equal a run without it")
+    String spark;
+    @Option(names = "--partitions", defaultValue = "0",
+            description = "Spark tasks at a time (0: the master's default parallelism), default ${DEFAULT-VALUE}")
+    int partitions;
     @Option(names = "--resume", description = "go on from the chunks a killed run of the same settings finished (kept in <out>.resume)")
     boolean resume;
     private static final String ATTRIBUTIONS = "attributions";
@@ -147,6 +158,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (chunk <= 0 || studyImages < 0) {
             throw new IllegalArgumentException("--chunk must be > 0 and --study-images >= 0, got " + chunk + ", " + studyImages);
         }
+        if (spark != null && npy) {
+            throw new IllegalArgumentException("--npy cannot be combined with --spark: the maps stay on the executors");
+        }
+        if (partitions < 0) {
+            throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
+        }
         if (resume && npy) {
             throw new IllegalArgumentException("--resume cannot be combined with --npy: the maps of the chunks a killed run finished are not kept");
         }
@@ -182,10 +199,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         AttributionRegistry.createApplicable(methodIds, context, methods != null && !methods.isEmpty(),
                         skipped -> System.err.println("warning: " + skipped))
                 .forEach((id, method) -> methodOptions.put(id, method.describeOptions()));
-        MethodSuite suite = new MethodSuite(List.copyOf(methodOptions.keySet()), context, controls, DataType.FLOAT);
+        EvaluationPlan plan = new EvaluationPlan(List.copyOf(methodOptions.keySet()),
+                assignments.stream().filter(a -> !namesMetric(a)).toList(), controls, chosenMetrics.stream().map(Metric::id).toList(),
+                assignments.stream().filter(EvaluateCommand::namesMetric).toList(), config, EvaluationPlan.Background.of(backgroundImages));
+        EvaluationPlan.Built built = plan.build(classifier);
+        MethodSuite suite = built.suite();
+        Evaluation evaluation = built.evaluation();
         ComparisonStudy study = new ComparisonStudy(classifier, suite, box, names);
         study.checkBox(samples.get(0));
-        Evaluation evaluation = new Evaluation(suite, chosenMetrics, config, new Probe(classifier, batch, DataType.FLOAT));
         long start = System.nanoTime();
         Evaluation.Result result;
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(evaluation.progressUnits(samples.size()))
@@ -195,7 +216,23 @@ public final class EvaluateCommand implements Callable<Integer> {
             Path npyDir = runFolder.path().resolve(ATTRIBUTIONS);
             ResumableChunks chunks = ResumableChunks.open(resumeFolder(), fingerprint(chosen, methodOptions, chosenMetrics, config),
                     resume, System.err::println);
+            int chunkCount = (samples.size() + chunk - 1) / chunk;
+            int kept = 0;
             try (ProgressBar progress = bar.build()) {
+                if (spark != null) {
+                    List<Integer> todo = IntStream.range(0, chunkCount).filter(i -> !chunks.holds(i)).boxed().toList();
+                    kept = chunkCount - todo.size();
+                    for (int index = 0; index < chunkCount; index++) {
+                        if (!todo.contains(index)) {
+                            progress.stepBy(evaluation.progressUnits(index * chunk, Math.min(chunk, samples.size() - index * chunk)));
+                        }
+                    }
+                    scoreOnSpark(plan, samples, todo, chunks, (index, units) -> {
+                        progress.setExtraMessage("spark");
+                        progress.stepBy(units);
+                    }, evaluation);
+                }
+                boolean onSpark = spark != null;
                 result = evaluation.run(samples, chunk, new Evaluation.Listener() {
                     @Override
                     public void explained(Sample sample, String method, double[] map) {
@@ -213,14 +250,19 @@ public final class EvaluateCommand implements Callable<Integer> {
 
                     @Override
                     public void progress(String what, int count) {
-                        progress.setExtraMessage(what);
-                        progress.stepBy(count);
+                        if (!onSpark) {
+                            progress.setExtraMessage(what);
+                            progress.stepBy(count);
+                        }
                     }
                 }, chunks);
             }
-            if (chunks.resumed() > 0) {
-                System.err.printf(Locale.ROOT, "evaluate: %d of %d chunks taken from the killed run in %s%n", chunks.resumed(),
-                        (samples.size() + chunk - 1) / chunk, resumeFolder());
+            if (spark == null) {
+                kept = chunks.resumed();
+            }
+            if (kept > 0) {
+                System.err.printf(Locale.ROOT, "evaluate: %d of %d chunks taken from the killed run in %s%n", kept, chunkCount,
+                        resumeFolder());
             }
             study.write(samples.subList(0, Math.min(studyImages, samples.size())), runFolder.path().resolve(STUDY));
             Map<String, Object> run = new LinkedHashMap<>();
@@ -245,6 +287,28 @@ public final class EvaluateCommand implements Callable<Integer> {
             chunks.delete();
         }
         return result;
+    }
+
+    /**
+     * Scores the chunks {@code todo} on Spark, saving each in {@code chunks} as its wave ends, so that the run
+     * aggregates them as it does its own and a killed Spark run resumes like any other.
+     */
+    private void scoreOnSpark(EvaluationPlan plan, List<Sample> samples, List<Integer> todo, ResumableChunks chunks,
+                              java.util.function.ObjIntConsumer<Integer> progress, Evaluation evaluation) throws IOException {
+        if (todo.isEmpty()) {
+            return;
+        }
+        ModelBundle model = modelOption.bundle();
+        try (JavaSparkContext context = SparkEvaluation.start(spark)) {
+            SparkEvaluation runner = new SparkEvaluation(context, partitions);
+            System.err.printf(Locale.ROOT, "evaluate: %d chunks of %d images on Spark %s, %d tasks at a time, the model's %,d bytes "
+                    + "broadcast%n", todo.size(), chunk, context.master(), runner.partitions(), model.bytes());
+            runner.score(model, plan, samples, chunk, todo, (index, done) -> {
+                chunks.save(index, done);
+                int start = index * chunk;
+                progress.accept(index, (int) evaluation.progressUnits(start, Math.min(chunk, samples.size() - start)));
+            });
+        }
     }
 
     /** Where finished chunks are kept until the run's outputs are in place: beside --out, so a new run into --out keeps them. */

@@ -8,6 +8,7 @@ import org.xaiworkbench.data.Preprocessing;
 import org.xaiworkbench.model.io.dl4j.Dl4jBackpropClassifier;
 import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.ImageClassifier;
+import org.xaiworkbench.model.io.ModelBundle;
 import org.xaiworkbench.model.io.ModelFiles;
 import picocli.CommandLine.Option;
 
@@ -72,6 +73,25 @@ public final class ModelOption {
 
     /** The model at {@code path}; a missing or unreadable one is named with the flag and {@code hint} on what to do. */
     ImageClassifier load(String hint) throws IOException {
+        ModelFiles.Given given = given(hint);
+        try {
+            ModelFiles.Loaded loaded = ModelFiles.load(path, given);
+            if (!Files.isDirectory(path)) {
+                System.err.println("model: " + loaded.description());
+            }
+            return loaded.classifier();
+        } catch (DataException e) {
+            throw new DataException("--model " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's files as bytes with what the flags say of it, for a Spark task to load (after {@link #load}). */
+    ModelBundle bundle() throws IOException {
+        return ModelBundle.of(path, given(HINT));
+    }
+
+    /** What the flags say of the model, checked; a missing model is named with {@code hint}. */
+    private ModelFiles.Given given(String hint) {
         preprocessing(); // a bad --preprocess is named before the model is read
         if ((mean == null) != (std == null)) {
             throw new IllegalArgumentException((mean == null ? "--std" : "--mean") + " needs " + (mean == null ? "--mean" : "--std")
@@ -95,16 +115,7 @@ public final class ModelOption {
         if (!Files.exists(path)) {
             throw new IllegalArgumentException("--model " + path + ": no such folder or file (" + hint + ")");
         }
-        try {
-            ModelFiles.Loaded loaded = ModelFiles.load(path, new ModelFiles.Given(classes == null ? null : List.copyOf(classes),
-                    normalization, inputShape, preprocessing()));
-            if (!Files.isDirectory(path)) {
-                System.err.println("model: " + loaded.description());
-            }
-            return loaded.classifier();
-        } catch (DataException e) {
-            throw new DataException("--model " + e.getMessage(), e);
-        }
+        return new ModelFiles.Given(classes == null ? null : List.copyOf(classes), normalization, inputShape, preprocessing());
     }
 
     /** The --preprocess convention. */

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Per-channel mean and standard deviation in pixel units [0,1] (CIFAR-10's computed on the training
  * split); one value each for a grey model. Whether the count fits a model is checked where the two meet.
  */
-public record Normalization(double[] mean, double[] std) {
+public record Normalization(double[] mean, double[] std) implements java.io.Serializable {
     /** Below this a std would blow pixel differences up past any meaningful gradient. */
     public static final double MIN_STD = 1e-6;
 

@@ -18,7 +18,8 @@ import java.util.Locale;
  * @param normalization the convention's normalization, or null
  * @param classNames    the convention's class names, or null
  */
-public record Preprocessing(String name, double cropFraction, Normalization normalization, List<String> classNames) {
+public record Preprocessing(String name, double cropFraction, Normalization normalization, List<String> classNames)
+        implements java.io.Serializable {
     public static final Preprocessing NONE = new Preprocessing("none", 1.0, null, null);
     public static final Preprocessing IMAGENET = new Preprocessing("imagenet", 224.0 / 256.0,
             new Normalization(new double[]{0.485, 0.456, 0.406}, new double[]{0.229, 0.224, 0.225}), imagenetClasses());

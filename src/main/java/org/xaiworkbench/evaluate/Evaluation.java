@@ -28,6 +28,17 @@ public final class Evaluation {
 
         /** {@code what} (a method or metric id) is done for {@code images} more images. */
         void progress(String what, int images);
+
+        /** Reports nothing (a Spark task, whose progress the driver counts by chunk). */
+        Listener QUIET = new Listener() {
+            @Override
+            public void explained(Sample sample, String method, double[] map) {
+            }
+
+            @Override
+            public void progress(String what, int images) {
+            }
+        };
     }
 
     /** Units of {@link Listener#progress} a run of {@code images} images reports in all. */
@@ -39,7 +50,8 @@ public final class Evaluation {
      * One value: image (test-set index, or a picture's position among the run's pictures), its label (the
      * true class, or a picture's predicted class) and explained class, method, metric.
      */
-    public record Row(int image, int label, int target, String method, boolean control, String metric, double value) {
+    public record Row(int image, int label, int target, String method, boolean control, String metric, double value)
+            implements java.io.Serializable {
     }
 
     /**
@@ -108,7 +120,7 @@ public final class Evaluation {
      * seeded by image and metric), so a run can be resumed from the chunks it had finished.
      */
     public record Chunk(List<Row> rows, List<CurvePoint> curves, Map<String, Long> methodNanos, Map<String, Long> metricNanos,
-                        long imagesScored) {
+                        long imagesScored) implements java.io.Serializable {
     }
 
     /** Where finished chunks are kept, so that a killed run can go on from them. */
@@ -152,7 +164,7 @@ public final class Evaluation {
             int index = start / chunk;
             Chunk done = store.load(index);
             if (done == null) {
-                done = chunk(part, start, listener);
+                done = score(part, start, listener);
                 store.save(index, done);
             } else {
                 listener.progress("resumed", (int) Math.min(Integer.MAX_VALUE, progressUnits(start, part.size())));
@@ -186,7 +198,7 @@ public final class Evaluation {
     }
 
     /** Progress units of the images start..start+count-1 of a run: an image explained by a method, or scored for one by a metric. */
-    private long progressUnits(int start, int count) {
+    public long progressUnits(int start, int count) {
         long units = (long) count * methods.ids().size();
         for (Metric metric : metrics) {
             units += (long) subsampleLimit(metric, start, count) * methods.ids().size();
@@ -232,7 +244,11 @@ public final class Evaluation {
         }
     }
 
-    private Chunk chunk(List<Sample> part, int start, Listener listener) {
+    /**
+     * Explains and scores one chunk of a run: the images {@code start..start+part.size()-1} of its samples
+     * (their positions decide which subsample metrics score them).
+     */
+    public Chunk score(List<Sample> part, int start, Listener listener) {
         long scoredBefore = probe.imagesScored();
         List<Row> rows = new ArrayList<>();
         List<CurvePoint> curves = new ArrayList<>();

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * @param seed                seed of every random draw of the run
  * @param batch               images per forward call
  */
-public record EvaluationConfig(int sensitivityImages, int randomizationImages, int bootstrapSamples, long seed, int batch) {
+public record EvaluationConfig(int sensitivityImages, int randomizationImages, int bootstrapSamples, long seed, int batch)
+        implements java.io.Serializable {
     public EvaluationConfig {
         if (sensitivityImages < 0 || randomizationImages < 0) {
             throw new IllegalArgumentException("sensitivity and randomization images must be >= 0, got " + sensitivityImages

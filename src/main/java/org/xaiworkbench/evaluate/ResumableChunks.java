@@ -102,6 +102,11 @@ public final class ResumableChunks implements Evaluation.ChunkStore {
         return resumed;
     }
 
+    /** Whether chunk {@code index} was kept (whether it reads is for {@link #load} to find out). */
+    public boolean holds(int index) {
+        return Files.isRegularFile(chunkFile(index));
+    }
+
     @Override
     public Evaluation.Chunk load(int index) {
         Path file = chunkFile(index);

@@ -6,7 +6,7 @@ package org.xaiworkbench.evaluate;
  * with the logits of the image itself.
  */
 public record Sample(int index, double[] pixels, int channels, int height, int width, int label, int target,
-                     double[] logits) {
+                     double[] logits) implements java.io.Serializable {
     public Sample {
         if (pixels.length != channels * height * width) {
             throw new IllegalArgumentException("image " + index + ": " + pixels.length + " values for " + channels + "x" + height

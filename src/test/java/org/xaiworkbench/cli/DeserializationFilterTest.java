@@ -34,6 +34,11 @@ class DeserializationFilterTest {
         }
         assertFalse(HostilePayloads.MARKER_BUILT.get());
 
+        InvalidClassException spark = assertThrows(InvalidClassException.class, () -> new ObjectInputStream(new ByteArrayInputStream(
+                serialized(new scala.Tuple2<>("a", 1L)))).readObject());
+        assertTrue(spark.getMessage().contains("REJECTED"), "Spark's and Scala's classes only in streams Spark opens: " + spark.getMessage());
+        assertFalse(DeserializationFilter.openedBySpark());
+
         assertEquals(List.of("a", 1L), new ObjectInputStream(new ByteArrayInputStream(serialized(new ArrayList<>(List.of("a", 1L)))))
                 .readObject(), "plain values and collections still read");
     }

@@ -60,7 +60,8 @@ public final class ModelFiles {
 
     /** What the command line says about the model, each null where it says nothing. */
     /** What flags say; the convention fills in what neither they nor a sidecar do (class names only where the count fits). */
-    public record Given(List<String> classNames, Normalization normalization, int[] inputShape, Preprocessing convention) {
+    public record Given(List<String> classNames, Normalization normalization, int[] inputShape, Preprocessing convention)
+            implements java.io.Serializable {
         public static final Given NOTHING = new Given(null, null, null);
 
         public Given {
@@ -209,7 +210,7 @@ public final class ModelFiles {
         return names;
     }
 
-    private static Path sidecarOf(Path model) {
+    static Path sidecarOf(Path model) {
         String file = model.getFileName().toString();
         Path named = model.resolveSibling(file.substring(0, file.lastIndexOf('.')) + ".json");
         Path folderCard = model.resolveSibling(ModelStore.CARD_FILE);
