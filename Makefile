@@ -17,6 +17,9 @@ EXPLAIN_ARGS ?=
 ROBUSTNESS_ARGS ?=
 CAM_LAYERS_ARGS ?=
 EVALUATE_ARGS ?=
+SPARK    ?= local[*]
+SCALE_IMAGES ?= 40
+SCALE_ARGS ?= --sensitivity-images 0 --randomization-images 0 --study-images 0 --chunk 5
 REPORT_ARGS ?=
 PEER_PYTHON ?= python3
 PEER_ARGS ?=
@@ -28,7 +31,7 @@ ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16 inception_v3
 
-.PHONY: bench-peer-evaluate peer-methods zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
+.PHONY: evaluate-spark spark-jar bench-scale bench-peer-evaluate peer-methods zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -37,6 +40,8 @@ help:
 	@echo "make layers     the model's layers, their names and output shapes (MODEL=path, default weights/base)"
 	@echo "make explain    every attribution method on one test image per class (+ images in inputs/)"
 	@echo "make evaluate   which explanation to trust: faithfulness metrics, sanity checks, the comparison study (100 test images)"
+	@echo "make evaluate-spark the same on Apache Spark (SPARK=local[2], spark://host:7077 or submit); the same numbers"
+	@echo "make bench-scale images per minute of evaluate in one JVM and on Spark local[1], local[2], in turn"
 	@echo "make cam-layers how often Grad-CAM / Grad-CAM++ maps are dark at each module, over 1,000 test images"
 	@echo "make robustness FGSM, PGD and corruptions over the test set"
 	@echo "make report     one offline HTML page of everything above that has run: outputs/report/index.html"
@@ -70,6 +75,25 @@ explain: build
 
 evaluate: build
 	$(RUN) evaluate --out $(OUT)/evaluate $(EVALUATE_ARGS)
+
+# the same evaluation on Apache Spark: SPARK=local[2] (task threads in this JVM), spark://host:7077, or submit
+evaluate-spark: build
+	$(RUN) evaluate --spark '$(SPARK)' --out $(OUT)/evaluate $(EVALUATE_ARGS)
+
+# one jar for spark-submit: the workbench and ND4J's Linux x86-64 natives, without Spark -> target/xai-workbench-spark.jar
+spark-jar:
+	$(MVN) -Pcpu,spark-submit package -DskipTests
+
+# images per minute of the per-image part of an evaluation (no subsample checks), one JVM and Spark local[1], local[2], in turn
+bench-scale: build
+	@mkdir -p $(OUT)
+	@for mode in single 'local[1]' 'local[2]'; do \
+	  extra=""; [ "$$mode" = single ] || extra="--spark $$mode"; \
+	  $(RUN) evaluate --images $(SCALE_IMAGES) $(SCALE_ARGS) $$extra --out $(OUT)/bench-scale/run >$(OUT)/bench-scale.log 2>&1 \
+	    || { tail -3 $(OUT)/bench-scale.log; exit 1; }; \
+	  seconds=$$(sed -n 's/.*"duration_seconds" : \([0-9.]*\).*/\1/p' $(OUT)/bench-scale/run/summary.json); \
+	  echo "$$mode: $(SCALE_IMAGES) images in $$seconds s, $$(awk -v n=$(SCALE_IMAGES) -v s=$$seconds 'BEGIN { printf "%.2f", n * 60 / s }') images/min"; \
+	done
 
 layers: build
 	$(RUN) layers --model $(MODEL)
