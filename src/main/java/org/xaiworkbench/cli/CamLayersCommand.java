@@ -39,6 +39,8 @@ public final class CamLayersCommand implements Callable<Integer> {
     int batch;
     private static final String CSV_FILE = "cam-layers.csv";
     private static final String CHART_FILE = "cam-layers.png";
+    /** What the run was over: the report names its weights and dates it by when it finished. */
+    private static final String RUN_FILE = "cam-layers.json";
 
     @Option(names = "--out", defaultValue = "outputs/cam-layers", description = "CSV and chart, default ${DEFAULT-VALUE}")
     Path out;
@@ -58,7 +60,8 @@ public final class CamLayersCommand implements Callable<Integer> {
         Map<String, List<LayerSurvey.Row>> results;
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("cam-layers").setInitialMax(layers.size())
                 .setUnit(" modules", 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(100);
-        try (RunFolder run = RunFolder.begin(out, "--out", entry -> entry.equals(CSV_FILE) || entry.equals(CHART_FILE))) {
+        try (RunFolder run = RunFolder.begin(out, "--out", entry -> entry.equals(CSV_FILE) || entry.equals(CHART_FILE)
+                || entry.equals(RUN_FILE))) {
             try (ProgressBar progress = bar.build()) {
                 results = LayerSurvey.run(classifier, pixels, layers, methods, batch, l -> progress.step());
             }
@@ -79,6 +82,12 @@ public final class CamLayersCommand implements Callable<Integer> {
             results.forEach((method, rows) -> darkShares.put(method, rows.stream().mapToDouble(LayerSurvey.Row::darkShare).toArray()));
             Charts.darkMapShares("Dark maps per module over " + images + " test images",
                     layers.stream().map(name -> name.replace("conv_layers.", "")).toList(), darkShares, run.path().resolve(CHART_FILE));
+            Map<String, Object> record = new LinkedHashMap<>();
+            record.put("weights", modelOption.toString());
+            record.put("images", images);
+            record.put("finished", java.time.Instant.now().toString());
+            AtomicFiles.writeString(run.path().resolve(RUN_FILE),
+                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(record));
             run.commit();
         }
         System.out.println("wrote " + out.resolve(CSV_FILE) + " and " + CHART_FILE + " (" + images + " test images)");

@@ -16,10 +16,12 @@ final class CamLayersSection {
     static final String TITLE = "Where Grad-CAM goes dark";
     static final String COMMAND = "make cam-layers";
     static final String CSV_FILE = "cam-layers.csv";
+    static final String RUN_FILE = "cam-layers.json";
     private static final String HEADER = "method,layer,images,dark_share,lit_area";
 
     /** @param findings one sentence per method: its darkest module and the last module */
-    record View(String images, List<String> methods, List<Row> rows, Figure chart, List<String> findings) {
+    /** @param weights the model the survey ran on, or null where the run did not record it */
+    record View(String images, String weights, List<String> methods, List<Row> rows, Figure chart, List<String> findings) {
     }
 
     /** One module: for each method, the share of images whose map is dark and the mean lit area. */
@@ -45,7 +47,20 @@ final class CamLayersSection {
             section.skipped(e, "section");
             return;
         }
-        section.source(csv);
+        String weights = null;
+        Path runFile = camLayersDir.resolve(RUN_FILE);
+        if (Files.isRegularFile(runFile)) {
+            try {
+                JsonInput.Node run = JsonInput.read(runFile);
+                weights = run.field("weights").text();
+                section.source(csv, run.field("finished").instant());
+            } catch (MalformedInput e) {
+                section.skipped(e, "run record");
+                section.source(csv);
+            }
+        } else {
+            section.source(csv);
+        }
         Map<String, Map<String, Survey>> byModule = new LinkedHashMap<>();
         List<String> methods = new ArrayList<>();
         for (Survey s : survey) {
@@ -69,12 +84,17 @@ final class CamLayersSection {
             List<Survey> own = survey.stream().filter(s -> s.method().equals(method)).toList();
             Survey darkest = own.stream().max((a, b) -> Double.compare(a.darkShare(), b.darkShare())).orElseThrow();
             Survey last = own.get(own.size() - 1);
-            findings.add(String.format(Locale.ROOT, "%s: darkest at %s (%s of images); at the last module, %s, %s.", method,
-                    darkest.module(), Formats.percent(darkest.darkShare(), 1), last.module(), Formats.percent(last.darkShare(), 1)));
+            if (darkest.darkShare() == 0) {
+                findings.add(String.format(Locale.ROOT, "%s: never dark, at any of the %d modules.", method, own.size()));
+            } else {
+                findings.add(String.format(Locale.ROOT, "%s: dark most often at %s (%s of images); at the last module, %s, %s.",
+                        method, darkest.module(), Formats.percent(darkest.darkShare(), 1), last.module(),
+                        Formats.percent(last.darkShare(), 1)));
+            }
         }
         Figure chart = files.figure(camLayersDir.resolve("cam-layers.png"), "share of images whose map is dark, per module",
                 section, COMMAND);
-        section.content(new View(Formats.count(survey.get(0).images()), methods, rows, chart, findings));
+        section.content(new View(Formats.count(survey.get(0).images()), weights, methods, rows, chart, findings));
     }
 
     private static List<Survey> read(Path csv) throws IOException, MalformedInput {

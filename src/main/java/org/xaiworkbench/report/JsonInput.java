@@ -99,6 +99,15 @@ final class JsonInput {
             return json.asText();
         }
 
+        /** A moment written in ISO 8601, as {@code Instant.toString} writes it. */
+        java.time.Instant instant() throws MalformedInput {
+            try {
+                return java.time.Instant.parse(text());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw problem(path, "is not a date and time (ISO 8601, e.g. 2026-12-07T11:30:00Z)");
+            }
+        }
+
         /** A number; "NaN" and "Infinity" as text count too, as Jackson may write them so. */
         double number() throws MalformedInput {
             if (json.isNumber()) {

@@ -41,11 +41,13 @@ public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> 
         Charts.confusionMatrix(cm.counts(), classNames,
                 String.format("%s: test accuracy %.2f%%", config.runName(), 100 * testAccuracy),
                 dir.resolve("confusion.png"));
-        Map<String, double[]> series = new LinkedHashMap<>();
-        series.put("train loss", epochs.stream().mapToDouble(EpochStats::trainLoss).toArray());
-        series.put("validation loss", epochs.stream().mapToDouble(EpochStats::validationLoss).toArray());
-        series.put("train accuracy", epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
-        series.put("validation accuracy", epochs.stream().mapToDouble(EpochStats::validationAccuracy).toArray());
-        Charts.trainingCurves(epochs.stream().mapToDouble(EpochStats::epoch).toArray(), series, config.runName(), dir.resolve("curves.png"));
+        Map<String, double[]> losses = new LinkedHashMap<>();
+        losses.put("train loss", epochs.stream().mapToDouble(EpochStats::trainLoss).toArray());
+        losses.put("validation loss", epochs.stream().mapToDouble(EpochStats::validationLoss).toArray());
+        Map<String, double[]> accuracies = new LinkedHashMap<>();
+        accuracies.put("train accuracy", epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
+        accuracies.put("validation accuracy", epochs.stream().mapToDouble(EpochStats::validationAccuracy).toArray());
+        Charts.trainingCurves(epochs.stream().mapToDouble(EpochStats::epoch).toArray(), losses, accuracies, config.runName(),
+                dir.resolve("curves.png"));
     }
 }

@@ -6,6 +6,7 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.xaiworkbench.data.AtomicFiles;
@@ -53,16 +54,33 @@ public final class Charts {
      *
      * @param seriesByName each line's values, one per epoch, in legend order
      */
-    public static void trainingCurves(double[] epochs, Map<String, double[]> seriesByName, String runName, Path png) throws IOException {
+    /**
+     * Loss (left axis) and accuracy in percent (right axis) per epoch: the two have different units and ranges,
+     * so each gets its own axis.
+     */
+    public static void trainingCurves(double[] epochs, Map<String, double[]> losses, Map<String, double[]> accuracies, String runName,
+                                      Path png) throws IOException {
+        save(trainingChart(epochs, losses, accuracies, runName), png);
+    }
+
+    static XYChart trainingChart(double[] epochs, Map<String, double[]> losses, Map<String, double[]> accuracies, String runName) {
         XYChart chart = new XYChartBuilder().width(900).height(500).title(runName + ": loss and accuracy per epoch")
-                .xAxisTitle("epoch").yAxisTitle("loss / accuracy").build();
+                .xAxisTitle("epoch").build();
+        chart.setYAxisGroupTitle(0, "loss");
+        chart.setYAxisGroupTitle(1, "accuracy (%)");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        addCurves(chart, epochs, losses, 0, 1);
+        addCurves(chart, epochs, accuracies, 1, 100);
+        return chart;
+    }
+
+    private static void addCurves(XYChart chart, double[] epochs, Map<String, double[]> seriesByName, int axis, double scale) {
         seriesByName.forEach((name, values) -> {
             if (values.length != epochs.length) {
                 throw new IllegalArgumentException("training curve '" + name + "' has " + values.length + " values for " + epochs.length + " epochs");
             }
-            chart.addSeries(name, epochs, values);
+            chart.addSeries(name, epochs, Arrays.stream(values).map(v -> v * scale).toArray()).setYAxisGroup(axis);
         });
-        save(chart, png);
     }
 
     /**

@@ -185,19 +185,28 @@ public final class Figure {
         g.drawString(fit(g, legend(colormap), width - SCALE_BAR_WIDTH - 8), x + SCALE_BAR_WIDTH + 8, top + 10);
     }
 
+    /**
+     * Each bar spans the cell at full value, tinted, with its label written over it across the whole cell width,
+     * so a class name is not cut to share the row with its bar.
+     */
     private void drawBars(Graphics2D g, Panel panel, int x, int top) {
         g.setFont(SMALL_FONT);
         int n = panel.barLabels().size();
         int rowHeight = Math.max(8, cellSize / Math.max(n, 1));
-        int labelWidth = cellSize * 3 / 5;
         for (int i = 0; i < n; i++) {
             int rowTop = top + i * rowHeight;
             double value = Math.max(0, Math.min(1, panel.barValues()[i]));
-            g.setColor(Color.DARK_GRAY);
-            g.drawString(fit(g, panel.barLabels().get(i), labelWidth - 2), x, rowTop + rowHeight - 2);
-            g.setColor(i == 0 ? new Color(214, 39, 40) : new Color(31, 119, 180));
-            g.fillRect(x + labelWidth, rowTop + 1, (int) Math.round(value * (cellSize - labelWidth)), rowHeight - 2);
+            g.setColor(i == 0 ? new Color(244, 160, 160) : new Color(164, 200, 230));
+            g.fillRect(x, rowTop + 1, (int) Math.round(value * cellSize), rowHeight - 2);
+            g.setColor(Color.BLACK);
+            g.drawString(barLabel(g, panel.barLabels().get(i), cellSize), x + 1, rowTop + rowHeight - 2);
         }
+    }
+
+    /** A bar's label as drawn in a cell {@code cellSize} wide: whole if it fits, else cut with an ellipsis. */
+    static String barLabel(Graphics2D g, String label, int cellSize) {
+        g.setFont(SMALL_FONT);
+        return fit(g, label, cellSize - 2);
     }
 
     private static String fit(Graphics2D g, String text, int width) {

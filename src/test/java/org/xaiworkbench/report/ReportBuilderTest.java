@@ -57,6 +57,21 @@ class ReportBuilderTest {
         result.sections().forEach(section -> assertEquals(SectionView.Status.BUILT, section.status(), section.id()));
     }
 
+    /**
+     * The Grad-CAM survey names its weights and dates itself by when its run finished; a CAM that is never dark
+     * is said to be so, not "darkest" somewhere at 0 %.
+     */
+    @Test
+    void camSurveySaysWhichWeightsWhenAndWhereEachMethodIsDark(@TempDir Path root) throws IOException {
+        ReportFixtures.everything(root);
+        Element section = parse(build(root)).getElementById("cam-layers");
+        List<String> findings = section.select("ul.findings li").eachText();
+        assertEquals(List.of("grad-cam: dark most often at conv_layers.1 (17.0% of images); at the last module, conv_layers.14, 8.0%.",
+                "grad-cam-plus-plus: never dark, at any of the 3 modules."), findings);
+        assertTrue(section.text().contains("of weights/base,"), section.text());
+        assertTrue(section.text().contains("run finished 2026-03-01"), section.text());
+    }
+
     @Test
     void everyImageAndLinkResolvesToAFileOrAnElementAndNoneLeavesTheMachine(@TempDir Path root) throws IOException {
         ReportFixtures.everything(root);

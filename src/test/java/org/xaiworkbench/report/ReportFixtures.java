@@ -154,6 +154,9 @@ final class ReportFixtures {
                 grad-cam,conv_layers.14,100,0.0800,0.5460
                 grad-cam-plus-plus,conv_layers.14,100,0.0000,1.0000
                 """);
+        Files.writeString(dir.resolve("cam-layers.json"), """
+                {"weights": "weights/base", "images": 100, "finished": "2026-03-01T10:00:00Z"}
+                """);
         png(dir.resolve("cam-layers.png"), 500, 220, Color.WHITE);
     }
 

@@ -1,6 +1,7 @@
 package org.xaiworkbench.viz;
 
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -128,21 +129,38 @@ class VizTest {
                 new Heatmap(new double[]{0, 1}, 2, 1)).image());
     }
 
-    /** The training curves draw any named series over epochs; a series with another length than the epochs is refused. */
+    /**
+     * Loss and accuracy are drawn on axes of their own (accuracy in percent, on the right); a series with another
+     * length than the epochs is refused.
+     */
     @Test
-    void trainingCurvesDrawNamedSeries(@TempDir Path dir) throws Exception {
+    void trainingCurvesPutLossAndAccuracyOnSeparateAxes(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("curves.png");
-        Map<String, double[]> series = new LinkedHashMap<>();
-        series.put("train loss", new double[]{2.0, 1.5, 1.2});
-        series.put("validation accuracy", new double[]{0.3, 0.5, 0.6});
-        Charts.trainingCurves(new double[]{1, 2, 3}, series, "base", png);
+        Map<String, double[]> losses = Map.of("train loss", new double[]{2.0, 1.5, 1.2});
+        Map<String, double[]> accuracies = Map.of("validation accuracy", new double[]{0.3, 0.5, 0.6});
+        XYChart chart = Charts.trainingChart(new double[]{1, 2, 3}, losses, accuracies, "base");
+        assertEquals(0, chart.getSeriesMap().get("train loss").getYAxisGroup());
+        assertEquals(1, chart.getSeriesMap().get("validation accuracy").getYAxisGroup());
+        assertArrayEquals(new double[]{30, 50, 60}, chart.getSeriesMap().get("validation accuracy").getYData(), 1e-9);
+        assertEquals("accuracy (%)", chart.getYAxisGroupTitle(1));
+        Charts.trainingCurves(new double[]{1, 2, 3}, losses, accuracies, "base", png);
         BufferedImage read = ImageIO.read(png.toFile());
         assertEquals(900, read.getWidth());
         assertEquals(500, read.getHeight());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Charts.trainingCurves(new double[]{1, 2}, series, "base", dir.resolve("bad.png")));
+                () -> Charts.trainingCurves(new double[]{1, 2}, losses, accuracies, "base", dir.resolve("bad.png")));
         assertTrue(e.getMessage().contains("train loss"), "names the series");
         assertFalse(Files.exists(dir.resolve("bad.png")), "nothing written");
+    }
+
+    /** CIFAR-10's longest class name with a three-digit probability fits a probability row of the explanation figures. */
+    @Test
+    void probabilityLabelsAreWholeInTheExplanationFiguresCells() {
+        java.awt.Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        for (String label : List.of("automobile 100%", "airplane 100%", "truck 7%")) {
+            assertEquals(label, Figure.barLabel(g, label, ExplanationFigures.CELL));
+        }
+        assertTrue(Figure.barLabel(g, "a class name far too long for a cell 100%", ExplanationFigures.CELL).endsWith("…"));
     }
 
     @Test
