@@ -30,6 +30,7 @@ import org.xaiworkbench.model.LayerCapture;
 import org.xaiworkbench.model.io.ModelStore;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.viz.ExplanationFigures;
+import org.xaiworkbench.viz.Figure;
 import org.xaiworkbench.viz.ExplanationFigures.MapView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,6 +68,7 @@ public final class ExplainCommand implements Callable<Integer> {
     static final String LAYER_SALIENCY = "layer-saliency";
     static final String OCCLUSION_GRID = "occlusion-grid";
     static final String COMPARISON = "all-methods";
+    private static final String THUMBNAIL_SUFFIX = ".thumb.png";
     /** What was explained and where each figure went; the report's gallery reads it. */
     public static final String INDEX_FILE = "explained.json";
 
@@ -133,8 +135,11 @@ public final class ExplainCommand implements Callable<Integer> {
                                  List<ExplainedClass> targets, Map<String, String> figures) {
     }
 
-    /** One explained class of a picture and each method's figure for it. */
-    public record ExplainedClass(String className, double probability, Map<String, String> figures) {
+    /**
+     * One explained class of a picture, each method's figure for it and each method's thumbnail (the map alone
+     * with its colour scale, for the page's grid).
+     */
+    public record ExplainedClass(String className, double probability, Map<String, String> figures, Map<String, String> thumbnails) {
     }
 
     /** @param stem what its figures' file names start with, distinct from every other picture's */
@@ -239,9 +244,11 @@ public final class ExplainCommand implements Callable<Integer> {
         int[] targets = Target.topK(topK).resolve(logits);
         List<List<MapView>> rows = new ArrayList<>();
         List<Map<String, String>> targetFigures = new ArrayList<>();
+        List<Map<String, String>> targetThumbnails = new ArrayList<>();
         for (int ignored : targets) {
             rows.add(new ArrayList<>());
             targetFigures.add(new LinkedHashMap<>());
+            targetThumbnails.add(new LinkedHashMap<>());
         }
         // one copy of the image per target, so every method explains exactly these classes in this order
         INDArray copies = x.repeat(0, targets.length);
@@ -258,6 +265,9 @@ public final class ExplainCommand implements Callable<Integer> {
                         method.id().equals(Lime.ID)).writePng(png);
                 written.add(png);
                 targetFigures.get(r).put(method.id(), relative(png));
+                Path thumbnail = runDir.resolve(method.id()).resolve(stem + THUMBNAIL_SUFFIX);
+                Figure.writePng(ExplanationFigures.thumbnail(x, view), thumbnail);
+                targetThumbnails.get(r).put(method.id(), relative(thumbnail));
                 if (npy) {
                     NpyFiles.write(runDir.resolve(method.id()).resolve(stem + ".npy"), result.row(r));
                 }
@@ -295,7 +305,8 @@ public final class ExplainCommand implements Callable<Integer> {
         }
         List<ExplainedClass> explainedClasses = new ArrayList<>();
         for (int r = 0; r < targets.length; r++) {
-            explainedClasses.add(new ExplainedClass(names.get(targets[r]), probabilities[targets[r]], targetFigures.get(r)));
+            explainedClasses.add(new ExplainedClass(names.get(targets[r]), probabilities[targets[r]], targetFigures.get(r),
+                    targetThumbnails.get(r)));
         }
         return new ExplainedImage(picture.name(), picture.truth(), names.get(targets[0]), probabilities, explainedClasses, figures);
     }

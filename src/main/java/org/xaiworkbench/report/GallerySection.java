@@ -42,7 +42,15 @@ final class GallerySection {
     record Bar(String className, String percent, String width, boolean predicted, boolean truth) {
     }
 
-    record MethodFigure(String method, Figure figure) {
+    /**
+     * One method's map of the predicted class: its thumbnail for the grid (the map alone at its drawn size, with its
+     * colour scale; the whole figure where the run wrote none) and its whole figure for the dialog.
+     */
+    record MethodFigure(String method, Figure thumbnail, Figure figure) {
+        /** Whether the grid shows a thumbnail, at the size it was drawn at, rather than the whole figure shrunk to fit. */
+        public boolean drawnSize() {
+            return thumbnail != figure;
+        }
     }
 
     private GallerySection() {
@@ -113,11 +121,17 @@ final class GallerySection {
             throw image.field("targets").problem("lists no explained class");
         }
         List<MethodFigure> methods = new ArrayList<>();
-        for (Map.Entry<String, JsonInput.Node> figure : targets.get(0).field("figures").fields().entrySet()) {
-            methods.add(new MethodFigure(figure.getKey(), files.figure(explainDir.resolve(figure.getValue().text()),
-                    figure.getKey() + " for " + predicted, section, COMMAND)));
-        }
+        Map<String, JsonInput.Node> thumbnails = targets.get(0).optional("thumbnails").isPresent()
+                ? targets.get(0).field("thumbnails").fields() : Map.of();
         List<Figure> fullSize = new ArrayList<>();
+        for (Map.Entry<String, JsonInput.Node> figure : targets.get(0).field("figures").fields().entrySet()) {
+            String caption = figure.getKey() + " for " + predicted;
+            Figure whole = files.figure(explainDir.resolve(figure.getValue().text()), caption, section, COMMAND);
+            Figure thumbnail = thumbnails.containsKey(figure.getKey())
+                    ? files.optionalFigure(explainDir.resolve(thumbnails.get(figure.getKey()).text()), caption) : null;
+            methods.add(new MethodFigure(figure.getKey(), thumbnail == null ? whole : thumbnail, whole));
+            fullSize.add(whole);
+        }
         for (Map.Entry<String, JsonInput.Node> figure : image.field("figures").fields().entrySet()) {
             fullSize.add(files.figure(explainDir.resolve(figure.getValue().text()),
                     FULL_SIZE.getOrDefault(figure.getKey(), figure.getKey()), section, COMMAND));

@@ -24,6 +24,37 @@ public final class ExplanationFigures {
     private ExplanationFigures() {
     }
 
+    /** Height of the colour scale under a thumbnail. */
+    public static final int THUMBNAIL_SCALE = 8;
+
+    /**
+     * A method's map for a page's grid, with nothing to shrink: the |map| over the image at {@link #CELL} pixels
+     * (the hot colour map, normalised per map as in the figures), and under it the colour scale from 0 to the map's
+     * maximum; a map with nothing to show is a grey tile. Its method and class are for the page to caption.
+     */
+    public static BufferedImage thumbnail(INDArray image, MapView view) {
+        BufferedImage original = Pictures.image(image);
+        Heatmap heatmap = Heatmap.of(view.map());
+        Degeneracy degeneracy = Degeneracy.of(heatmap.values()).degenerate() ? Degeneracy.of(heatmap.values())
+                : heatmap.magnitude().degeneracy();
+        BufferedImage out = new BufferedImage(CELL, CELL + THUMBNAIL_SCALE, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, CELL, CELL + THUMBNAIL_SCALE);
+        if (degeneracy.degenerate()) {
+            g.setColor(new java.awt.Color(200, 200, 200));
+            g.fillRect(0, 0, CELL, CELL);
+        } else {
+            g.drawImage(Pictures.upscale(Pictures.hotOverlay(original, heatmap), CELL, CELL, false), 0, 0, null);
+            for (int x = 0; x < CELL; x++) {
+                g.setColor(new java.awt.Color(Colormap.HOT.rgb(x / (CELL - 1.0))));
+                g.fillRect(x, CELL + 2, 1, THUMBNAIL_SCALE - 2);
+            }
+        }
+        g.dispose();
+        return out;
+    }
+
     /**
      * original | overlay | signed map (signed methods) | top superpixels (region methods such as LIME,
      * whose map is constant on each superpixel).

@@ -138,10 +138,14 @@ public final class Figure {
         return lines;
     }
 
-    /** Encodes in memory first: ImageIO would hide a write error's cause (a full disk) behind its own message. */
     public void writePng(Path png) throws IOException {
+        writePng(render(), png);
+    }
+
+    /** Encodes in memory first: ImageIO would hide a write error's cause (a full disk) behind its own message. */
+    public static void writePng(BufferedImage image, Path png) throws IOException {
         ByteArrayOutputStream encoded = new ByteArrayOutputStream();
-        if (!ImageIO.write(render(), "png", encoded)) {
+        if (!ImageIO.write(image, "png", encoded)) {
             throw new IOException(png + ": no PNG writer available");
         }
         AtomicFiles.write(png, temp -> Files.write(temp, encoded.toByteArray()));

@@ -2,6 +2,7 @@ package org.xaiworkbench.cli;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.xaiworkbench.viz.ExplanationFigures;
 import org.junit.jupiter.api.io.TempDir;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.xaiworkbench.explain.perturbation.Occlusion;
@@ -83,9 +84,15 @@ class ExplainCommandTest {
         for (Path png : pngs) {
             BufferedImage read = ImageIO.read(png.toFile());
             assertNotNull(read, png + " is not a readable PNG");
-            assertTrue(read.getWidth() > 128 && read.getHeight() > 128, png.toString());
+            if (png.getFileName().toString().endsWith(".thumb.png")) {
+                assertEquals(ExplanationFigures.CELL, read.getWidth(), "a thumbnail is one cell wide: " + png);
+            } else {
+                assertTrue(read.getWidth() > 128 && read.getHeight() > 128, png.toString());
+            }
             assertTrue(png.getFileName().toString().startsWith("sun"), png.toString());
         }
+        assertEquals(2, pngs.stream().filter(p -> p.getFileName().toString().endsWith(".thumb.png")).count(),
+                "one thumbnail per method and image");
         try (Stream<Path> walk = Files.walk(out)) {
             assertEquals(2, walk.filter(p -> p.toString().endsWith(".npy")).count(), "one .npy per method and image");
         }
@@ -102,8 +109,8 @@ class ExplainCommandTest {
         double top = Arrays.stream(sun.probabilities()).max().orElseThrow();
         assertEquals(top, sun.probabilities()[CliRuns.CLASSES.indexOf(sun.predictedClass())], "the predicted class is the most probable");
         assertEquals(index.methods(), List.copyOf(sun.targets().get(0).figures().keySet()));
-        List<Path> indexed = Stream.concat(sun.figures().values().stream(), sun.targets().get(0).figures().values().stream())
-                .map(out::resolve).sorted().toList();
+        List<Path> indexed = Stream.of(sun.figures(), sun.targets().get(0).figures(), sun.targets().get(0).thumbnails())
+                .flatMap(figures -> figures.values().stream()).map(out::resolve).sorted().toList();
         assertEquals(pngs, indexed, "explained.json lists every figure written, by its path under --out");
     }
 
@@ -126,8 +133,9 @@ class ExplainCommandTest {
         ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
         assertEquals(10 + 7, index.images().size(), "every test image and every picture is explained");
         List<String> indexed = index.images().stream().flatMap(image -> Stream.concat(image.figures().values().stream(),
-                image.targets().stream().flatMap(target -> target.figures().values().stream()))).toList();
-        assertEquals(2 * 17, indexed.size(), "a comparison and a saliency figure per picture");
+                image.targets().stream().flatMap(target -> Stream.concat(target.figures().values().stream(),
+                        target.thumbnails().values().stream())))).toList();
+        assertEquals(3 * 17, indexed.size(), "a comparison and a saliency figure and thumbnail per picture");
         assertEquals(indexed.size(), indexed.stream().map(f -> f.toLowerCase(java.util.Locale.ROOT)).distinct().count(),
                 "no two figures share a file name, even ignoring case: " + indexed);
         try (Stream<Path> walk = Files.walk(out)) {
@@ -185,7 +193,7 @@ class ExplainCommandTest {
         ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
         assertEquals(List.of("saliency"), index.methods());
         assertEquals(Set.of(ExplainCommand.INDEX_FILE, "saliency/sun_" + index.images().get(0).predictedClass() + ".png",
-                "all-methods/sun.png"), contents(out).keySet(), "a run replaces the whole folder: no figure of an earlier run is left");
+                "saliency/sun_" + index.images().get(0).predictedClass() + ".thumb.png", "all-methods/sun.png"), contents(out).keySet(), "a run replaces the whole folder: no figure of an earlier run is left");
     }
 
     @Test

@@ -323,9 +323,17 @@ class ReportBuilderTest {
             assertEquals(dialog.id(), card.selectFirst("a.open-figures").attr("data-dialog"));
             assertTrue(dialog.select("img").size() >= 4, "the full-size figures of " + picture[0]);
         }
-        assertEquals(6, cards.get(0).selectFirst("dialog").select("img").size(),
-                "cifar0000 has explain's four whole-image figures and the study's SmoothGrad grid and counterfactual");
-        assertEquals(4, cards.get(1).selectFirst("dialog").select("img").size(), "cifar0001 is not in the study");
+        int methods = ReportFixtures.METHODS.size();
+        assertEquals(methods + 6, cards.get(0).selectFirst("dialog").select("img").size(),
+                "cifar0000's dialog: each method's whole figure, explain's four whole-image figures and the study's SmoothGrad grid "
+                        + "and counterfactual");
+        assertEquals(methods + 4, cards.get(1).selectFirst("dialog").select("img").size(), "cifar0001 is not in the study");
+        for (Element tile : cards.get(0).select("figure.method img")) {
+            assertTrue(tile.attr("src").endsWith(".thumb.png") && tile.hasClass("drawn-size"),
+                    "the grid shows each method's thumbnail at its drawn size: " + tile);
+        }
+        assertTrue(cards.get(0).selectFirst("dialog").select("img").eachAttr("src").stream().noneMatch(src -> src.endsWith(".thumb.png")),
+                "the dialog shows the whole figures");
         assertEquals(List.of("airplane", "cat", "ship"), gallery.select("#filter-class option[value~=.]").eachAttr("value"),
                 "the class filter offers the true classes present, in class order");
     }

@@ -77,10 +77,14 @@ final class ReportFixtures {
             Arrays.fill(probabilities, 0.2 / (CLASSES.size() - 1));
             probabilities[CLASSES.indexOf(predicted)] = 0.8;
             Map<String, String> methodFigures = new LinkedHashMap<>();
+            Map<String, String> thumbnails = new LinkedHashMap<>();
             for (String method : METHODS) {
                 String path = method + "/" + name + "_" + predicted + ".png";
                 png(dir.resolve(path), 240, 100, new Color(200, 60 + 50 * METHODS.indexOf(method), 40));
                 methodFigures.put(method, path);
+                String thumbnail = method + "/" + name + "_" + predicted + ".thumb.png";
+                png(dir.resolve(thumbnail), 128, 136, Color.ORANGE);
+                thumbnails.put(method, thumbnail);
             }
             Map<String, String> figures = new LinkedHashMap<>();
             for (String kind : List.of("all-methods", "grad-cam-layers", "layer-saliency", "occlusion-grid")) {
@@ -89,7 +93,7 @@ final class ReportFixtures {
                 figures.put(kind, path);
             }
             images.add(new ExplainCommand.ExplainedImage(name, picture[1], predicted, probabilities,
-                    List.of(new ExplainCommand.ExplainedClass(predicted, 0.8, methodFigures)), figures));
+                    List.of(new ExplainCommand.ExplainedClass(predicted, 0.8, methodFigures, thumbnails)), figures));
         }
         ExplainCommand.Index index = new ExplainCommand.Index("weights/base", "logit", CLASSES, METHODS, java.util.Map.of(), "2026-01-01T00:00:00Z", images);
         ModelStore.JSON.writeValue(dir.resolve(ExplainCommand.INDEX_FILE).toFile(), index);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import javax.imageio.ImageIO;
@@ -151,6 +152,26 @@ class VizTest {
                 () -> Charts.trainingCurves(new double[]{1, 2}, losses, accuracies, "base", dir.resolve("bad.png")));
         assertTrue(e.getMessage().contains("train loss"), "names the series");
         assertFalse(Files.exists(dir.resolve("bad.png")), "nothing written");
+    }
+
+    /**
+     * A thumbnail is the cell-sized map with the hot scale under it running from black (0) to white (the map's
+     * maximum); a map that is zero everywhere is a grey tile without a scale.
+     */
+    @Test
+    void thumbnailsCarryTheHotScaleAndGreyOutEmptyMaps() {
+        INDArray image = Nd4j.rand(DataType.DOUBLE, 1, 3, 32, 32);
+        BufferedImage tile = ExplanationFigures.thumbnail(image, new ExplanationFigures.MapView("m", Nd4j.rand(DataType.DOUBLE, 1, 1, 32, 32), false));
+        int cell = ExplanationFigures.CELL;
+        assertEquals(cell, tile.getWidth());
+        assertEquals(cell + ExplanationFigures.THUMBNAIL_SCALE, tile.getHeight());
+        int scaleRow = cell + ExplanationFigures.THUMBNAIL_SCALE - 1;
+        assertEquals(Colormap.HOT.rgb(0), tile.getRGB(0, scaleRow) & 0xFFFFFF, "the scale starts at the colour of 0");
+        assertEquals(0xFFFFFF, tile.getRGB(cell - 1, scaleRow) & 0xFFFFFF, "and ends at the colour of the maximum");
+
+        BufferedImage empty = ExplanationFigures.thumbnail(image, new ExplanationFigures.MapView("m", Nd4j.zeros(DataType.DOUBLE, 1, 1, 32, 32), false));
+        assertEquals(0xC8C8C8, empty.getRGB(cell / 2, cell / 2) & 0xFFFFFF, "grey tile");
+        assertEquals(0xFFFFFF, empty.getRGB(cell - 1, scaleRow) & 0xFFFFFF, "no scale for a map without values");
     }
 
     /** CIFAR-10's longest class name with a three-digit probability fits a probability row of the explanation figures. */
