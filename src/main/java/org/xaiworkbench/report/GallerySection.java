@@ -81,7 +81,7 @@ final class GallerySection {
                 correct += card.outcome().equals("correct") ? 1 : 0;
                 wrong += card.outcome().equals("wrong") ? 1 : 0;
             }
-            section.source(indexFile);
+            section.source(indexFile, index.field("finished").instant());
             List<String> nonFinite = index.optional("nonFiniteOutputs").isPresent() ? index.field("nonFiniteOutputs").texts() : List.of();
             if (!nonFinite.isEmpty()) {
                 section.warn(files.display(indexFile) + ": the model's outputs were NaN or infinite for " + String.join(", ", nonFinite)

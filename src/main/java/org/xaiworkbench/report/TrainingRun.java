@@ -10,7 +10,8 @@ import java.util.List;
 record TrainingRun(Path folder, String runName, List<String> classNames, int epochs, int batchSize, double learningRate,
                    double l2, long seed, long validationSize, String dataSha256, double[] mean, double[] std, String backend,
                    double seconds, double imagesPerSecond, Epoch last, double testLoss, double testAccuracy,
-                   double macroPrecision, double macroRecall, double macroF1, double[] precision, double[] recall, double[] f1) {
+                   double macroPrecision, double macroRecall, double macroF1, double[] precision, double[] recall, double[] f1,
+                   java.time.Instant finished) {
     static final String METRICS_FILE = "metrics.json";
 
     /** The last epoch's running training mean and its validation pass: what the report's table lists. */
@@ -38,7 +39,8 @@ record TrainingRun(Path folder, String runName, List<String> classNames, int epo
                 model.field("mean").numbers(), model.field("std").numbers(), root.field("backend").text(),
                 root.field("seconds").number(), root.field("trainImagesPerSecond").number(), last,
                 root.field("testLoss").number(), root.field("testAccuracy").number(), root.field("macroPrecision").number(),
-                root.field("macroRecall").number(), root.field("macroF1").number(), precision, recall, f1);
+                root.field("macroRecall").number(), root.field("macroF1").number(), precision, recall, f1,
+                root.optional("finished").isPresent() ? root.field("finished").instant() : null);
     }
 
     private static double[] perClass(JsonInput.Node root, String field, int classes) throws MalformedInput {
@@ -72,8 +74,16 @@ record TrainingRun(Path folder, String runName, List<String> classNames, int epo
                 continue;
             }
             try {
-                runs.add(read(folder));
-                sections.forEach(section -> section.source(metrics));
+                TrainingRun run = read(folder);
+                runs.add(run);
+                // metrics.json written before training recorded its finish is dated by the file, and says so
+                sections.forEach(section -> {
+                    if (run.finished() != null) {
+                        section.source(metrics, run.finished());
+                    } else {
+                        section.source(metrics);
+                    }
+                });
             } catch (MalformedInput e) {
                 sections.forEach(section -> section.skipped(e, "this run"));
             }

@@ -11,11 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Everything a training run measured, as written to metrics.json beside the weights. */
+/**
+ * Everything a training run measured, as written to metrics.json beside the weights, with when it finished
+ * (ISO 8601), which dates the run where a file's modification time would only date the copy.
+ */
 public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> epochs, double testLoss,
                           double testAccuracy, double macroPrecision, double macroRecall, double macroF1,
                           double[] precision, double[] recall, double[] f1, long[][] confusion, String backend,
-                          double seconds, double trainImagesPerSecond) {
+                          double seconds, double trainImagesPerSecond, String finished) {
     public static final String METRICS_FILE = "metrics.json";
 
     static TrainReport of(TrainConfig config, ModelCard card, List<EpochStats> epochs, Evaluator.Result test,
@@ -32,7 +35,8 @@ public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> 
         }
         double imagesPerSecond = epochs.stream().mapToDouble(EpochStats::imagesPerSecond).average().orElse(0);
         return new TrainReport(config, card, List.copyOf(epochs), test.loss(), test.accuracy(), cm.macroPrecision(),
-                cm.macroRecall(), cm.macroF1(), p, r, f, cm.counts(), backend, seconds, imagesPerSecond);
+                cm.macroRecall(), cm.macroF1(), p, r, f, cm.counts(), backend, seconds, imagesPerSecond,
+                java.time.Instant.now().toString());
     }
 
     void writeTo(Path dir, List<String> classNames, ConfusionMatrix cm) throws IOException {

@@ -211,7 +211,20 @@ class ReportBuilderTest {
         List<String> trust = page.getElementById("trust").select("p.source").eachText();
         assertTrue(trust.stream().anyMatch(s -> s.endsWith("summary.json, run finished 2026-01-01 00:00 UTC")), trust.toString());
         List<String> training = page.getElementById("reproduction").select("p.source").eachText();
-        assertTrue(!training.isEmpty() && training.stream().allMatch(s -> s.contains("metrics.json, file modified ")), training.toString());
+        assertTrue(!training.isEmpty() && training.stream().allMatch(s -> s.contains("metrics.json, run finished 2026-02-01 08:00 UTC")),
+                "the training date metrics.json records: " + training);
+        List<String> gallery = page.getElementById("explanations").select("p.source").eachText();
+        assertTrue(gallery.stream().anyMatch(s -> s.endsWith("explained.json, run finished 2026-01-01 00:00 UTC")), gallery.toString());
+    }
+
+    /** metrics.json of a run made before training recorded its finish is dated by its file, said as such. */
+    @Test
+    void aTrainingRunWithoutItsDateIsDatedByItsFileSaidAsSuch(@TempDir Path root) throws IOException {
+        ReportFixtures.everything(root);
+        Path metrics = root.resolve("weights/base/metrics.json");
+        Files.writeString(metrics, Files.readString(metrics).replaceAll(",\\s*\"finished\"\\s*:\\s*\"[^\"]*\"", ""));
+        List<String> training = parse(build(root)).getElementById("reproduction").select("p.source").eachText();
+        assertTrue(training.stream().anyMatch(s -> s.contains("weights/base/metrics.json, file modified ")), training.toString());
     }
 
     @Test

@@ -61,7 +61,7 @@ final class ReportFixtures {
         Arrays.fill(perClass, testAccuracy);
         long[][] confusion = new long[CLASSES.size()][CLASSES.size()];
         TrainReport report = new TrainReport(config, card, epochs, 0.88, testAccuracy, 0.72, 0.72, 0.72, perClass, perClass, perClass,
-                confusion, "nd4j-native onednn-avx512 (HAVE_ONEDNN), threads 2", 7300.8, 86.5);
+                confusion, "nd4j-native onednn-avx512 (HAVE_ONEDNN), threads 2", 7300.8, 86.5, "2026-02-01T08:00:00Z");
         Files.createDirectories(folder);
         ModelStore.JSON.writeValue(folder.resolve("metrics.json").toFile(), report);
         png(folder.resolve("confusion.png"), 300, 280, Color.WHITE);
