@@ -157,6 +157,36 @@ class ReportBrowserTest {
         assertFalse(dialog.isDisplayed());
     }
 
+    /**
+     * As a reader sees them: the summary names the maps to trust, the verdict is one sentence per finding, the tiles
+     * are shown at the size they were drawn at, and a tile's dialog shows every figure at full resolution.
+     */
+    @Test
+    void theReaderSeesTheVerdictGroupedAndEveryFigureUnshrunk() {
+        String trust = browser.findElement(By.xpath("//section[@class='glance']//dt[.='Which maps to trust']/following-sibling::dd[1]"))
+                .getText();
+        assertTrue(trust.startsWith("Trust grad-cam and occlusion on this model"), trust);
+        assertEquals(2, browser.findElements(By.cssSelector("#trust .verdict p")).size(), "the verdict's findings, one paragraph each");
+
+        WebElement tile = browser.findElement(By.cssSelector("figure.method img.drawn-size"));
+        script("arguments[0].scrollIntoView({block: 'center'});", tile);
+        assertEquals(script("return arguments[0].naturalWidth;", tile), script("return arguments[0].clientWidth;", tile),
+                "a tile is shown at the width it was drawn at");
+        WebElement link = tile.findElement(By.xpath("./ancestor::a"));
+        WebElement dialog = browser.findElement(By.id(link.getAttribute("data-dialog")));
+        link.click();
+        try {
+            List<WebElement> figures = dialog.findElements(By.cssSelector("img"));
+            assertTrue(figures.size() >= 4, "the dialog's figures");
+            for (WebElement figure : figures) {
+                assertEquals(script("return arguments[0].naturalWidth;", figure), script("return arguments[0].clientWidth;", figure),
+                        "the dialog shows " + figure.getAttribute("src") + " at full resolution");
+            }
+        } finally {
+            dialog.findElement(By.cssSelector("form.close button")).click();
+        }
+    }
+
     @Test
     void aClickOnAMetricSortsTheRankingBetterFirstAndMovesTheSortMark() {
         assertEquals(List.of("occlusion", "grad-cam", "saliency", "control-random"), firstColumn(), "first sorted by deletion, lowest first");

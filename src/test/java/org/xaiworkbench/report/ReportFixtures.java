@@ -89,7 +89,8 @@ final class ReportFixtures {
             Map<String, String> figures = new LinkedHashMap<>();
             for (String kind : List.of("all-methods", "grad-cam-layers", "layer-saliency", "occlusion-grid")) {
                 String path = kind + "/" + name + (kind.equals("all-methods") ? "" : "_" + predicted) + ".png";
-                png(dir.resolve(path), 500, 200, Color.GRAY);
+                // the all-methods strip is as wide as explain draws it for 34 methods: wider than any screen
+                png(dir.resolve(path), kind.equals("all-methods") ? 2184 : 500, kind.equals("all-methods") ? 205 : 200, Color.GRAY);
                 figures.put(kind, path);
             }
             images.add(new ExplainCommand.ExplainedImage(name, picture[1], predicted, probabilities,
