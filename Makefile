@@ -17,6 +17,7 @@ EXPLAIN_ARGS ?=
 ROBUSTNESS_ARGS ?=
 CAM_LAYERS_ARGS ?=
 EVALUATE_ARGS ?=
+EXPLAIN_DATASET_ARGS ?= --images 1000
 SPARK    ?= local[*]
 SCALE_IMAGES ?= 40
 SCALE_ARGS ?= --methods saliency,integrated-gradients,smoothgrad,grad-cam,occlusion,lime --sensitivity-images 0 --randomization-images 0 --study-images 0 --chunk 5
@@ -31,7 +32,7 @@ ZOO      ?= outputs/zoo
 ZOO_MODELS ?= grey_dilated grouped alexnet resnet18 resnet50 vgg16_bn densenet121 squeezenet1_1 googlenet mobilenet_v2 \
 	mobilenet_v3_small efficientnet_b0 shufflenet_v2_x1_0 regnet_y_400mf mnasnet0_5 convnext_tiny vit_b_16 inception_v3
 
-.PHONY: evaluate-spark spark-jar bench-scale bench-peer-evaluate peer-methods zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
+.PHONY: explain-dataset evaluate-spark spark-jar bench-scale bench-peer-evaluate peer-methods zoo-export zoo-check bench-peer-zoo peer-blas help build train train-l2 resume layers explain evaluate cam-layers robustness report bench bench-evaluate bench-peer bench-peer-onnx bench-peer-train profile test clean
 
 help:
 	@echo "make train      train the VGG13 (base run; L2=1e-5 RUN_NAME=l2 for the regularized one)"
@@ -40,6 +41,7 @@ help:
 	@echo "make layers     the model's layers, their names and output shapes (MODEL=path, default weights/base)"
 	@echo "make explain    every attribution method on one test image per class (+ images in inputs/)"
 	@echo "make evaluate   which explanation to trust: faithfulness metrics, sanity checks, the comparison study (100 test images)"
+	@echo "make explain-dataset every method's maps of many test images (or --images-dir) as .npy, resumable, in one JVM or on Spark"
 	@echo "make evaluate-spark the same on Apache Spark (SPARK=local[2], spark://host:7077 or submit); the same numbers"
 	@echo "make bench-scale images per minute of evaluate in one JVM and on Spark local[1], local[2], in turn"
 	@echo "make cam-layers how often Grad-CAM / Grad-CAM++ maps are dark at each module, over 1,000 test images"
@@ -75,6 +77,10 @@ explain: build
 
 evaluate: build
 	$(RUN) evaluate --out $(OUT)/evaluate $(EVALUATE_ARGS)
+
+# every method's maps of many images as .npy (no figures), resumable; SPARK=local[2] etc. through EXPLAIN_DATASET_ARGS="--spark ..."
+explain-dataset: build
+	$(RUN) explain-dataset --out $(OUT)/explain-dataset $(EXPLAIN_DATASET_ARGS)
 
 # the same evaluation on Apache Spark: SPARK=local[2] (task threads in this JVM), spark://host:7077, or submit
 evaluate-spark: build

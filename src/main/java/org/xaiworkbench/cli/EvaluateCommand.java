@@ -32,7 +32,7 @@ import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.model.graph.GraphClassifier;
 import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.io.ModelBundle;
-import org.xaiworkbench.scale.SparkEvaluation;
+import org.xaiworkbench.scale.SparkChunks;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -185,8 +185,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(metric.id() + ": " + e.getMessage(), e);
             }
         }
-        Chosen chosen = imagesDir == null ? new Chosen(testSamples(classifier, first, images),
-                ImageNames.testImages(Cifar10.classNames(DatasetLocator.standard().batchDir())), null) : pictures(classifier);
+        Chosen chosen = imagesDir == null ? testImages(classifier, first, images) : pictures(classifier, modelOption, imagesDir, first, images);
         List<Sample> samples = chosen.samples();
         ImageNames names = chosen.names();
         INDArray backgroundImages = TrainingBackground.sample(background, "--background");
@@ -299,11 +298,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             return;
         }
         ModelBundle model = modelOption.bundle();
-        try (JavaSparkContext context = SparkEvaluation.start(spark)) {
-            SparkEvaluation runner = new SparkEvaluation(context, partitions);
+        try (JavaSparkContext context = SparkChunks.start(spark, "evaluate")) {
+            SparkChunks runner = new SparkChunks(context, partitions);
             System.err.printf(Locale.ROOT, "evaluate: %d chunks of %d images on Spark %s, %d tasks at a time, the model's %,d bytes "
                     + "broadcast%n", todo.size(), chunk, context.master(), runner.partitions(), model.bytes());
-            runner.score(model, plan, samples, chunk, todo, (index, done) -> {
+            runner.run(model, plan, samples, chunk, todo, SparkChunks.SCORE, (index, done) -> {
                 chunks.save(index, done);
                 int start = index * chunk;
                 progress.accept(index, (int) evaluation.progressUnits(start, Math.min(chunk, samples.size() - start)));
@@ -362,14 +361,20 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** The images a run scores and what its outputs call them; {@code pictureNames} (those scored, in order) is null for test images. */
-    private record Chosen(List<Sample> samples, ImageNames names, List<String> pictureNames) {
+    record Chosen(List<Sample> samples, ImageNames names, List<String> pictureNames) {
+    }
+
+    /** Test images first..first+count-1, named cifarNNNN. */
+    static Chosen testImages(GraphClassifier classifier, int first, int count) throws IOException {
+        return new Chosen(testSamples(classifier, first, count), ImageNames.testImages(Cifar10.classNames(DatasetLocator.standard().batchDir())),
+                null);
     }
 
     /**
      * The readable pictures of --images-dir from --first on, at most --images of them, at the model's
      * input size and cropped as --preprocess says; a folder without any is refused in one line.
      */
-    private Chosen pictures(GraphClassifier classifier) throws IOException {
+    static Chosen pictures(GraphClassifier classifier, ModelOption modelOption, Path imagesDir, int first, int images) throws IOException {
         int[] shape = classifier.inputShape();
         ImageFolder.Images pictures = ImageFolder.read(imagesDir, System.err::println, Math.max(shape[1], shape[2]),
                 modelOption.preprocessing().cropFraction());

@@ -11,7 +11,7 @@ import java.io.UncheckedIOException;
 /** Entry point: picks the native backend before ND4J loads, then runs a subcommand. */
 @Command(name = "xai", mixinStandardHelpOptions = true,
         description = "Train the report's VGG13 on CIFAR-10 and explain its decisions.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, EvaluateBenchCommand.class, BenchCommand.class, ExplainCommand.class, ExplainBenchCommand.class, RobustnessCommand.class, RobustnessBenchCommand.class, PerturbationBenchCommand.class, CamLayersCommand.class, LayersCommand.class, ReportCommand.class, ZooCheckCommand.class, MethodCheckCommand.class, StateDictCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, EvaluateBenchCommand.class, BenchCommand.class, ExplainCommand.class, ExplainDatasetCommand.class, ExplainBenchCommand.class, RobustnessCommand.class, RobustnessBenchCommand.class, PerturbationBenchCommand.class, CamLayersCommand.class, LayersCommand.class, ReportCommand.class, ZooCheckCommand.class, MethodCheckCommand.class, StateDictCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

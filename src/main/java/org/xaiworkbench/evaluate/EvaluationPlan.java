@@ -42,7 +42,7 @@ public record EvaluationPlan(List<String> methods, List<String> methodAssignment
         metricAssignments = List.copyOf(metricAssignments);
     }
 
-    /** The suite of methods and the evaluation, on {@code classifier}. */
+    /** The suite of methods and the evaluation, on {@code classifier}; no evaluation for a plan without metrics (a maps run). */
     public record Built(MethodSuite suite, Evaluation evaluation) {
     }
 
@@ -52,6 +52,7 @@ public record EvaluationPlan(List<String> methods, List<String> methodAssignment
         MethodSuite suite = new MethodSuite(methods, context, controls, DataType.FLOAT);
         MetricSettings settings = MetricRegistry.settings(metricAssignments);
         List<Metric> chosen = metrics.stream().map(id -> MetricRegistry.create(id, settings)).toList();
-        return new Built(suite, new Evaluation(suite, chosen, config, new Probe(classifier, config.batch(), DataType.FLOAT)));
+        return new Built(suite, chosen.isEmpty() ? null : new Evaluation(suite, chosen, config, new Probe(classifier, config.batch(),
+                DataType.FLOAT)));
     }
 }

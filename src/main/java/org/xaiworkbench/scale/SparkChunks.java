@@ -4,7 +4,6 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.xaiworkbench.evaluate.Evaluation;
 import org.xaiworkbench.evaluate.EvaluationPlan;
 import org.xaiworkbench.evaluate.Sample;
 import org.xaiworkbench.model.Backend;
@@ -23,14 +22,24 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
- * An evaluation's chunks scored on Apache Spark: each task loads the model once from the broadcast bytes of
- * its files, builds the run's methods and metrics from the plan and scores its chunks with the code a single
- * JVM runs ({@link Evaluation#score}). Every draw is seeded by image and metric, so a chunk's values do not
- * depend on the executor, the partitioning or a retried attempt; the driver aggregates them as one JVM does.
+ * A run's chunks of images worked on Apache Spark: each task loads the model once from the broadcast bytes of its
+ * files, builds the run's methods and metrics from the plan and does its chunks' work with the code a single JVM
+ * runs (scoring them, {@link #SCORE}, or explaining them, {@link DatasetMaps#EXPLAIN}). Every draw is seeded by
+ * image (and metric), so a chunk's result does not depend on the executor, the partitioning or a retried attempt;
+ * the driver takes the results as one JVM takes its own.
  */
-public final class SparkEvaluation {
-    /** Chunks a task scores per wave: enough to spread the model's loading, few enough that a kill loses little. */
+public final class SparkChunks {
+    /** Chunks a task works per wave: enough to spread the model's loading, few enough that a kill loses little. */
     static final int CHUNKS_PER_TASK = 2;
+
+    /** What a task does with one chunk: the images {@code start..start+samples.size()-1} of the run. */
+    public interface Work<R extends Serializable> extends Serializable {
+        R apply(EvaluationPlan.Built built, List<Sample> samples, int start);
+    }
+
+    /** Scoring a chunk, as one JVM's evaluation does. */
+    public static final Work<org.xaiworkbench.evaluate.Evaluation.Chunk> SCORE = (built, samples, start) ->
+            built.evaluation().score(samples, start, org.xaiworkbench.evaluate.Evaluation.Listener.QUIET);
 
     private final JavaSparkContext spark;
     private final int partitions;
@@ -38,7 +47,7 @@ public final class SparkEvaluation {
     /**
      * @param partitions tasks per wave; 0 for the context's default parallelism
      */
-    public SparkEvaluation(JavaSparkContext spark, int partitions) {
+    public SparkChunks(JavaSparkContext spark, int partitions) {
         if (partitions < 0) {
             throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
         }
@@ -50,8 +59,8 @@ public final class SparkEvaluation {
      * A context for {@code master}: a master URL ({@code local[2]}, {@code spark://host:7077}) or {@code submit}
      * for the one {@code spark-submit} sets.
      */
-    public static JavaSparkContext start(String master) {
-        SparkConf conf = new SparkConf().setAppName("xai-workbench evaluate").set("spark.ui.enabled", "false")
+    public static JavaSparkContext start(String master, String appName) {
+        SparkConf conf = new SparkConf().setAppName("xai-workbench " + appName).set("spark.ui.enabled", "false")
                 .set("spark.ui.showConsoleProgress", "false");
         if (!"submit".equals(master)) {
             conf.setMaster(master);
@@ -73,23 +82,23 @@ public final class SparkEvaluation {
     record ChunkTask(int index, int start, List<Sample> samples) implements Serializable {
     }
 
-    /** A scored chunk on its way back to the driver. */
-    record ScoredChunk(int index, Evaluation.Chunk chunk) implements Serializable {
+    /** A chunk's result on its way back to the driver. */
+    record Done<R>(int index, R result) implements Serializable {
     }
 
     /**
-     * Scores the chunks {@code todo} (indices into the run's chunks of {@code chunk} images each) in waves of
-     * {@link #CHUNKS_PER_TASK} chunks per task, handing each wave's chunks to {@code done} as it ends.
+     * Works the chunks {@code todo} (indices into the run's chunks of {@code chunk} images each) in waves of
+     * {@link #CHUNKS_PER_TASK} chunks per task, handing each wave's results to {@code done} as the wave ends.
      */
-    public void score(ModelBundle model, EvaluationPlan plan, List<Sample> samples, int chunk, List<Integer> todo,
-                      BiConsumer<Integer, Evaluation.Chunk> done) {
-        score(model, plan, samples, chunk, todo, done, scorer -> scorer);
+    public <R extends Serializable> void run(ModelBundle model, EvaluationPlan plan, List<Sample> samples, int chunk, List<Integer> todo,
+                                             Work<R> work, BiConsumer<Integer, R> done) {
+        run(model, plan, samples, chunk, todo, work, done, task -> task);
     }
 
-    /** As the public {@code score}, each task running what {@code tasks} makes of the scorer (a test injects failures). */
-    void score(ModelBundle model, EvaluationPlan plan, List<Sample> samples, int chunk, List<Integer> todo,
-               BiConsumer<Integer, Evaluation.Chunk> done,
-               Function<ChunkScorer, FlatMapFunction<Iterator<ChunkTask>, ScoredChunk>> taskBody) {
+    /** As the public {@code run}, each task running what {@code taskBody} makes of it (a test injects failures). */
+    <R extends Serializable> void run(ModelBundle model, EvaluationPlan plan, List<Sample> samples, int chunk, List<Integer> todo,
+                                      Work<R> work, BiConsumer<Integer, R> done,
+                                      Function<ChunkTasks<R>, FlatMapFunction<Iterator<ChunkTask>, Done<R>>> taskBody) {
         Broadcast<ModelBundle> bundle = spark.broadcast(model);
         Broadcast<EvaluationPlan> broadcastPlan = spark.broadcast(plan);
         int wave = partitions * CHUNKS_PER_TASK;
@@ -100,10 +109,10 @@ public final class SparkEvaluation {
                     int start = index * chunk;
                     tasks.add(new ChunkTask(index, start, List.copyOf(samples.subList(start, Math.min(samples.size(), start + chunk)))));
                 }
-                List<ScoredChunk> scored = spark.parallelize(tasks, Math.min(partitions, tasks.size()))
-                        .mapPartitions(taskBody.apply(new ChunkScorer(bundle, broadcastPlan))).collect();
-                Map<Integer, Evaluation.Chunk> byIndex = new HashMap<>();
-                scored.forEach(s -> byIndex.put(s.index(), s.chunk()));
+                List<Done<R>> results = spark.parallelize(tasks, Math.min(partitions, tasks.size()))
+                        .mapPartitions(taskBody.apply(new ChunkTasks<>(bundle, broadcastPlan, work))).collect();
+                Map<Integer, R> byIndex = new HashMap<>();
+                results.forEach(d -> byIndex.put(d.index(), d.result()));
                 for (ChunkTask task : tasks) {
                     done.accept(task.index(), byIndex.get(task.index()));
                 }
@@ -114,20 +123,22 @@ public final class SparkEvaluation {
         }
     }
 
-    /** What a task runs: the model loaded once, then its chunks scored in order. */
-    static final class ChunkScorer implements FlatMapFunction<Iterator<ChunkTask>, ScoredChunk> {
+    /** What a task runs: the model loaded once, then its chunks worked in order. */
+    static final class ChunkTasks<R extends Serializable> implements FlatMapFunction<Iterator<ChunkTask>, Done<R>> {
         private final Broadcast<ModelBundle> model;
         private final Broadcast<EvaluationPlan> plan;
+        private final Work<R> work;
 
-        ChunkScorer(Broadcast<ModelBundle> model, Broadcast<EvaluationPlan> plan) {
+        ChunkTasks(Broadcast<ModelBundle> model, Broadcast<EvaluationPlan> plan, Work<R> work) {
             this.model = model;
             this.plan = plan;
+            this.work = work;
         }
 
         @Override
-        public Iterator<ScoredChunk> call(Iterator<ChunkTask> tasks) {
+        public Iterator<Done<R>> call(Iterator<ChunkTask> tasks) {
             if (!tasks.hasNext()) {
-                return List.<ScoredChunk>of().iterator();
+                return List.<Done<R>>of().iterator();
             }
             Backend.configure();
             GraphClassifier classifier;
@@ -139,10 +150,9 @@ public final class SparkEvaluation {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Evaluation evaluation = plan.value().build(classifier).evaluation();
-            List<ScoredChunk> out = new ArrayList<>();
-            tasks.forEachRemaining(task -> out.add(new ScoredChunk(task.index(), evaluation.score(task.samples(), task.start(),
-                    Evaluation.Listener.QUIET))));
+            EvaluationPlan.Built built = plan.value().build(classifier);
+            List<Done<R>> out = new ArrayList<>();
+            tasks.forEachRemaining(task -> out.add(new Done<>(task.index(), work.apply(built, task.samples(), task.start()))));
             return out.iterator();
         }
     }

@@ -29,20 +29,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spark tasks score chunks as one JVM does, and a task that fails once and is retried gives the same values. */
-class SparkEvaluationTest {
+class SparkChunksTest {
     @TempDir
     Path dir;
 
     /** Fails the first attempt of partition 1, as a lost executor would. */
-    static final class FailingFirstAttempt implements FlatMapFunction<Iterator<SparkEvaluation.ChunkTask>, SparkEvaluation.ScoredChunk> {
-        private final FlatMapFunction<Iterator<SparkEvaluation.ChunkTask>, SparkEvaluation.ScoredChunk> scorer;
+    static final class FailingFirstAttempt<R> implements FlatMapFunction<Iterator<SparkChunks.ChunkTask>, SparkChunks.Done<R>> {
+        private final FlatMapFunction<Iterator<SparkChunks.ChunkTask>, SparkChunks.Done<R>> scorer;
 
-        FailingFirstAttempt(FlatMapFunction<Iterator<SparkEvaluation.ChunkTask>, SparkEvaluation.ScoredChunk> scorer) {
+        FailingFirstAttempt(FlatMapFunction<Iterator<SparkChunks.ChunkTask>, SparkChunks.Done<R>> scorer) {
             this.scorer = scorer;
         }
 
         @Override
-        public Iterator<SparkEvaluation.ScoredChunk> call(Iterator<SparkEvaluation.ChunkTask> tasks) throws Exception {
+        public Iterator<SparkChunks.Done<R>> call(Iterator<SparkChunks.ChunkTask> tasks) throws Exception {
             TaskContext task = TaskContext.get();
             if (task.partitionId() == 1 && task.attemptNumber() == 0) {
                 throw new IllegalStateException("executor lost (injected)");
@@ -73,8 +73,8 @@ class SparkEvaluationTest {
         AtomicInteger waves = new AtomicInteger();
         Map<Integer, Evaluation.Chunk> scored = new TreeMap<>();
         // local[2, 2]: two task threads, a task may fail once
-        try (JavaSparkContext spark = SparkEvaluation.start("local[2,2]")) {
-            new SparkEvaluation(spark, 2).score(bundle, plan, samples, 1, List.of(0, 1, 2, 3), (index, chunk) -> {
+        try (JavaSparkContext spark = SparkChunks.start("local[2,2]", "test")) {
+            new SparkChunks(spark, 2).run(bundle, plan, samples, 1, List.of(0, 1, 2, 3), SparkChunks.SCORE, (index, chunk) -> {
                 scored.put(index, chunk);
                 waves.incrementAndGet();
             }, FailingFirstAttempt::new);
