@@ -1,5 +1,7 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -37,10 +39,10 @@ public final class CamLayersCommand implements Callable<Integer> {
     int images;
     @Option(names = "--batch", defaultValue = "100", description = "images per call, default ${DEFAULT-VALUE}")
     int batch;
-    private static final String CSV_FILE = "cam-layers.csv";
-    private static final String CHART_FILE = "cam-layers.png";
+    private static final String CSV_FILE = OutputFiles.CAM_LAYERS_TABLE;
+    private static final String CHART_FILE = OutputFiles.CAM_LAYERS_FIGURE;
     /** What the run was over: the report names its weights and dates it by when it finished. */
-    private static final String RUN_FILE = "cam-layers.json";
+    private static final String RUN_FILE = OutputFiles.CAM_LAYERS_RUN;
 
     @Option(names = "--out", defaultValue = "outputs/cam-layers", description = "CSV and chart, default ${DEFAULT-VALUE}")
     Path out;

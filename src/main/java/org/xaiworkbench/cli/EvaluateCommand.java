@@ -1,5 +1,7 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -424,7 +426,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** Whether {@code entry} of --out is one that evaluate writes: every run replaces them all. */
     private static boolean writes(String entry) {
-        return List.of(ATTRIBUTIONS, STUDY, "attributions.partial", "metrics.csv", "curves.csv", "summary.json").contains(entry)
+        return List.of(ATTRIBUTIONS, STUDY, "attributions.partial", OutputFiles.EVALUATION_VALUES, OutputFiles.EVALUATION_CURVES,
+                OutputFiles.EVALUATION_SUMMARY).contains(entry)
                 || entry.matches("(ranking-.*|sanity-.*|.*-curves)\\.png");
     }
 }

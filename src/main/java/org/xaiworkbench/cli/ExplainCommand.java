@@ -1,5 +1,7 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -70,7 +72,7 @@ public final class ExplainCommand implements Callable<Integer> {
     static final String COMPARISON = "all-methods";
     private static final String THUMBNAIL_SUFFIX = ".thumb.png";
     /** What was explained and where each figure went; the report's gallery reads it. */
-    public static final String INDEX_FILE = "explained.json";
+    public static final String INDEX_FILE = OutputFiles.EXPLAINED;
 
     @Mixin
     ModelOption modelOption = new ModelOption();

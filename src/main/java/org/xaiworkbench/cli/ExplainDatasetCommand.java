@@ -1,5 +1,7 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -42,7 +44,7 @@ import java.util.stream.Stream;
 @Command(name = "explain-dataset", mixinStandardHelpOptions = true,
         description = "Every method's map of many images as .npy files (no figures), in one JVM or on Apache Spark, resumable.")
 public final class ExplainDatasetCommand implements Callable<Integer> {
-    static final String INDEX_FILE = "explained.json";
+    static final String INDEX_FILE = OutputFiles.EXPLAINED;
 
     @Mixin
     ModelOption modelOption = new ModelOption();

@@ -1,5 +1,7 @@
 package org.xaiworkbench.evaluate;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import org.xaiworkbench.evaluate.faithfulness.DeletionInsertionCurves;
 import org.xaiworkbench.evaluate.randomization.ModelRandomization;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,14 +35,14 @@ public final class EvaluationOutputs {
             metrics.append(String.format(Locale.ROOT, "%d,%d,%d,%s,%b,%s,%.9g%n", row.image(), row.label(), row.target(), row.method(),
                     row.control(), row.metric(), row.value()));
         }
-        written.add(text(out.resolve("metrics.csv"), metrics.toString()));
+        written.add(text(out.resolve(OutputFiles.EVALUATION_VALUES), metrics.toString()));
         StringBuilder curves = new StringBuilder("image,method,curve,step,x,label,y\n");
         for (CurvePoint p : result.curves()) {
             curves.append(String.format(Locale.ROOT, "%d,%s,%s,%d,%.6g,%s,%.9g%n", p.image(), p.method(), p.curve(), p.step(), p.x(),
                     p.label(), p.y()));
         }
-        written.add(text(out.resolve("curves.csv"), curves.toString()));
-        written.add(text(out.resolve("summary.json"), JSON.writeValueAsString(summary(result, run))));
+        written.add(text(out.resolve(OutputFiles.EVALUATION_CURVES), curves.toString()));
+        written.add(text(out.resolve(OutputFiles.EVALUATION_SUMMARY), JSON.writeValueAsString(summary(result, run))));
         written.addAll(charts(result, out));
         return written;
     }
@@ -87,7 +89,7 @@ public final class EvaluationOutputs {
         for (String curve : List.of(DeletionInsertionCurves.DELETION, DeletionInsertionCurves.INSERTION)) {
             List<EvaluationCharts.MeanCurve> means = meanCurves(result.curves(), curve);
             if (!means.isEmpty()) {
-                Path png = out.resolve(curve + "-curves.png");
+                Path png = out.resolve(OutputFiles.curvesFigure(curve));
                 EvaluationCharts.curves(capitalised(curve) + " curves: mean target score over " + result.samples().size()
                         + " images (controls grey, dotted)", "share of pixels " + (curve.equals("deletion") ? "removed" : "revealed"),
                         "target score", means, Controls.all().keySet(), png);
@@ -102,7 +104,7 @@ public final class EvaluationOutputs {
             List<EvaluationCharts.Interval> intervals = entry.getValue().stream()
                     .sorted(Comparator.comparingDouble(s -> metric.direction() == Direction.HIGHER ? -s.mean() : s.mean()))
                     .map(s -> new EvaluationCharts.Interval(s.method(), s.mean(), s.low(), s.high())).toList();
-            Path png = out.resolve("ranking-" + metric.id() + ".png");
+            Path png = out.resolve(OutputFiles.rankingFigure(metric.id()));
             EvaluationCharts.ranking(metric.id() + " (" + metric.direction().label() + "), mean with 95% bootstrap interval, "
                     + result.metricImages().get(metric.id()) + " images", metric.id(), intervals, png);
             written.add(png);
@@ -113,7 +115,7 @@ public final class EvaluationOutputs {
             meanCurves(result.curves(), curve).forEach(c -> byMethod.put(c.name(), c.mean()));
             result.curves().stream().filter(p -> p.curve().equals(curve)).forEach(p -> labels.put(p.step(), p.label()));
             if (!byMethod.isEmpty()) {
-                Path png = out.resolve("sanity-" + curve + ".png");
+                Path png = out.resolve(OutputFiles.sanityFigure(curve));
                 EvaluationCharts.cascade("Cascading model randomization: " + (curve.endsWith("spearman") ? "Spearman of |map|" : "SSIM")
                         + " with the trained model's map, mean over images", curve.endsWith("spearman") ? "Spearman" : "SSIM",
                         List.copyOf(labels.values()), byMethod, Controls.all().keySet(), png);

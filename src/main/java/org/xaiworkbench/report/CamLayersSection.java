@@ -1,5 +1,7 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
@@ -15,8 +17,8 @@ final class CamLayersSection {
     static final String ID = "cam-layers";
     static final String TITLE = "Where Grad-CAM goes dark";
     static final String COMMAND = "make cam-layers";
-    static final String CSV_FILE = "cam-layers.csv";
-    static final String RUN_FILE = "cam-layers.json";
+    static final String CSV_FILE = OutputFiles.CAM_LAYERS_TABLE;
+    static final String RUN_FILE = OutputFiles.CAM_LAYERS_RUN;
     private static final String HEADER = "method,layer,images,dark_share,lit_area";
 
     /** @param findings one sentence per method: its darkest module and the last module */
@@ -92,7 +94,7 @@ final class CamLayersSection {
                         Formats.percent(last.darkShare(), 1)));
             }
         }
-        Figure chart = files.figure(camLayersDir.resolve("cam-layers.png"), "share of images whose map is dark, per module",
+        Figure chart = files.figure(camLayersDir.resolve(OutputFiles.CAM_LAYERS_FIGURE), "share of images whose map is dark, per module",
                 section, COMMAND);
         section.content(new View(Formats.count(survey.get(0).images()), weights, methods, rows, chart, findings));
     }

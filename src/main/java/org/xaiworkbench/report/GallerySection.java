@@ -1,5 +1,7 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,7 @@ final class GallerySection {
     static final String ID = "explanations";
     static final String TITLE = "Explanations gallery";
     static final String COMMAND = "make explain";
-    static final String INDEX_FILE = "explained.json";
+    static final String INDEX_FILE = OutputFiles.EXPLAINED;
 
     /** Captions of the whole-image figures, by the kind explained.json and the evaluation's study/ file them under. */
     private static final Map<String, String> FULL_SIZE = Map.of(

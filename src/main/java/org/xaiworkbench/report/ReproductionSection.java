@@ -1,5 +1,7 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +40,9 @@ final class ReproductionSection {
                     Formats.fixed(last.validationLoss(), 2), Formats.percent(run.testAccuracy(), 2), Formats.fixed(run.testLoss(), 2),
                     Formats.fixed(run.macroPrecision(), 2), Formats.fixed(run.macroRecall(), 2), Formats.fixed(run.macroF1(), 2))));
             String command = TrainingRun.command(run.folder());
-            confusion.add(files.figure(run.folder().resolve("confusion.png"), run.runName() + ": confusion matrix on the test set",
+            confusion.add(files.figure(run.folder().resolve(OutputFiles.CONFUSION_FIGURE), run.runName() + ": confusion matrix on the test set",
                     section, command));
-            curves.add(files.figure(run.folder().resolve("curves.png"), run.runName() + ": loss and accuracy per epoch",
+            curves.add(files.figure(run.folder().resolve(OutputFiles.TRAINING_CURVES_FIGURE), run.runName() + ": loss and accuracy per epoch",
                     section, command));
         }
         List<String> classNames = runs.get(0).classNames();

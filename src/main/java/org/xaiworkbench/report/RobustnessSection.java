@@ -1,5 +1,7 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -19,7 +21,7 @@ final class RobustnessSection {
     static final String ID = "robustness";
     static final String TITLE = "Robustness";
     static final String COMMAND = "make robustness";
-    static final String JSON_FILE = "robustness.json";
+    static final String JSON_FILE = OutputFiles.ROBUSTNESS;
 
     record View(String model, String images, String duration, List<Curve> curves, Figure summaryPlot, List<Figure> curvePlots,
                 List<ExampleGroup> examples, List<Shift> shifts, String shiftFinding, String shiftNote, List<Figure> shiftFigures) {
@@ -82,10 +84,10 @@ final class RobustnessSection {
             curves.add(new Curve(title, strengthName, points));
             titles.put(id, title);
             strengthNames.put(id, strengthName);
-            curvePlots.add(files.figure(dir.resolve("accuracy-" + id + ".png"), title + ": accuracy against " + strengthName, section,
+            curvePlots.add(files.figure(dir.resolve(OutputFiles.accuracyFigure(id)), title + ": accuracy against " + strengthName, section,
                     COMMAND));
         }
-        Figure summaryPlot = files.figure(dir.resolve("accuracy-summary.png"), "accuracy against strength, every perturbation",
+        Figure summaryPlot = files.figure(dir.resolve(OutputFiles.ROBUSTNESS_SUMMARY_FIGURE), "accuracy against strength, every perturbation",
                 section, COMMAND);
 
         Map<String, List<JsonInput.Node>> examplesBySeries = new LinkedHashMap<>();

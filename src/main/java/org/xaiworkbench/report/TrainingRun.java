@@ -1,5 +1,7 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ record TrainingRun(Path folder, String runName, List<String> classNames, int epo
                    double seconds, double imagesPerSecond, Epoch last, double testLoss, double testAccuracy,
                    double macroPrecision, double macroRecall, double macroF1, double[] precision, double[] recall, double[] f1,
                    java.time.Instant finished) {
-    static final String METRICS_FILE = "metrics.json";
+    static final String METRICS_FILE = OutputFiles.TRAINING_METRICS;
 
     /** The last epoch's running training mean and its validation pass: what the report's table lists. */
     record Epoch(double trainLoss, double trainAccuracy, double validationLoss, double validationAccuracy) {

@@ -1,5 +1,7 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ final class TrustSection {
     static final String ID = "trust";
     static final String TITLE = "Which explanation to trust";
     static final String COMMAND = "make evaluate";
-    static final String SUMMARY_FILE = "summary.json";
+    static final String SUMMARY_FILE = OutputFiles.EVALUATION_SUMMARY;
     /** The evaluation names its control maps control-random, control-edges, control-centre. */
     private static final String CONTROL_PREFIX = "control-";
     /** The metric the tables' rows are sorted by when the run has it: the verdict's first faithfulness headline. */
@@ -168,21 +170,21 @@ final class TrustSection {
         List<Figure> curves = new ArrayList<>();
         for (String curve : List.of("deletion", "insertion")) {
             if (metrics.containsKey(curve)) {
-                curves.add(files.figure(evaluateDir.resolve(curve + "-curves.png"), curve + " curves, mean over images", section,
+                curves.add(files.figure(evaluateDir.resolve(OutputFiles.curvesFigure(curve)), curve + " curves, mean over images", section,
                         COMMAND));
             }
         }
         List<Figure> sanity = new ArrayList<>();
         if (metrics.containsKey("model-randomization")) {
-            sanity.add(files.figure(evaluateDir.resolve("sanity-randomization-spearman.png"),
+            sanity.add(files.figure(evaluateDir.resolve(OutputFiles.sanityFigure("randomization-spearman")),
                     "cascading model randomization: Spearman with the trained model's map", section, COMMAND));
-            sanity.add(files.figure(evaluateDir.resolve("sanity-randomization-ssim.png"),
+            sanity.add(files.figure(evaluateDir.resolve(OutputFiles.sanityFigure("randomization-ssim")),
                     "cascading model randomization: SSIM with the trained model's map", section, COMMAND));
         }
         List<Figure> rankings = new ArrayList<>();
         for (Column column : columns) {
             if (!column.order().equals("none")) {
-                rankings.add(files.figure(evaluateDir.resolve("ranking-" + column.metric() + ".png"),
+                rankings.add(files.figure(evaluateDir.resolve(OutputFiles.rankingFigure(column.metric())),
                         column.metric() + " (" + column.better() + ")", section, COMMAND));
             }
         }

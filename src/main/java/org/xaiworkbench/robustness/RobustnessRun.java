@@ -1,5 +1,7 @@
 package org.xaiworkbench.robustness;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -33,8 +35,6 @@ import java.util.Locale;
  */
 public final class RobustnessRun {
     public static final String CSV_FILE = "accuracy.csv";
-    public static final String JSON_FILE = "robustness.json";
-    public static final String SUMMARY_PLOT = "accuracy-summary.png";
     public static final String EXPLANATIONS_DIR = "explanations";
 
     private final Classifier classifier;
@@ -93,9 +93,9 @@ public final class RobustnessRun {
         Path outDir = config.outDir();
         AccuracyPlots.writeCsv(curves, outDir.resolve(CSV_FILE));
         for (int s = 0; s < curves.size(); s++) {
-            AccuracyPlots.writeCurve(curves.get(s), series.get(s), outDir.resolve("accuracy-" + curves.get(s).id() + ".png"));
+            AccuracyPlots.writeCurve(curves.get(s), series.get(s), outDir.resolve(OutputFiles.accuracyFigure(curves.get(s).id())));
         }
-        AccuracyPlots.writeSummary(curves, series, outDir.resolve(SUMMARY_PLOT));
+        AccuracyPlots.writeSummary(curves, series, outDir.resolve(OutputFiles.ROBUSTNESS_SUMMARY_FIGURE));
 
         int[] exampleIds = exampleImages(images, config.examples());
         List<RobustnessReport.Example> examples = exampleFigures(images, exampleIds, figureSeries());
@@ -111,7 +111,7 @@ public final class RobustnessRun {
         RobustnessReport report = new RobustnessReport(modelName, backend, images.size(),
                 (System.nanoTime() - started) / 1e9, config.describe(),
                 curves.stream().map(RobustnessReport.Curve::of).toList(), examples, shifts, explanationNote);
-        AtomicFiles.write(outDir.resolve(JSON_FILE), temp -> ModelStore.JSON.writeValue(temp.toFile(), report));
+        AtomicFiles.write(outDir.resolve(OutputFiles.ROBUSTNESS), temp -> ModelStore.JSON.writeValue(temp.toFile(), report));
         for (AccuracyCurve curve : curves) {
             out.printf("%-15s %s%n", curve.title(), accuracyLine(curve, series.get(curves.indexOf(curve))));
         }

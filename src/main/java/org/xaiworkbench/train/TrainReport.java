@@ -1,5 +1,7 @@
 package org.xaiworkbench.train;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.io.ModelStore;
@@ -19,7 +21,6 @@ public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> 
                           double testAccuracy, double macroPrecision, double macroRecall, double macroF1,
                           double[] precision, double[] recall, double[] f1, long[][] confusion, String backend,
                           double seconds, double trainImagesPerSecond, String finished) {
-    public static final String METRICS_FILE = "metrics.json";
 
     static TrainReport of(TrainConfig config, ModelCard card, List<EpochStats> epochs, Evaluator.Result test,
                           String backend, double seconds) {
@@ -40,11 +41,11 @@ public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> 
     }
 
     void writeTo(Path dir, List<String> classNames, ConfusionMatrix cm) throws IOException {
-        AtomicFiles.write(dir.resolve(METRICS_FILE), t -> ModelStore.JSON.writeValue(t.toFile(), this));
+        AtomicFiles.write(dir.resolve(OutputFiles.TRAINING_METRICS), t -> ModelStore.JSON.writeValue(t.toFile(), this));
         AtomicFiles.writeString(dir.resolve("confusion.csv"), cm.toCsv(classNames));
         Charts.confusionMatrix(cm.counts(), classNames,
                 String.format("%s: test accuracy %.2f%%", config.runName(), 100 * testAccuracy),
-                dir.resolve("confusion.png"));
+                dir.resolve(OutputFiles.CONFUSION_FIGURE));
         Map<String, double[]> losses = new LinkedHashMap<>();
         losses.put("train loss", epochs.stream().mapToDouble(EpochStats::trainLoss).toArray());
         losses.put("validation loss", epochs.stream().mapToDouble(EpochStats::validationLoss).toArray());
@@ -52,6 +53,6 @@ public record TrainReport(TrainConfig config, ModelCard model, List<EpochStats> 
         accuracies.put("train accuracy", epochs.stream().mapToDouble(EpochStats::trainAccuracy).toArray());
         accuracies.put("validation accuracy", epochs.stream().mapToDouble(EpochStats::validationAccuracy).toArray());
         Charts.trainingCurves(epochs.stream().mapToDouble(EpochStats::epoch).toArray(), losses, accuracies, config.runName(),
-                dir.resolve("curves.png"));
+                dir.resolve(OutputFiles.TRAINING_CURVES_FIGURE));
     }
 }

@@ -1,5 +1,7 @@
 package org.xaiworkbench.robustness;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,11 +93,11 @@ class RobustnessRunTest {
                 assertTrue(Files.isRegularFile(figures.resolve(id).resolve(name)), id + "/" + name);
             }
         }
-        assertTrue(Files.size(out.resolve(RobustnessRun.SUMMARY_PLOT)) > 0);
+        assertTrue(Files.size(out.resolve(OutputFiles.ROBUSTNESS_SUMMARY_FIGURE)) > 0);
         List<String> csv = Files.readAllLines(out.resolve(RobustnessRun.CSV_FILE));
         assertEquals(1 + 2 * config.epsilons().length + config.dropoutRates().length + config.noiseSigmas().length
                 + config.brightnessDeltas().length, csv.size());
-        JsonNode json = ModelStore.JSON.readTree(out.resolve(RobustnessRun.JSON_FILE).toFile());
+        JsonNode json = ModelStore.JSON.readTree(out.resolve(OutputFiles.ROBUSTNESS).toFile());
         assertEquals(5, json.get("curves").size());
         assertEquals(7, json.get("config").get("seed").asInt());
         assertEquals(10, json.get("examples").size(), "two images for each of five perturbations");

@@ -1,5 +1,7 @@
 package org.xaiworkbench.train;
 
+import org.xaiworkbench.data.OutputFiles;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xaiworkbench.data.DataException;
@@ -71,7 +73,7 @@ class TrainerTest {
         EpochStats second = resumed.epochs().get(1);
         assertTrue(second.trainLoss() < first.trainLoss(), "train loss " + first.trainLoss() + " -> " + second.trainLoss());
         Path weights = killed.resolve("weights/tiny");
-        for (String file : new String[]{ModelStore.MODEL_FILE, ModelStore.CARD_FILE, TrainReport.METRICS_FILE,
+        for (String file : new String[]{ModelStore.MODEL_FILE, ModelStore.CARD_FILE, OutputFiles.TRAINING_METRICS,
                 "confusion.csv", "confusion.png", "curves.png"}) {
             assertTrue(Files.size(weights.resolve(file)) > 0, file);
         }
