@@ -1,5 +1,6 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.explain.ExplanationRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.xaiworkbench.viz.ExplanationFigures;
@@ -60,8 +61,8 @@ class ExplainCommandTest {
     @Test
     void occlusionComparisonWindowsScaleWithTheSide() {
         assertEquals(List.of(28, 56, 84, 28), List.of(Occlusion.scaledToSide(4, 224), Occlusion.scaledToSide(8, 224),
-                Occlusion.scaledToSide(12, 224), Occlusion.scaledToSide(ExplainCommand.OCCLUSION_STRIDE, 224)));
-        assertEquals(List.of(4, 8, 12), Arrays.stream(ExplainCommand.OCCLUSION_WINDOWS).map(w -> Occlusion.scaledToSide(w, 32)).boxed().toList());
+                Occlusion.scaledToSide(12, 224), Occlusion.scaledToSide(ExplanationRun.OCCLUSION_STRIDE, 224)));
+        assertEquals(List.of(4, 8, 12), Arrays.stream(ExplanationRun.OCCLUSION_WINDOWS).map(w -> Occlusion.scaledToSide(w, 32)).boxed().toList());
         assertEquals(1, Occlusion.scaledToSide(4, 3), "never below one pixel");
     }
 
@@ -97,11 +98,11 @@ class ExplainCommandTest {
             assertEquals(2, walk.filter(p -> p.toString().endsWith(".npy")).count(), "one .npy per method and image");
         }
 
-        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        ExplanationRun.Index index = ModelStore.JSON.readValue(out.resolve(ExplanationRun.INDEX_FILE).toFile(), ExplanationRun.Index.class);
         assertEquals(List.of("grad-cam", "occlusion"), index.methods());
         assertEquals(CliRuns.CLASSES, index.classNames());
         assertEquals(1, index.images().size());
-        ExplainCommand.ExplainedImage sun = index.images().get(0);
+        ExplanationRun.ExplainedImage sun = index.images().get(0);
         assertEquals("sun", sun.name());
         assertNull(sun.trueClass(), "a picture of your own has no true class");
         assertEquals(sun.predictedClass(), sun.targets().get(0).className());
@@ -130,7 +131,7 @@ class ExplainCommandTest {
                 "--per-class", "1", "--background", "0", "--no-extra-figures", "--input", clashing.toString(), "--out", out.toString()));
         assertEquals(0, code, captured[0]);
 
-        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        ExplanationRun.Index index = ModelStore.JSON.readValue(out.resolve(ExplanationRun.INDEX_FILE).toFile(), ExplanationRun.Index.class);
         assertEquals(10 + 7, index.images().size(), "every test image and every picture is explained");
         List<String> indexed = index.images().stream().flatMap(image -> Stream.concat(image.figures().values().stream(),
                 image.targets().stream().flatMap(target -> Stream.concat(target.figures().values().stream(),
@@ -158,7 +159,7 @@ class ExplainCommandTest {
         assertEquals(0, withStderr(captured, () -> Main.run("explain", "--model", weights.toString(), "--methods", "saliency,grad-cam",
                 "--per-class", "0", "--input", inputs.toString(), "--out", out.toString(), "--layers", "conv_layers.14")), captured[0]);
         Map<String, String> firstRun = contents(out);
-        assertTrue(firstRun.containsKey(ExplainCommand.INDEX_FILE) && firstRun.size() > 5, firstRun.keySet().toString());
+        assertTrue(firstRun.containsKey(ExplanationRun.INDEX_FILE) && firstRun.size() > 5, firstRun.keySet().toString());
 
         Path many = dir.resolve("many");
         Files.createDirectories(many);
@@ -190,9 +191,9 @@ class ExplainCommandTest {
         try (Stream<Path> left = Files.list(parent)) {
             assertEquals(List.of(out), left.toList(), "what the killed run left beside the folder is gone");
         }
-        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        ExplanationRun.Index index = ModelStore.JSON.readValue(out.resolve(ExplanationRun.INDEX_FILE).toFile(), ExplanationRun.Index.class);
         assertEquals(List.of("saliency"), index.methods());
-        assertEquals(Set.of(ExplainCommand.INDEX_FILE, "saliency/sun_" + index.images().get(0).predictedClass() + ".png",
+        assertEquals(Set.of(ExplanationRun.INDEX_FILE, "saliency/sun_" + index.images().get(0).predictedClass() + ".png",
                 "saliency/sun_" + index.images().get(0).predictedClass() + ".thumb.png", "all-methods/sun.png"), contents(out).keySet(), "a run replaces the whole folder: no figure of an earlier run is left");
     }
 
@@ -246,8 +247,8 @@ class ExplainCommandTest {
         List<String> warnings = captured[0].lines().filter(line -> line.startsWith("warning: the model's outputs")).toList();
         assertEquals(1, warnings.size(), captured[0]);
         assertTrue(warnings.get(0).contains("NaN or infinite for sun:"), warnings.get(0));
-        ExplainCommand.Index index = ModelStore.JSON.readValue(outputs.resolve("explain").resolve(ExplainCommand.INDEX_FILE).toFile(),
-                ExplainCommand.Index.class);
+        ExplanationRun.Index index = ModelStore.JSON.readValue(outputs.resolve("explain").resolve(ExplanationRun.INDEX_FILE).toFile(),
+                ExplanationRun.Index.class);
         assertEquals(List.of("sun"), index.nonFiniteOutputs());
 
         code = withStderr(captured, () -> Main.run("report", "--weights", nanWeights.toString(), "--outputs", outputs.toString(),
@@ -330,7 +331,7 @@ class ExplainCommandTest {
                 "--input", inputs.toString(), "--out", out.toString(), "--no-extra-figures", "--score", "probability",
                 "--methods", "saliency,occlusion", "--set", "occlusion.windowH=4", "--set", "occlusion.windowW=4"));
         assertEquals(0, code, captured[0]);
-        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        ExplanationRun.Index index = ModelStore.JSON.readValue(out.resolve(ExplanationRun.INDEX_FILE).toFile(), ExplanationRun.Index.class);
         assertEquals("probability", index.score());
         assertEquals(List.of("saliency", "occlusion"), index.methods());
         assertEquals(4, index.options().get("occlusion").get("windowH"));

@@ -1,5 +1,6 @@
 package org.xaiworkbench.cli;
 
+import org.xaiworkbench.explain.ExplanationRun;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -70,9 +71,9 @@ class ForeignModelsTest {
                 assertEquals(16, attribution.size(-1), map + ": maps at the model's 16x16 input");
             }
         }
-        ExplainCommand.Index index = ModelStore.JSON.readValue(out.resolve(ExplainCommand.INDEX_FILE).toFile(), ExplainCommand.Index.class);
+        ExplanationRun.Index index = ModelStore.JSON.readValue(out.resolve(ExplanationRun.INDEX_FILE).toFile(), ExplanationRun.Index.class);
         assertEquals(List.of("a", "b", "c", "d", "e"), index.classNames());
-        assertEquals(CliRuns.CLASSES, index.images().stream().limit(10).map(ExplainCommand.ExplainedImage::trueClass).toList(),
+        assertEquals(CliRuns.CLASSES, index.images().stream().limit(10).map(ExplanationRun.ExplainedImage::trueClass).toList(),
                 "test images keep CIFAR-10's own class names as their truth, whatever the model's classes");
     }
 

@@ -1,5 +1,6 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.explain.ExplanationRun;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jsoup.Jsoup;
@@ -158,7 +159,7 @@ class ReportBuilderTest {
     @Test
     void aModelWithOtherClassesKeepsItsGalleryAndTheDatasetsTruth(@TempDir Path root) throws IOException {
         ReportFixtures.everything(root);
-        Path indexFile = root.resolve("outputs/explain").resolve(org.xaiworkbench.cli.ExplainCommand.INDEX_FILE);
+        Path indexFile = root.resolve("outputs/explain").resolve(ExplanationRun.INDEX_FILE);
         var json = org.xaiworkbench.model.io.ModelStore.JSON;
         var index = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(indexFile.toFile());
         index.set("datasetClassNames", index.get("classNames"));

@@ -1,5 +1,6 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.explain.ExplanationRun;
 import org.xaiworkbench.cli.ExplainCommand;
 import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.io.ModelStore;
@@ -69,7 +70,7 @@ final class ReportFixtures {
     }
 
     static void explain(Path dir) throws IOException {
-        List<ExplainCommand.ExplainedImage> images = new ArrayList<>();
+        List<ExplanationRun.ExplainedImage> images = new ArrayList<>();
         for (String[] picture : EXPLAINED) {
             String name = picture[0];
             String predicted = picture[2];
@@ -93,11 +94,11 @@ final class ReportFixtures {
                 png(dir.resolve(path), kind.equals("all-methods") ? 2184 : 500, kind.equals("all-methods") ? 205 : 200, Color.GRAY);
                 figures.put(kind, path);
             }
-            images.add(new ExplainCommand.ExplainedImage(name, picture[1], predicted, probabilities,
-                    List.of(new ExplainCommand.ExplainedClass(predicted, 0.8, methodFigures, thumbnails)), figures));
+            images.add(new ExplanationRun.ExplainedImage(name, picture[1], predicted, probabilities,
+                    List.of(new ExplanationRun.ExplainedClass(predicted, 0.8, methodFigures, thumbnails)), figures));
         }
-        ExplainCommand.Index index = new ExplainCommand.Index("weights/base", "logit", CLASSES, METHODS, java.util.Map.of(), "2026-01-01T00:00:00Z", images);
-        ModelStore.JSON.writeValue(dir.resolve(ExplainCommand.INDEX_FILE).toFile(), index);
+        ExplanationRun.Index index = new ExplanationRun.Index("weights/base", "logit", CLASSES, METHODS, java.util.Map.of(), "2026-01-01T00:00:00Z", images);
+        ModelStore.JSON.writeValue(dir.resolve(ExplanationRun.INDEX_FILE).toFile(), index);
     }
 
     static void evaluate(Path dir) throws IOException {
