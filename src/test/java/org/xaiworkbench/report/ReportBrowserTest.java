@@ -1,5 +1,9 @@
 package org.xaiworkbench.report;
 
+import org.xaiworkbench.viz.ExplanationFigures;
+import java.awt.image.BufferedImage;
+import javax.imageio.ImageIO;
+import org.openqa.selenium.OutputType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -172,6 +176,18 @@ class ReportBrowserTest {
         script("arguments[0].scrollIntoView({block: 'center'});", tile);
         assertEquals(script("return arguments[0].naturalWidth;", tile), script("return arguments[0].clientWidth;", tile),
                 "a tile is shown at the width it was drawn at");
+        // the tile as the browser paints it (inside its 1 px border): the hot scale under the map, dark on the left, white on the right
+        BufferedImage painted;
+        try {
+            painted = ImageIO.read(new java.io.ByteArrayInputStream(tile.getScreenshotAs(OutputType.BYTES)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int scaleRow = painted.getHeight() - 1 - 1 - ExplanationFigures.THUMBNAIL_SCALE / 2;
+        int left = painted.getRGB(3, scaleRow);
+        int right = painted.getRGB(painted.getWidth() - 4, scaleRow);
+        assertTrue(brightness(left) < 60, "the scale starts near black: " + Integer.toHexString(left));
+        assertTrue(brightness(right) > 220, "and ends near white: " + Integer.toHexString(right));
         WebElement link = tile.findElement(By.xpath("./ancestor::a"));
         WebElement dialog = browser.findElement(By.id(link.getAttribute("data-dialog")));
         link.click();
@@ -280,6 +296,10 @@ class ReportBrowserTest {
 
     private static List<String> firstColumn() {
         return browser.findElements(By.cssSelector("table.ranking tbody th.method")).stream().map(WebElement::getText).toList();
+    }
+
+    private static int brightness(int rgb) {
+        return (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF)) / 3;
     }
 
     private static Object script(String code, Object... arguments) {

@@ -1,6 +1,7 @@
 package org.xaiworkbench.report;
 
 import org.xaiworkbench.explain.ExplanationRun;
+import org.xaiworkbench.viz.ExplanationFigures;
 import org.xaiworkbench.cli.ExplainCommand;
 import org.xaiworkbench.model.ModelCard;
 import org.xaiworkbench.model.io.ModelStore;
@@ -84,7 +85,11 @@ final class ReportFixtures {
                 png(dir.resolve(path), 240, 100, new Color(200, 60 + 50 * METHODS.indexOf(method), 40));
                 methodFigures.put(method, path);
                 String thumbnail = method + "/" + name + "_" + predicted + ".thumb.png";
-                png(dir.resolve(thumbnail), 128, 136, Color.ORANGE);
+                // drawn as explain draws it, so the page's tests see its colour scale
+                org.xaiworkbench.viz.Figure.writePng(ExplanationFigures.thumbnail(
+                        org.nd4j.linalg.factory.Nd4j.linspace(0, 1, 3 * 32 * 32).reshape(1, 3, 32, 32),
+                        new ExplanationFigures.MapView(method, org.nd4j.linalg.factory.Nd4j.linspace(0, 1, 32 * 32).reshape(1, 1, 32, 32),
+                                false)), dir.resolve(thumbnail));
                 thumbnails.put(method, thumbnail);
             }
             Map<String, String> figures = new LinkedHashMap<>();
