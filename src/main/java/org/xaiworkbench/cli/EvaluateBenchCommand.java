@@ -52,7 +52,7 @@ public final class EvaluateBenchCommand implements Callable<Integer> {
         GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "bench-evaluate (model randomization re-initialises layers)");
         MethodSuite suite = new MethodSuite(methods.stream().map(String::strip).toList(), MethodContext.of(classifier), false,
                 DataType.FLOAT);
-        List<Sample> samples = EvaluateCommand.testSamples(classifier, 0, images);
+        List<Sample> samples = RunImages.testSamples(classifier, 0, images);
         Map<String, double[][]> maps = new LinkedHashMap<>();
         List<double[]> pixels = samples.stream().map(Sample::pixels).toList();
         int[] targets = samples.stream().mapToInt(Sample::target).toArray();

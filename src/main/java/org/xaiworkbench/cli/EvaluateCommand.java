@@ -7,12 +7,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.xaiworkbench.data.Cifar10;
-import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.data.HostValues;
-import org.xaiworkbench.data.ImageFolder;
-import org.xaiworkbench.data.LabeledImages;
 import org.xaiworkbench.data.NpyFiles;
 import org.xaiworkbench.data.RunFolder;
 import org.xaiworkbench.evaluate.ComparisonStudy;
@@ -32,7 +27,6 @@ import org.xaiworkbench.explain.AttributionRegistry;
 import org.xaiworkbench.explain.MethodContext;
 import org.xaiworkbench.explain.MethodSettings;
 import org.xaiworkbench.model.graph.GraphClassifier;
-import org.xaiworkbench.model.Score;
 import org.xaiworkbench.model.io.ModelBundle;
 import org.xaiworkbench.scale.SparkChunks;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,7 +36,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -147,16 +140,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         MetricSettings metricSettings = MetricRegistry.settings(assignments.stream().filter(EvaluateCommand::namesMetric).toList());
         List<Metric> chosenMetrics = choose(metrics, MetricRegistry.ids(), "--metrics").stream()
                 .map(id -> MetricRegistry.create(id, metricSettings)).toList();
-        if (images <= 0 || first < 0) {
-            throw new IllegalArgumentException("--images must be > 0 and --first >= 0, got --images " + images + " --first " + first);
-        }
-        if (imagesDir == null && first + images > 10_000) {
-            throw new IllegalArgumentException("--first and --images must pick test images within 0..9999, got --first " + first
-                    + " --images " + images);
-        }
-        if (imagesDir != null && !Files.isDirectory(imagesDir)) {
-            throw new IllegalArgumentException("--images-dir " + imagesDir + ": no such folder");
-        }
+        RunImages.check(images, first, imagesDir);
         if (chunk <= 0 || studyImages < 0) {
             throw new IllegalArgumentException("--chunk must be > 0 and --study-images >= 0, got " + chunk + ", " + studyImages);
         }
@@ -187,13 +171,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(metric.id() + ": " + e.getMessage(), e);
             }
         }
-        Chosen chosen = imagesDir == null ? testImages(classifier, first, images) : pictures(classifier, modelOption, imagesDir, first, images);
+        RunImages.Chosen chosen = RunImages.choose(classifier, modelOption, imagesDir, first, images, "evaluate");
         List<Sample> samples = chosen.samples();
         ImageNames names = chosen.names();
-        INDArray backgroundImages = TrainingBackground.sample(background, "--background");
-        if (backgroundImages != null) {
-            backgroundImages = classifier.fitPictures(backgroundImages);
-        }
+        INDArray backgroundImages = TrainingBackground.forModel(background, "--background", classifier);
         MethodContext context = new MethodContext(classifier, backgroundImages, settings);
         // every method is built, and so checks its options, before anything is written
         Map<String, Map<String, Object>> methodOptions = new LinkedHashMap<>();
@@ -225,13 +206,13 @@ public final class EvaluateCommand implements Callable<Integer> {
                     kept = chunkCount - todo.size();
                     for (int index = 0; index < chunkCount; index++) {
                         if (!todo.contains(index)) {
-                            progress.stepBy(evaluation.progressUnits(index * chunk, Math.min(chunk, samples.size() - index * chunk)));
+                            progress.stepBy(chunkUnits(evaluation, samples.size(), index));
                         }
                     }
-                    scoreOnSpark(plan, samples, todo, chunks, (index, units) -> {
+                    scoreOnSpark(plan, samples, todo, chunks, index -> {
                         progress.setExtraMessage("spark");
-                        progress.stepBy(units);
-                    }, evaluation);
+                        progress.stepBy(chunkUnits(evaluation, samples.size(), index));
+                    });
                 }
                 boolean onSpark = spark != null;
                 result = evaluation.run(samples, chunk, new Evaluation.Listener() {
@@ -295,7 +276,7 @@ public final class EvaluateCommand implements Callable<Integer> {
      * aggregates them as it does its own and a killed Spark run resumes like any other.
      */
     private void scoreOnSpark(EvaluationPlan plan, List<Sample> samples, List<Integer> todo, ResumableChunks chunks,
-                              java.util.function.ObjIntConsumer<Integer> progress, Evaluation evaluation) throws IOException {
+                              java.util.function.IntConsumer scored) throws IOException {
         if (todo.isEmpty()) {
             return;
         }
@@ -306,30 +287,28 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "broadcast%n", todo.size(), chunk, context.master(), runner.partitions(), model.bytes());
             runner.run(model, plan, samples, chunk, todo, SparkChunks.SCORE, (index, done) -> {
                 chunks.save(index, done);
-                int start = index * chunk;
-                progress.accept(index, (int) evaluation.progressUnits(start, Math.min(chunk, samples.size() - start)));
+                scored.accept(index);
             });
         }
     }
 
-    /** Where finished chunks are kept until the run's outputs are in place: beside --out, so a new run into --out keeps them. */
+    /** Progress units of chunk {@code index} of a run of {@code samples} images. */
+    private long chunkUnits(Evaluation evaluation, int samples, int index) {
+        int start = index * chunk;
+        return evaluation.progressUnits(start, Math.min(chunk, samples - start));
+    }
+
     private Path resumeFolder() {
-        Path absolute = out.toAbsolutePath().normalize();
-        return absolute.resolveSibling(absolute.getFileName() + ".resume");
+        return RunImages.resumeFolder(out);
     }
 
     /** What a resumed run must share with the killed one, by the name its refusal gives. */
-    private Map<String, String> fingerprint(Chosen chosen, Map<String, Map<String, Object>> methodOptions, List<Metric> chosenMetrics,
+    private Map<String, String> fingerprint(RunImages.Chosen chosen, Map<String, Map<String, Object>> methodOptions, List<Metric> chosenMetrics,
                                             EvaluationConfig config) throws IOException {
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         Map<String, String> fingerprint = new LinkedHashMap<>();
         fingerprint.put("model", modelOption.fingerprint());
-        Map<String, Object> images = new LinkedHashMap<>();
-        images.put("first", first);
-        images.put("count", chosen.samples().size());
-        images.put("dir", imagesDir == null ? null : imagesDir.toAbsolutePath().toString());
-        images.put("pictures", chosen.pictureNames());
-        fingerprint.put("images", json.writeValueAsString(images));
+        fingerprint.put("images", RunImages.fingerprint(chosen, first, imagesDir));
         fingerprint.put("methods", json.writeValueAsString(methodOptions));
         fingerprint.put("controls", String.valueOf(controls));
         fingerprint.put("metrics", String.join(",", chosenMetrics.stream().map(Metric::id).toList()));
@@ -362,59 +341,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         return EvaluationConfig.defaults().withSubsamples(sensitivityImages, randomizationImages).withSeed(seed, bootstrap, batch);
     }
 
-    /** The images a run scores and what its outputs call them; {@code pictureNames} (those scored, in order) is null for test images. */
-    record Chosen(List<Sample> samples, ImageNames names, List<String> pictureNames) {
-    }
-
-    /** Test images first..first+count-1, named cifarNNNN. */
-    static Chosen testImages(GraphClassifier classifier, int first, int count) throws IOException {
-        return new Chosen(testSamples(classifier, first, count), ImageNames.testImages(Cifar10.classNames(DatasetLocator.standard().batchDir())),
-                null);
-    }
-
-    /**
-     * The readable pictures of --images-dir from --first on, at most --images of them, at the model's
-     * input size and cropped as --preprocess says; a folder without any is refused in one line.
-     */
-    static Chosen pictures(GraphClassifier classifier, ModelOption modelOption, Path imagesDir, int first, int images) throws IOException {
-        int[] shape = classifier.inputShape();
-        ImageFolder.Images pictures = ImageFolder.read(imagesDir, System.err::println, Math.max(shape[1], shape[2]),
-                modelOption.preprocessing().cropFraction());
-        if (pictures.size() == 0) {
-            throw new IllegalArgumentException("--images-dir " + imagesDir + ": no readable .png, .jpg or .jpeg pictures");
-        }
-        if (first >= pictures.size()) {
-            throw new IllegalArgumentException("--first " + first + ": " + imagesDir + " holds " + pictures.size() + " readable pictures");
-        }
-        int end = Math.min(pictures.size(), first + images);
-        if (end - first < pictures.size()) {
-            System.err.printf(Locale.ROOT, "evaluate: pictures %d-%d of the %d in %s (--first, --images)%n", first, end - 1,
-                    pictures.size(), imagesDir);
-        }
-        INDArray chosen = classifier.fitPictures(pictures.pixels().get(NDArrayIndex.interval(first, end)).dup());
-        return new Chosen(Evaluation.unlabelledSamples(classifier, chosen, first), ImageNames.pictures(pictures.names()),
-                pictures.names().subList(first, end));
-    }
-
-    /** Test images first..first+count-1, each to be explained for the class the model predicts. */
-    static List<Sample> testSamples(GraphClassifier classifier, int first, int count) throws IOException {
-        LabeledImages test = Cifar10.readTest(DatasetLocator.standard().batchDir());
-        int[] indices = new int[count];
-        int[] labels = new int[count];
-        for (int i = 0; i < count; i++) {
-            indices[i] = first + i;
-            labels[i] = test.labels()[first + i];
-        }
-        return Evaluation.samples(classifier, classifier.fitPictures(test.pixelTensor(first, first + count)), labels, indices);
-    }
-
     private static void require(boolean ok, String rule, int value) {
         if (!ok) {
             throw new IllegalArgumentException(rule + ", got " + value);
         }
     }
 
-    private static List<String> choose(List<String> chosen, List<String> known, String flag) {
+    static List<String> choose(List<String> chosen, List<String> known, String flag) {
         List<String> ids = chosen == null || chosen.isEmpty() ? known : chosen.stream().map(String::strip).toList();
         for (String id : ids) {
             if (!known.contains(id)) {

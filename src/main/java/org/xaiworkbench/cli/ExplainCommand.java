@@ -108,8 +108,7 @@ public final class ExplainCommand implements Callable<Integer> {
             }
         }
         // every method is built, and so checks its options, before anything is written
-        INDArray backgroundImages = TrainingBackground.sample(background, "--background");
-        MethodContext context = new MethodContext(model, backgroundImages == null ? null : model.fitPictures(backgroundImages), settings);
+        MethodContext context = new MethodContext(model, TrainingBackground.forModel(background, "--background", model), settings);
         Map<String, Attribution> applicable = AttributionRegistry.createApplicable(ids, context, methods != null && !methods.isEmpty(),
                 skipped -> System.err.println("warning: " + skipped));
         List<ExplanationRun.Picture> pictures = pictures(model);

@@ -75,33 +75,18 @@ public final class ExplainDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (images <= 0 || first < 0 || chunk <= 0 || partitions < 0) {
-            throw new IllegalArgumentException("--images and --chunk must be > 0, --first and --partitions >= 0, got --images " + images
-                    + " --chunk " + chunk + " --first " + first + " --partitions " + partitions);
+        RunImages.check(images, first, imagesDir);
+        if (chunk <= 0 || partitions < 0) {
+            throw new IllegalArgumentException("--chunk must be > 0 and --partitions >= 0, got --chunk " + chunk + " --partitions "
+                    + partitions);
         }
-        if (imagesDir == null && first + images > 10_000) {
-            throw new IllegalArgumentException("--first and --images must pick test images within 0..9999, got --first " + first
-                    + " --images " + images);
-        }
-        if (imagesDir != null && !Files.isDirectory(imagesDir)) {
-            throw new IllegalArgumentException("--images-dir " + imagesDir + ": no such folder");
-        }
-        List<String> methodIds = methods == null || methods.isEmpty() ? AttributionRegistry.ids() : methods.stream().map(String::strip).toList();
-        for (String id : methodIds) {
-            if (!AttributionRegistry.ids().contains(id)) {
-                throw new IllegalArgumentException("--methods: unknown '" + id + "', expected some of " + AttributionRegistry.ids());
-            }
-        }
+        List<String> methodIds = EvaluateCommand.choose(methods, AttributionRegistry.ids(), "--methods");
         List<String> assignments = set == null ? List.of() : set;
         MethodSettings settings = AttributionRegistry.settings(assignments, null);
         GraphClassifier classifier = modelOption.loadGraph(ModelOption.HINT, "explain-dataset");
-        EvaluateCommand.Chosen chosen = imagesDir == null ? EvaluateCommand.testImages(classifier, first, images)
-                : EvaluateCommand.pictures(classifier, modelOption, imagesDir, first, images);
+        RunImages.Chosen chosen = RunImages.choose(classifier, modelOption, imagesDir, first, images, "explain-dataset");
         List<Sample> samples = chosen.samples();
-        INDArray backgroundImages = TrainingBackground.sample(background, "--background");
-        if (backgroundImages != null) {
-            backgroundImages = classifier.fitPictures(backgroundImages);
-        }
+        INDArray backgroundImages = TrainingBackground.forModel(background, "--background", classifier);
         Map<String, Map<String, Object>> methodOptions = new LinkedHashMap<>();
         AttributionRegistry.createApplicable(methodIds, new MethodContext(classifier, backgroundImages, settings),
                         methods != null && !methods.isEmpty(), skipped -> System.err.println("warning: " + skipped))
@@ -120,7 +105,7 @@ public final class ExplainDatasetCommand implements Callable<Integer> {
         ProgressBarBuilder bar = new ProgressBarBuilder().setTaskName("explain-dataset").setInitialMax(samples.size())
                 .setUnit(" images", 1).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setMaxRenderedLength(100);
         try (ProgressBar progress = bar.build()) {
-            progress.stepBy((long) (chunkCount - todo.size()) * chunk);
+            progress.stepBy(samples.size() - todo.stream().mapToInt(index -> part(samples, index).size()).sum());
             if (spark == null) {
                 EvaluationPlan.Built built = plan.build(classifier);
                 for (int index : todo) {
@@ -183,21 +168,14 @@ public final class ExplainDatasetCommand implements Callable<Integer> {
     }
 
     private Path keepingFolder() {
-        Path absolute = out.toAbsolutePath().normalize();
-        return absolute.resolveSibling(absolute.getFileName() + ".resume");
+        return RunImages.resumeFolder(out);
     }
 
-    private Map<String, String> fingerprint(EvaluateCommand.Chosen chosen, Map<String, Map<String, Object>> methodOptions) throws IOException {
+    private Map<String, String> fingerprint(RunImages.Chosen chosen, Map<String, Map<String, Object>> methodOptions) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Map<String, String> fingerprint = new LinkedHashMap<>();
         fingerprint.put("model", modelOption.fingerprint());
-        // in a fixed order: Map.of's differs from one JVM to the next
-        Map<String, Object> images = new LinkedHashMap<>();
-        images.put("first", first);
-        images.put("count", chosen.samples().size());
-        images.put("dir", imagesDir == null ? null : imagesDir.toAbsolutePath().toString());
-        images.put("pictures", chosen.pictureNames());
-        fingerprint.put("images", json.writeValueAsString(images));
+        fingerprint.put("images", RunImages.fingerprint(chosen, first, imagesDir));
         fingerprint.put("methods", json.writeValueAsString(methodOptions));
         fingerprint.put("background", String.valueOf(background));
         fingerprint.put("chunk", String.valueOf(chunk));

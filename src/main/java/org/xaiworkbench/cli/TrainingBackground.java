@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.xaiworkbench.data.Cifar10;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.data.LabeledImages;
+import org.xaiworkbench.model.ImageClassifier;
 import org.xaiworkbench.train.Trainer;
 
 import java.io.IOException;
@@ -27,5 +28,11 @@ final class TrainingBackground {
         LabeledImages train = Cifar10.readTrain(DatasetLocator.standard().batchDir());
         int[] order = Trainer.permutation(train.size(), new Random(SEED));
         return train.pixelTensor(order, 0, Math.min(count, train.size()));
+    }
+
+    /** {@link #sample} brought to {@code model}'s input size and channels, or null for 0. */
+    static INDArray forModel(int count, String flag, ImageClassifier model) throws IOException {
+        INDArray images = sample(count, flag);
+        return images == null ? null : model.fitPictures(images);
     }
 }

@@ -35,8 +35,7 @@ public final class ExplanationFigures {
     public static BufferedImage thumbnail(INDArray image, MapView view) {
         BufferedImage original = Pictures.image(image);
         Heatmap heatmap = Heatmap.of(view.map());
-        Degeneracy degeneracy = Degeneracy.of(heatmap.values()).degenerate() ? Degeneracy.of(heatmap.values())
-                : heatmap.magnitude().degeneracy();
+        Degeneracy degeneracy = overlayDegeneracy(heatmap);
         BufferedImage out = new BufferedImage(CELL, CELL + THUMBNAIL_SCALE, BufferedImage.TYPE_INT_RGB);
         java.awt.Graphics2D g = out.createGraphics();
         g.setColor(java.awt.Color.WHITE);
@@ -152,10 +151,14 @@ public final class ExplanationFigures {
         return Figure.Panel.bars("probabilities", labels, values);
     }
 
+    /** What makes a map's overlay show nothing: the map itself, else its magnitude (a map of equal and opposite values). */
+    private static Degeneracy overlayDegeneracy(Heatmap heatmap) {
+        Degeneracy values = Degeneracy.of(heatmap.values());
+        return values.degenerate() ? values : heatmap.magnitude().degeneracy();
+    }
+
     static Figure.Panel overlayPanel(String caption, BufferedImage original, Heatmap heatmap) {
-        Heatmap magnitude = heatmap.magnitude();
-        Degeneracy degeneracy = Degeneracy.of(heatmap.values()).degenerate() ? Degeneracy.of(heatmap.values())
-                : magnitude.degeneracy();
+        Degeneracy degeneracy = overlayDegeneracy(heatmap);
         if (degeneracy.degenerate()) {
             return Figure.Panel.text(caption, degeneracy.description());
         }
