@@ -144,6 +144,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (chunk <= 0 || studyImages < 0) {
             throw new IllegalArgumentException("--chunk must be > 0 and --study-images >= 0, got " + chunk + ", " + studyImages);
         }
+        if (spark != null) {
+            SparkChunks.checkMaster(spark);
+        }
         if (spark != null && npy) {
             throw new IllegalArgumentException("--npy cannot be combined with --spark: the maps stay on the executors");
         }

@@ -75,6 +75,9 @@ public final class ExplainDatasetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (spark != null) {
+            SparkChunks.checkMaster(spark);
+        }
         RunImages.check(images, first, imagesDir);
         if (chunk <= 0 || partitions < 0) {
             throw new IllegalArgumentException("--chunk must be > 0 and --partitions >= 0, got --chunk " + chunk + " --partitions "

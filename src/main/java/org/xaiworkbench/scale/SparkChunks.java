@@ -74,6 +74,19 @@ public final class SparkChunks {
         return new JavaSparkContext(conf);
     }
 
+    /**
+     * Refuses a --spark value that names no Spark master, before a run reads or writes anything (Spark itself
+     * would only say so when its context starts, in an exception of its own).
+     */
+    public static void checkMaster(String master) {
+        boolean known = master.equals("submit") || master.matches("local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?")
+                || master.matches("(spark|k8s|mesos)://\\S+") || master.equals("yarn");
+        if (!known) {
+            throw new IllegalArgumentException("--spark " + master + ": not a Spark master; expected local[N], spark://host:port, yarn, "
+                    + "k8s://..., or submit");
+        }
+    }
+
     public int partitions() {
         return partitions;
     }

@@ -61,6 +61,16 @@ class EvaluateSparkCommandTest {
     }
 
     @Test
+    void aSparkValueThatNamesNoMasterIsRefusedInOneLineBeforeAnythingRuns() {
+        String[] err = new String[1];
+        List<String> args = args(dir.resolve("no-master"), "--spark", "localhost");
+        int code = withStderr(err, () -> Main.run(args.toArray(String[]::new)));
+        assertEquals(2, code);
+        assertTrue(err[0].strip().lines().count() == 1 && err[0].contains("--spark localhost"), err[0]);
+        assertFalse(Files.exists(dir.resolve("no-master")) || Files.exists(dir.resolve("no-master.resume")));
+    }
+
+    @Test
     void sparkWithNpyIsRefusedInOneLine() {
         String[] err = new String[1];
         List<String> args = args(dir.resolve("refused"), "--spark", "local[1]", "--npy");

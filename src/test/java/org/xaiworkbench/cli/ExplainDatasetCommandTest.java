@@ -77,7 +77,8 @@ class ExplainDatasetCommandTest {
     @Test
     void badFlagsFailWithOneLineAndWriteNothing() {
         for (List<String> bad : List.of(List.of("--images", "0"), List.of("--first", "9999"),
-                List.of("--methods", "no-such-method"), List.of("--images-dir", dir.resolve("missing").toString()))) {
+                List.of("--methods", "no-such-method"), List.of("--images-dir", dir.resolve("missing").toString()),
+                List.of("--spark", "nonsense"), List.of("--spark", "local[0]"))) {
             List<String> args = new ArrayList<>(args(dir.resolve("bad"), 2));
             int given = args.indexOf(bad.get(0));
             if (given >= 0) {

@@ -52,6 +52,19 @@ class SparkChunksTest {
     }
 
     @Test
+    void mastersSparkAcceptsPassAndOthersAreRefusedNamingTheFlag() {
+        for (String master : List.of("local", "local[*]", "local[2]", "local[2,2]", "spark://host:7077", "k8s://https://api:6443", "yarn",
+                "submit")) {
+            SparkChunks.checkMaster(master);
+        }
+        for (String master : List.of("localhost", "local[0]", "local[two]", "spark:/host", "")) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> SparkChunks.checkMaster(master));
+            assertTrue(e.getMessage().startsWith("--spark " + master + ":"), e.getMessage());
+        }
+    }
+
+    @Test
     void aRetriedTaskGivesTheValuesOneJvmGives() throws Exception {
         Path folder = dir.resolve("weights");
         ModelStore.save(Vgg13Network.build(new Vgg13Network.Hyper(1e-3, 0, 7)), new ModelCard("test",
