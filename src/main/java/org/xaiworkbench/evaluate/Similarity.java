@@ -1,7 +1,7 @@
 package org.xaiworkbench.evaluate;
 
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
-import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+
 
 /**
  * How alike two maps or two series are. A correlation with a constant side is undefined; it counts as
@@ -20,9 +20,55 @@ public final class Similarity {
         return constant(a) || constant(b) ? 0 : new PearsonsCorrelation().correlation(a, b);
     }
 
-    /** Spearman's rank correlation, ties at their average rank. */
+    /** Spearman's rank correlation, ties at their average rank: Pearson's correlation of the ranks. */
     public static double spearman(double[] a, double[] b) {
-        return constant(a) || constant(b) ? 0 : new SpearmansCorrelation().correlation(a, b);
+        return constant(a) || constant(b) ? 0 : pearson(ranks(a), ranks(b));
+    }
+
+    /**
+     * Each value's rank from 1 in ascending order ({@link Double#compare}'s), tied values at their
+     * average rank, as commons-math's NaturalRanking; NaN is refused. {@code spearman(a, b)} is
+     * {@code pearson(ranks(a), ranks(b))}, so a caller comparing one map with many ranks it once.
+     */
+    public static double[] ranks(double[] values) {
+        int n = values.length;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(values[i])) {
+                throw new IllegalArgumentException("cannot rank a map that holds NaN");
+            }
+            order[i] = i;
+        }
+        // a merge sort of primitive indices: NaturalRanking sorts boxed pairs, and model randomization ranks a map per image, method and layer
+        int[] buffer = new int[n];
+        for (int width = 1; width < n; width *= 2) {
+            for (int from = 0; from < n; from += 2 * width) {
+                int middle = Math.min(from + width, n);
+                int to = Math.min(from + 2 * width, n);
+                int left = from;
+                int right = middle;
+                for (int k = from; k < to; k++) {
+                    boolean takeLeft = right >= to || left < middle && Double.compare(values[order[left]], values[order[right]]) <= 0;
+                    buffer[k] = takeLeft ? order[left++] : order[right++];
+                }
+            }
+            int[] swap = order;
+            order = buffer;
+            buffer = swap;
+        }
+        double[] out = new double[n];
+        for (int first = 0; first < n; ) {
+            int end = first + 1;
+            while (end < n && Double.compare(values[order[end]], values[order[first]]) == 0) {
+                end++;
+            }
+            double rank = (first + end - 1) / 2.0 + 1;
+            for (int k = first; k < end; k++) {
+                out[order[k]] = rank;
+            }
+            first = end;
+        }
+        return out;
     }
 
     /**

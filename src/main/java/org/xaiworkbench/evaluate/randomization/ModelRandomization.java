@@ -58,6 +58,14 @@ public final class ModelRandomization extends AbstractMetric {
         for (String id : batch.methodIds()) {
             out.put(id, new double[batch.size()]);
         }
+        Map<String, double[][]> originalRanks = new LinkedHashMap<>();
+        for (String id : batch.methodIds()) {
+            double[][] ranks = new double[batch.size()][];
+            for (int i = 0; i < batch.size(); i++) {
+                ranks[i] = Similarity.ranks(Maps.abs(batch.pixelMap(id, i)));
+            }
+            originalRanks.put(id, ranks);
+        }
         Iterator<Classifier> cascade = model.cascade(topDown, batch.config().seed());
         for (int stage = 1; stage <= topDown.size(); stage++) {
             List<String> layers = topDown.subList(0, stage);
@@ -69,7 +77,7 @@ public final class ModelRandomization extends AbstractMetric {
                     Sample sample = batch.samples().get(i);
                     double[] original = Maps.abs(batch.pixelMap(id, i));
                     double[] changed = Maps.abs(Maps.pixelMap(maps[i], sample));
-                    double spearman = Similarity.spearman(original, changed);
+                    double spearman = Similarity.pearson(originalRanks.get(id)[i], Similarity.ranks(changed));
                     double ssim = Similarity.ssim(original, changed, sample.height(), sample.width());
                     String label = layers.get(layers.size() - 1);
                     batch.addCurve(new CurvePoint(sample.index(), id, SPEARMAN_CURVE, stage, stage, label, spearman));

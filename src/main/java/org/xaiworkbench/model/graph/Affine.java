@@ -59,7 +59,7 @@ public record Affine(INDArray scale, INDArray shift) implements LayerOp {
 
     @Override
     public SDVariable forward(OpContext c) {
-        return c.input(0).mul(scale(c)).add(c.constant(c.name() + "#shift", () -> c.weights().vector(c.name() + "#shift", shift)));
+        return c.input(0).mul(scale(c)).add(c.constant(c.name() + "#shift", (op, w) -> w.vector(c.name() + "#shift", ((Affine) op).shift())));
     }
 
     @Override
@@ -68,7 +68,7 @@ public record Affine(INDArray scale, INDArray shift) implements LayerOp {
     }
 
     private SDVariable scale(OpContext c) {
-        return c.constant(c.name() + "#scale", () -> c.weights().vector(c.name() + "#scale", scale));
+        return c.constant(c.name() + "#scale", (op, w) -> w.vector(c.name() + "#scale", ((Affine) op).scale()));
     }
 
     /** Relevance passes through unchanged (Zennit's Pass rule for activations and batch norms). */

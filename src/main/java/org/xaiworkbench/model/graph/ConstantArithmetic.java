@@ -73,6 +73,6 @@ public record ConstantArithmetic(Operation operation, INDArray constant, boolean
     }
 
     private SDVariable constant(OpContext c) {
-        return c.constant(c.name() + "#constant", () -> c.weights().broadcastConstant(c.name(), constant, c.imageLayout()));
+        return c.constant(c.name() + "#constant", (op, w) -> w.broadcastConstant(c.name(), ((ConstantArithmetic) op).constant(), c.imageLayout()));
     }
 }

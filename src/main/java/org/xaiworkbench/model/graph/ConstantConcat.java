@@ -43,7 +43,7 @@ public record ConstantConcat(INDArray constant, int axis) implements LayerOp {
     @Override
     public SDVariable forward(OpContext c) {
         SDVariable x = c.input(0);
-        SDVariable k = c.constant(c.name() + "#constant", () -> c.weights().perImageConstant(c.name(), constant));
+        SDVariable k = c.constant(c.name() + "#constant", (op, w) -> w.perImageConstant(c.name(), ((ConstantConcat) op).constant()));
         int rank = c.inputShape(0).length;
         SDVariable perImage = x.get(SdTensors.axisInterval(rank, axis, 0, 1)).mul(0.0);
         for (long i = 1; i < constant.size(axis); i++) {

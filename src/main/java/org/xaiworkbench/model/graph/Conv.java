@@ -11,9 +11,9 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -117,12 +117,12 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
 
     @Override
     public SDVariable forward(OpContext c) {
-        return convolve(c, c.name(), undilated(), c.input(0));
+        return convolve(c, c.name(), Conv::undilated, c.input(0));
     }
 
     @Override
     public List<SDVariable> backward(OpContext c, SDVariable g) {
-        return List.of(inputGradient(c, c.name(), undilated(), c.input(0), g));
+        return List.of(inputGradient(c, c.name(), Conv::undilated, c.input(0), g));
     }
 
     /** What the composite says of the first convolution or of the others. */
@@ -131,12 +131,12 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
         LrpRules.Linear linear = new LrpRules.Linear() {
             @Override
             public SDVariable apply(OpContext c, String variant, UnaryOperator<INDArray> weight, UnaryOperator<INDArray> bias, SDVariable x) {
-                return convolve(c, LayerOp.variantKey(c, variant), modified(weight, bias).undilated(), x);
+                return convolve(c, LayerOp.variantKey(c, variant), conv -> conv.modified(weight, bias).undilated(), x);
             }
 
             @Override
             public SDVariable transpose(OpContext c, String variant, UnaryOperator<INDArray> weight, SDVariable x, SDVariable g) {
-                return inputGradient(c, LayerOp.variantKey(c, variant), modified(weight, b -> null).undilated(), x, g);
+                return inputGradient(c, LayerOp.variantKey(c, variant), conv -> conv.modified(weight, b -> null).undilated(), x, g);
             }
         };
         return List.of(LrpRules.linear(c, linear, c.lrp().convolutionRule(c.firstConvolution()), r));
@@ -147,45 +147,52 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
                 dilationH, dilationW, groups);
     }
 
-    /** Ungrouped and depthwise convolutions as one op; other grouped ones as one convolution per group, concatenated. */
-    private static SDVariable convolve(OpContext c, String name, Conv conv, SDVariable x) {
+    /**
+     * The convolution {@code from} makes of the node's op (undilated, an LRP variant, one group), its
+     * constants under {@code name}. Ungrouped and depthwise convolutions as one op; other grouped ones as
+     * one convolution per group, concatenated.
+     */
+    private SDVariable convolve(OpContext c, String name, Function<Conv, Conv> from, SDVariable x) {
         SameDiff sd = c.sd();
+        Conv conv = from.apply(this);
         if (conv.depthwise()) {
-            SDVariable kernel = c.constant(name + "#depthwise-kernel", () -> c.weights().depthwiseKernel(name, conv));
+            SDVariable kernel = c.constant(name + "#depthwise-kernel", (op, w) -> w.depthwiseKernel(name, from.apply((Conv) op)));
             return conv.bias == null ? sd.cnn().depthWiseConv2d(x, kernel, conv.config())
-                    : sd.cnn().depthWiseConv2d(x, kernel, bias(c, name, conv), conv.config());
+                    : sd.cnn().depthWiseConv2d(x, kernel, bias(c, name, from), conv.config());
         }
         if (conv.groups > 1) {
-            List<Conv> groups = conv.groupConvolutions();
             long in = conv.weight.size(1);
-            SDVariable[] parts = new SDVariable[groups.size()];
+            SDVariable[] parts = new SDVariable[conv.groups];
             for (int i = 0; i < parts.length; i++) {
-                parts[i] = convolve(c, name + "#group" + i, groups.get(i),
+                int group = i;
+                parts[i] = convolve(c, name + "#group" + i, from.andThen(whole -> whole.group(group)),
                         x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * in, (i + 1) * in)));
             }
             return sd.concat(3, parts);
         }
-        SDVariable kernel = c.constant(name + "#kernel", () -> c.weights().forwardKernel(name, conv));
-        return conv.bias == null ? sd.cnn().conv2d(x, kernel, conv.config()) : sd.cnn().conv2d(x, kernel, bias(c, name, conv), conv.config());
+        SDVariable kernel = c.constant(name + "#kernel", (op, w) -> w.forwardKernel(name, from.apply((Conv) op)));
+        return conv.bias == null ? sd.cnn().conv2d(x, kernel, conv.config()) : sd.cnn().conv2d(x, kernel, bias(c, name, from), conv.config());
     }
 
-    private static SDVariable bias(OpContext c, String name, Conv conv) {
-        return c.constant(name + "#bias", () -> c.weights().vector(name + "#bias", conv.bias));
+    private static SDVariable bias(OpContext c, String name, Function<Conv, Conv> from) {
+        return c.constant(name + "#bias", (op, w) -> w.vector(name + "#bias", from.apply((Conv) op).bias));
     }
 
-    private static SDVariable inputGradient(OpContext c, String name, Conv conv, SDVariable x, SDVariable g) {
+    /** The input gradient of the convolution {@code from} makes of the node's op, its constants under {@code name}. */
+    private SDVariable inputGradient(OpContext c, String name, Function<Conv, Conv> from, SDVariable x, SDVariable g) {
         SameDiff sd = c.sd();
+        Conv conv = from.apply(this);
         if (conv.depthwise()) {
-            SDVariable kernel = c.constant(name + "#depthwise-kernel", () -> c.weights().depthwiseKernel(name, conv));
+            SDVariable kernel = c.constant(name + "#depthwise-kernel", (op, w) -> w.depthwiseKernel(name, from.apply((Conv) op)));
             return new DepthwiseConv2DBp(sd, x, kernel, g, conv.config()).outputVariables()[0];
         }
         if (conv.groups > 1) {
-            List<Conv> groups = conv.groupConvolutions();
             long in = conv.weight.size(1);
             long out = conv.weight.size(0) / conv.groups;
-            SDVariable[] parts = new SDVariable[groups.size()];
+            SDVariable[] parts = new SDVariable[conv.groups];
             for (int i = 0; i < parts.length; i++) {
-                parts[i] = inputGradient(c, name + "#group" + i, groups.get(i),
+                int group = i;
+                parts[i] = inputGradient(c, name + "#group" + i, from.andThen(whole -> whole.group(group)),
                         x.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * in, (i + 1) * in)),
                         g.get(SDIndex.all(), SDIndex.all(), SDIndex.all(), SDIndex.interval(i * out, (i + 1) * out)));
             }
@@ -195,11 +202,11 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
         int backPadH = conv.dilationH * (conv.kernelH() - 1) - conv.padH;
         int backPadW = conv.dilationW * (conv.kernelW() - 1) - conv.padW;
         if (conv.strideH == 1 && conv.strideW == 1 && backPadH >= 0 && backPadW >= 0) {
-            SDVariable kernel = c.constant(name + "#backward-kernel", () -> c.weights().backwardKernel(name, conv));
+            SDVariable kernel = c.constant(name + "#backward-kernel", (op, w) -> w.backwardKernel(name, from.apply((Conv) op)));
             return sd.cnn().conv2d(g, kernel, Conv2DConfig.builder().kH(conv.kernelH()).kW(conv.kernelW()).sH(1).sW(1).pH(backPadH).pW(backPadW)
                     .dH(conv.dilationH).dW(conv.dilationW).dataFormat("NHWC").build());
         }
-        return transposed(c, name, conv, g);
+        return transposed(c, name, from, conv, g);
     }
 
     /**
@@ -207,8 +214,8 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
      * the weight gradients as well. Unpadded, it covers the padded input's rows [0, s(out-1)+k); the
      * input's rows are those from the padding on, and rows past the last window get no gradient.
      */
-    private static SDVariable transposed(OpContext c, String name, Conv conv, SDVariable g) {
-        SDVariable kernel = c.constant(name + "#kernel", () -> c.weights().forwardKernel(name, conv));
+    private static SDVariable transposed(OpContext c, String name, Function<Conv, Conv> from, Conv conv, SDVariable g) {
+        SDVariable kernel = c.constant(name + "#kernel", (op, w) -> w.forwardKernel(name, from.apply((Conv) op)));
         SDVariable full = c.sd().cnn().deconv2d(g, kernel, DeConv2DConfig.builder().kH(conv.kernelH()).kW(conv.kernelW())
                 .sH(conv.strideH).sW(conv.strideW).pH(0).pW(0).dH(1).dW(1).isSameMode(false).dataFormat(DeConv2DConfig.NHWC).build());
         long[] in = c.inputShape(0);
@@ -247,16 +254,12 @@ public record Conv(INDArray weight, INDArray bias, int strideH, int strideW, int
         return new Conv(spread, bias, strideH, strideW, padH, padW, 1, 1, groups);
     }
 
-    /** A grouped convolution's groups as ungrouped convolutions. */
-    private List<Conv> groupConvolutions() {
+    /** Group {@code i} of a grouped convolution as an ungrouped convolution. */
+    private Conv group(int i) {
         long out = weight.size(0) / groups;
-        List<Conv> parts = new ArrayList<>();
-        for (int i = 0; i < groups; i++) {
-            INDArray w = weight.get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
-            INDArray b = bias == null ? null : bias.get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
-            parts.add(new Conv(w, b, strideH, strideW, padH, padW, dilationH, dilationW));
-        }
-        return parts;
+        INDArray w = weight.get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
+        INDArray b = bias == null ? null : bias.get(NDArrayIndex.interval(i * out, (i + 1) * out)).dup('c');
+        return new Conv(w, b, strideH, strideW, padH, padW, dilationH, dilationW);
     }
 
     private Conv2DConfig config() {

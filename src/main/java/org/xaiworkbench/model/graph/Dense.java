@@ -59,12 +59,12 @@ public record Dense(INDArray weight, INDArray bias) implements LayerOp {
 
     @Override
     public SDVariable forward(OpContext c) {
-        return product(c, c.name(), this, c.input(0));
+        return product(c, c.name(), UnaryOperator.identity(), c.input(0));
     }
 
     @Override
     public List<SDVariable> backward(OpContext c, SDVariable g) {
-        return List.of(transposed(c, c.name(), this, g));
+        return List.of(transposed(c, c.name(), UnaryOperator.identity(), g));
     }
 
     /** Epsilon, or what the composite says of dense layers. */
@@ -73,39 +73,39 @@ public record Dense(INDArray weight, INDArray bias) implements LayerOp {
         LrpRules.Linear linear = new LrpRules.Linear() {
             @Override
             public SDVariable apply(OpContext c, String variant, UnaryOperator<INDArray> weight, UnaryOperator<INDArray> bias, SDVariable x) {
-                return product(c, LayerOp.variantKey(c, variant), new Dense(weight.apply(Dense.this.weight),
-                        Dense.this.bias == null ? null : bias.apply(Dense.this.bias)), x);
+                return product(c, LayerOp.variantKey(c, variant),
+                        d -> new Dense(weight.apply(d.weight), d.bias == null ? null : bias.apply(d.bias)), x);
             }
 
             @Override
             public SDVariable transpose(OpContext c, String variant, UnaryOperator<INDArray> weight, SDVariable x, SDVariable g) {
-                return transposed(c, LayerOp.variantKey(c, variant), new Dense(weight.apply(Dense.this.weight), null), g);
+                return transposed(c, LayerOp.variantKey(c, variant), d -> new Dense(weight.apply(d.weight), null), g);
             }
         };
         return List.of(LrpRules.linear(c, linear, c.lrp().dense(), r));
     }
 
-    /** x W^T + b of {@code dense}, its weights cached under {@code key}. */
-    private static SDVariable product(OpContext c, String key, Dense dense, SDVariable x) {
+    /** x W^T + b of the layer {@code from} makes of the node's op, its weights cached under {@code key}. */
+    private SDVariable product(OpContext c, String key, UnaryOperator<Dense> from, SDVariable x) {
         long[] out = c.outputShape();
         SDVariable product;
         if (out.length == 1 && c.singleRow()) {
-            product = c.sd().mmul(x, c.constant(key + "#weight", () -> c.weights().denseWeight(key, dense)), false, true, false);
+            product = c.sd().mmul(x, c.constant(key + "#weight", (op, w) -> w.denseWeight(key, from.apply((Dense) op))), false, true, false);
         } else {
             long[] s = c.inputShape(0);
             SDVariable rows = out.length > 1 ? x.reshape(-1, s[s.length - 1]) : x;
-            product = rows.mmul(c.constant(key + "#weight-transposed", () -> c.weights().denseWeightTransposed(key, dense)));
+            product = rows.mmul(c.constant(key + "#weight-transposed", (op, w) -> w.denseWeightTransposed(key, from.apply((Dense) op))));
         }
         // mmul + add rather than the fused xw_plus_b op: that one differs from DL4J by ~2e-4 in float
-        if (dense.bias != null) {
-            product = product.add(c.constant(key + "#bias", () -> c.weights().vector(key + "#bias", dense.bias)));
+        if (from.apply(this).bias != null) {
+            product = product.add(c.constant(key + "#bias", (op, w) -> w.vector(key + "#bias", from.apply((Dense) op).bias)));
         }
         return out.length > 1 ? product.reshape(SdTensors.withBatchSize(out)) : product;
     }
 
-    /** g W of {@code dense}: the input gradient. */
-    private static SDVariable transposed(OpContext c, String key, Dense dense, SDVariable g) {
-        SDVariable w = c.constant(key + "#weight", () -> c.weights().denseWeight(key, dense));
+    /** g W of the layer {@code from} makes of the node's op: the input gradient. */
+    private static SDVariable transposed(OpContext c, String key, UnaryOperator<Dense> from, SDVariable g) {
+        SDVariable w = c.constant(key + "#weight", (op, layouts) -> layouts.denseWeight(key, from.apply((Dense) op)));
         long[] out = c.outputShape();
         return out.length == 1 ? g.mmul(w) : g.reshape(-1, out[out.length - 1]).mmul(w).reshape(SdTensors.withBatchSize(c.inputShape(0)));
     }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * One SameDiff graph of a {@link LayerGraph}: the forward pass and a backward pass written out as
@@ -39,9 +38,36 @@ final class GradientGraph {
     static final String BASELINE = "baseline";
     static final String ONE_HOT = "one_hot";
 
-    /** What a call reads from a built graph; classes is null unless the graph picks the targets itself. */
+    /**
+     * What a call reads from a built graph; classes is null unless the graph picks the targets itself.
+     * {@code constants} are the nodes' constants with their recipes, for {@link #redraw}.
+     */
     record Built(SameDiff sd, String logits, String classes, String inputGradient, Map<String, String> activations,
-                 Map<String, String> gradients) {
+                 Map<String, String> gradients, List<NodeConstant> constants) {
+        /**
+         * Makes {@code node}'s constants again from {@code op}, an op of the same shapes with other
+         * weights: the graph then computes the model with that op, without being built anew.
+         */
+        void redraw(String node, LayerOp op, WeightLayouts weights) {
+            for (NodeConstant constant : constants) {
+                if (!constant.node().equals(node)) {
+                    continue;
+                }
+                INDArray array = constant.recipe().make(op, weights);
+                INDArray old = sd.getConstantArrays().getArray(constant.variable());
+                if (!Arrays.equals(array.shape(), old.shape()) || array.dataType() != old.dataType()) {
+                    throw new IllegalArgumentException("layer " + node + ": the new op's constant " + constant.variable() + " is "
+                            + array.dataType() + Arrays.toString(array.shape()) + ", the graph's " + old.dataType() + Arrays.toString(old.shape()));
+                }
+                // setting a name that holds an array assigns into that array, which other graphs share: replace it instead
+                sd.getConstantArrays().removeArray(constant.variable());
+                sd.getConstantArrays().setArray(constant.variable(), array);
+            }
+        }
+    }
+
+    /** A constant the op of {@code node} made by {@code recipe}, held by the graph under {@code variable}. */
+    record NodeConstant(String node, String variable, OpContext.ConstantRecipe recipe) {
     }
 
     /**
@@ -68,6 +94,7 @@ final class GradientGraph {
     private final Map<String, Integer> tokenGrids;
     private final SameDiff sd = SameDiff.create();
     private final Map<String, SDVariable> constants = new HashMap<>();
+    private final List<NodeConstant> nodeConstants = new ArrayList<>();
     /** The first convolution in node order, which LRP composites treat as the input layer; null if there is none. */
     private final String firstConvolution;
 
@@ -161,7 +188,8 @@ final class GradientGraph {
         if (normalization != null && kind.lrp() == null) {
             g = g.div(constants.get("std"));
         }
-        return new Built(sd, logits.name(), classes == null ? null : classes.name(), g.name(), activations, gradients);
+        return new Built(sd, logits.name(), classes == null ? null : classes.name(), g.name(), activations, gradients,
+                List.copyOf(nodeConstants));
     }
 
     /**
@@ -351,8 +379,12 @@ final class GradientGraph {
         }
 
         @Override
-        public SDVariable constant(String key, Supplier<INDArray> value) {
-            return constants.computeIfAbsent(key, k -> sd.constant(value.get()));
+        public SDVariable constant(String key, ConstantRecipe recipe) {
+            return constants.computeIfAbsent(key, k -> {
+                SDVariable constant = sd.constant(recipe.make(node.op(), weights));
+                nodeConstants.add(new NodeConstant(node.name(), constant.name(), recipe));
+                return constant;
+            });
         }
 
         @Override

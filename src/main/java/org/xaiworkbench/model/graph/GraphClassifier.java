@@ -192,7 +192,12 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         return withOps(drawn);
     }
 
-    /** Each stage draws only its new layer, continuing the one stream {@link #reinitialized} would draw all of them from. */
+    /**
+     * Each stage draws only its new layer, continuing the one stream {@link #reinitialized} would draw
+     * all of them from, and takes over the previous stage's graphs with that layer's constants made
+     * again ({@link GradientGraph.Built#redraw}): a cascade builds its graphs once, not once per stage.
+     * A stage called after the next one was drawn builds its graphs anew.
+     */
     @Override
     public Iterator<Classifier> cascade(List<String> layers, long seed) {
         List<String> order = List.copyOf(layers);
@@ -200,6 +205,8 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, LayerOp> drawn = new HashMap<>();
         return new Iterator<>() {
+            private GraphClassifier stage;
+
             @Override
             public boolean hasNext() {
                 return drawn.size() < order.size();
@@ -210,10 +217,25 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                draw(order.get(drawn.size()), random, drawn);
-                return withOps(drawn);
+                String layer = order.get(drawn.size());
+                draw(layer, random, drawn);
+                stage = stage == null ? withOps(drawn) : stage.redrawn(layer, drawn.get(layer));
+                return stage;
             }
         };
+    }
+
+    /** This model with {@code layer}'s op replaced by {@code op}, given this one's graphs, which it leaves without. */
+    private synchronized GraphClassifier redrawn(String layer, LayerOp op) {
+        Map<String, LayerOp> replaced = Map.of(layer, op);
+        GraphClassifier next = new GraphClassifier(graph.withOps(replaced), normalization, classNames, dataType,
+                weights.sharedExcept(replaced.keySet()), false);
+        graphs.forEach((kind, built) -> {
+            built.redraw(layer, op, next.weights);
+            next.graphs.put(kind, built);
+        });
+        graphs.clear();
+        return next;
     }
 
     private void draw(String layer, SplittableRandom random, Map<String, LayerOp> drawn) {
@@ -228,10 +250,7 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
     }
 
     private GraphClassifier withOps(Map<String, LayerOp> drawn) {
-        List<LayerGraph.Node> nodes = graph.nodes().stream()
-                .map(n -> drawn.containsKey(n.name()) ? new LayerGraph.Node(n.name(), drawn.get(n.name()), n.inputs()) : n).toList();
-        return new GraphClassifier(new LayerGraph(graph.channels(), graph.height(), graph.width(), nodes), normalization, classNames,
-                dataType, weights.sharedExcept(drawn.keySet()), false);
+        return new GraphClassifier(graph.withOps(drawn), normalization, classNames, dataType, weights.sharedExcept(drawn.keySet()), false);
     }
 
     @Override

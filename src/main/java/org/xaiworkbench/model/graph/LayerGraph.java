@@ -134,6 +134,12 @@ public record LayerGraph(int channels, int height, int width, List<Node> nodes) 
         return -1;
     }
 
+    /** The same graph with the ops of the nodes named in {@code ops} replaced. */
+    public LayerGraph withOps(Map<String, LayerOp> ops) {
+        return new LayerGraph(channels, height, width,
+                nodes.stream().map(n -> ops.containsKey(n.name()) ? new Node(n.name(), ops.get(n.name()), n.inputs()) : n).toList());
+    }
+
     /**
      * The part of the graph after {@code layer}, as a graph of its own whose input is that layer's image
      * output: what the rest of the network computes from the layer's activation (Ablation-CAM edits it).

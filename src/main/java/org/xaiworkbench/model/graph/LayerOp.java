@@ -1,6 +1,7 @@
 package org.xaiworkbench.model.graph;
 
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,9 +49,27 @@ public interface LayerOp {
         return this;
     }
 
-    /** Values from U(-bound, bound) in the shape of {@code like}, in double (the classifier casts its weights once). */
+    /**
+     * Values from U(-bound, bound) in the shape of {@code like}, drawn in double and kept in float when
+     * {@code like} is float (the classifier computes in its weights' precision), in double otherwise.
+     */
     static INDArray uniform(SplittableRandom random, INDArray like, double bound) {
-        return like == null ? null : Nd4j.createFromArray(random.doubles(like.length(), -bound, bound).toArray()).reshape(like.shape());
+        if (like == null) {
+            return null;
+        }
+        int n = Math.toIntExact(like.length());
+        if (like.dataType() == DataType.FLOAT) {
+            float[] values = new float[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = (float) random.nextDouble(-bound, bound);
+            }
+            return Nd4j.create(values, like.shape(), 'c');
+        }
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextDouble(-bound, bound);
+        }
+        return Nd4j.create(values, like.shape(), 'c');
     }
 
     /** A short name for listings, e.g. "conv 3x3/2", "relu", "max-pool 2x2". */

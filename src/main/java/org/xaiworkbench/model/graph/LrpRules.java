@@ -93,8 +93,8 @@ final class LrpRules {
                 if (!c.readsInput()) {
                     throw new IllegalArgumentException(c.name() + ": z-box needs the first convolution to read the picture, whose bounds it uses");
                 }
-                SDVariable low = c.sd().onesLike(x).mul(c.constant(c.name() + "#lrp-low", () -> c.inputBounds()[0]));
-                SDVariable high = c.sd().onesLike(x).mul(c.constant(c.name() + "#lrp-high", () -> c.inputBounds()[1]));
+                SDVariable low = c.sd().onesLike(x).mul(c.constant(c.name() + "#lrp-low", (op, w) -> c.inputBounds()[0]));
+                SDVariable high = c.sd().onesLike(x).mul(c.constant(c.name() + "#lrp-high", (op, w) -> c.inputBounds()[1]));
                 SDVariable z = layer.apply(c, "", SAME, SAME, x).sub(layer.apply(c, "positive", POSITIVE, POSITIVE, low))
                         .sub(layer.apply(c, "negative", NEGATIVE, NEGATIVE, high));
                 SDVariable s = r.div(stabilized(z, eps));

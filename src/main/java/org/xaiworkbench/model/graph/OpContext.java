@@ -5,8 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.function.Supplier;
-
 /**
  * What an op's {@link LayerOp#forward} and {@link LayerOp#backward} see of the graph being built: one
  * node, its inputs in the op's layout (a channels-last image is [N,H,W,C]), the shapes in PyTorch's
@@ -70,8 +68,18 @@ public interface OpContext {
     /** The weights in the layouts SameDiff's ops read, shared by every graph of one classifier. */
     WeightLayouts weights();
 
-    /** A constant made once per graph under {@code key}. */
-    SDVariable constant(String key, Supplier<INDArray> value);
+    /** A constant made once per graph under {@code key}, by {@code recipe} from this node's op. */
+    SDVariable constant(String key, ConstantRecipe recipe);
+
+    /**
+     * How a constant follows from its node's op and the weight layouts. The graph keeps the recipe, so
+     * that a stage of model randomization that redraws the op's weights makes the constant again instead
+     * of building a new graph: a recipe reads weights from {@code op} only, never from the op that wrote it.
+     */
+    @FunctionalInterface
+    interface ConstantRecipe {
+        INDArray make(LayerOp op, WeightLayouts weights);
+    }
 
     /** A gradient at the (broadcast) output summed back to input k's shape, in this op's layout. */
     SDVariable reduceToInput(SDVariable g, int k);

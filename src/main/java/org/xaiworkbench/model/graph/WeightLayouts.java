@@ -57,9 +57,9 @@ final class WeightLayouts {
         });
     }
 
-    /** A dense weight as given, [out,in]. */
+    /** A dense weight as given, [out,in]: the op's own array when it is already contiguous in this type (nothing writes to either). */
     INDArray denseWeight(String node, Dense dense) {
-        return cached(node + "#weight", k -> dense.weight().castTo(dataType).dup('c'));
+        return cached(node + "#weight", k -> contiguous(dense.weight()));
     }
 
     /**
@@ -105,7 +105,12 @@ final class WeightLayouts {
 
     /** A per-channel or per-feature vector ([C]), which broadcasts over the last axis of channels-last data. */
     INDArray vector(String key, INDArray values) {
-        return cached(key, k -> values.castTo(dataType).reshape(values.length()).dup('c'));
+        return cached(key, k -> contiguous(values).reshape(values.length()));
+    }
+
+    private INDArray contiguous(INDArray array) {
+        boolean usable = array.dataType() == dataType && array.ordering() == 'c' && !array.isView();
+        return usable ? array : array.castTo(dataType).dup('c');
     }
 
     /**

@@ -470,4 +470,47 @@ class LayerGraphClassifierTest {
         assertEquals(c.layerGraph().node("c1").op(), top.layerGraph().node("c1").op());
         assertThrows(IllegalArgumentException.class, () -> c.reinitialized(List.of("r1"), 3));
     }
+
+    @Test
+    void everyStageOfACascadeComputesWhatAFreshlyDrawnModelDoes() {
+        List<LrpComposite> composites = List.of(
+                new LrpComposite(LrpComposite.Rule.Z_BOX, LrpComposite.Rule.GAMMA, LrpComposite.Rule.EPSILON, 0.25, 0.25),
+                new LrpComposite(LrpComposite.Rule.FLAT, LrpComposite.Rule.ALPHA2_BETA1, LrpComposite.Rule.Z_PLUS, 0.25, 0.25));
+        for (LayerGraph graph : List.of(everyOp(5), mobileOps(6), transformerOps(7))) {
+            GraphClassifier model = new GraphClassifier(graph, GraphClassifierTest.NORM, names(graph.numClasses()), DataType.DOUBLE);
+            INDArray x = GraphClassifierTest.images(8, 3, graph.channels(), graph.height(), DataType.DOUBLE);
+            List<String> topDown = new ArrayList<>(model.parameterLayers());
+            java.util.Collections.reverse(topDown);
+            java.util.Iterator<org.xaiworkbench.model.Classifier> cascade = model.cascade(topDown, 11);
+            for (int stage = 1; stage <= topDown.size(); stage++) {
+                // each stage is used before the next is drawn, so that the next takes over graphs of every kind
+                GraphClassifier drawn = (GraphClassifier) cascade.next();
+                GraphClassifier fresh = model.reinitialized(topDown.subList(0, stage), 11);
+                String where = graph.nodes().get(0).name() + " graph, stage " + stage;
+                for (Score score : Score.values()) {
+                    assertSame(fresh.scoreGradient(x, new int[]{0, 1, 2}, score), drawn.scoreGradient(x, new int[]{0, 1, 2}, score), where);
+                }
+                INDArray one = x.get(NDArrayIndex.interval(0, 1)).dup();
+                assertSame(fresh.scoreGradient(one, new int[]{1}, Score.LOGIT), drawn.scoreGradient(one, new int[]{1}, Score.LOGIT), where);
+                assertSame(fresh.reluRuleGradient(x, new int[]{2, 1, 0}, Score.LOGIT, ReluRule.GUIDED),
+                        drawn.reluRuleGradient(x, new int[]{2, 1, 0}, Score.LOGIT, ReluRule.GUIDED), where);
+                if (fresh.rescaleRuleRefusal().isEmpty()) {
+                    INDArray baseline = Nd4j.zerosLike(x);
+                    assertSame(fresh.rescaleMultipliers(x, baseline, new int[]{0, 0, 1}),
+                            drawn.rescaleMultipliers(x, baseline, new int[]{0, 0, 1}), where);
+                }
+                for (LrpComposite composite : composites) {
+                    if (fresh.relevanceRefusal(composite).isEmpty()) {
+                        assertSame(fresh.relevance(x, new int[]{1, 2, 0}, composite), drawn.relevance(x, new int[]{1, 2, 0}, composite), where);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertSame(INDArray expected, INDArray actual, String where) {
+        assertArrayEquals(expected.shape(), actual.shape(), where);
+        assertTrue(expected.amaxNumber().doubleValue() > 0, where + ": a map with nothing in it compares nothing");
+        assertEquals(0, expected.sub(actual).amaxNumber().doubleValue(), 1e-12 * expected.amaxNumber().doubleValue(), where);
+    }
 }
