@@ -58,12 +58,17 @@ public final class ModelRandomization extends AbstractMetric {
         for (String id : batch.methodIds()) {
             out.put(id, new double[batch.size()]);
         }
+        // the trained model's |map| and its ranks, made once for all stages
+        Map<String, double[][]> originals = new LinkedHashMap<>();
         Map<String, double[][]> originalRanks = new LinkedHashMap<>();
         for (String id : batch.methodIds()) {
+            double[][] maps = new double[batch.size()][];
             double[][] ranks = new double[batch.size()][];
             for (int i = 0; i < batch.size(); i++) {
-                ranks[i] = Similarity.ranks(Maps.abs(batch.pixelMap(id, i)));
+                maps[i] = Maps.abs(batch.pixelMap(id, i));
+                ranks[i] = Similarity.ranks(maps[i]);
             }
+            originals.put(id, maps);
             originalRanks.put(id, ranks);
         }
         Iterator<Classifier> cascade = model.cascade(topDown, batch.config().seed());
@@ -75,7 +80,7 @@ public final class ModelRandomization extends AbstractMetric {
                 double[][] maps = batch.methods().explain(id, randomized, images, like, targets);
                 for (int i = 0; i < batch.size(); i++) {
                     Sample sample = batch.samples().get(i);
-                    double[] original = Maps.abs(batch.pixelMap(id, i));
+                    double[] original = originals.get(id)[i];
                     double[] changed = Maps.abs(Maps.pixelMap(maps[i], sample));
                     double spearman = Similarity.pearson(originalRanks.get(id)[i], Similarity.ranks(changed));
                     double ssim = Similarity.ssim(original, changed, sample.height(), sample.width());
