@@ -48,7 +48,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 /**
- * Scores every method and the control maps with every metric over the first test images, or over your
+ * Scores the chosen methods and the control maps with every metric over the first test images, or over your
  * own pictures, with the comparison study's figures.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -67,7 +67,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "score your own JPEG/PNG pictures in DIR instead of CIFAR-10 test images; each is explained for the class "
                     + "the model predicts, which metrics.csv also gives as its label")
     Path imagesDir;
-    @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
+    @Option(names = "--methods", split = ",", description = "comma list of methods, or 'all' for every registered one (default: "
+            + "the report's methods and one of each newer family, none that needs hundreds of forward passes per image)")
     List<String> methods;
     @Option(names = "--set", paramLabel = "NAME.KEY=VALUE",
             description = "a method's or a metric's option, repeatable, e.g. --set integrated-gradients.steps=100, "
@@ -111,6 +112,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     int partitions;
     @Option(names = "--resume", description = "go on from the chunks a killed run of the same settings finished (kept in <out>.resume)")
     boolean resume;
+    /** The --methods value that asks for every registered method. */
+    static final String ALL = "all";
     private static final String ATTRIBUTIONS = "attributions";
     private static final String STUDY = "study";
 
@@ -135,7 +138,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     public Evaluation.Result run() throws IOException {
         EvaluationConfig config = config();
-        List<String> methodIds = choose(methods, AttributionRegistry.ids(), "--methods");
+        List<String> methodIds = choose(methods, AttributionRegistry.evaluatedByDefault(), AttributionRegistry.ids(), "--methods");
         List<String> assignments = set == null ? List.of() : set;
         MetricSettings metricSettings = MetricRegistry.settings(assignments.stream().filter(EvaluateCommand::namesMetric).toList());
         List<Metric> chosenMetrics = choose(metrics, MetricRegistry.ids(), "--metrics").stream()
@@ -181,7 +184,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         MethodContext context = new MethodContext(classifier, backgroundImages, settings);
         // every method is built, and so checks its options, before anything is written
         Map<String, Map<String, Object>> methodOptions = new LinkedHashMap<>();
-        AttributionRegistry.createApplicable(methodIds, context, methods != null && !methods.isEmpty(),
+        AttributionRegistry.createApplicable(methodIds, context, namesEach(methods),
                         skipped -> System.err.println("warning: " + skipped))
                 .forEach((id, method) -> methodOptions.put(id, method.describeOptions()));
         EvaluationPlan plan = new EvaluationPlan(List.copyOf(methodOptions.keySet()),
@@ -351,13 +354,32 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     static List<String> choose(List<String> chosen, List<String> known, String flag) {
-        List<String> ids = chosen == null || chosen.isEmpty() ? known : chosen.stream().map(String::strip).toList();
+        return choose(chosen, known, known, flag);
+    }
+
+    /** The ids given, {@code known} for "all", {@code defaults} when none are given. */
+    static List<String> choose(List<String> chosen, List<String> defaults, List<String> known, String flag) {
+        if (chosen == null || chosen.isEmpty()) {
+            return defaults;
+        }
+        if (!namesEach(chosen)) {
+            return known;
+        }
+        List<String> ids = chosen.stream().map(String::strip).toList();
         for (String id : ids) {
             if (!known.contains(id)) {
                 throw new IllegalArgumentException(flag + ": unknown '" + id + "', expected some of " + known);
             }
         }
         return ids;
+    }
+
+    /**
+     * Whether the user listed the ids one by one: then a method that refuses the model is an error, as a
+     * bad option is; with "all" or the defaults it is skipped with a warning.
+     */
+    static boolean namesEach(List<String> chosen) {
+        return chosen != null && !chosen.isEmpty() && !(chosen.size() == 1 && ALL.equals(chosen.get(0).strip()));
     }
 
     /** Whether {@code entry} of --out is one that evaluate writes: every run replaces them all. */

@@ -92,7 +92,7 @@ public final class ExplainDatasetCommand implements Callable<Integer> {
         INDArray backgroundImages = TrainingBackground.forModel(background, "--background", classifier);
         Map<String, Map<String, Object>> methodOptions = new LinkedHashMap<>();
         AttributionRegistry.createApplicable(methodIds, new MethodContext(classifier, backgroundImages, settings),
-                        methods != null && !methods.isEmpty(), skipped -> System.err.println("warning: " + skipped))
+                        EvaluateCommand.namesEach(methods), skipped -> System.err.println("warning: " + skipped))
                 .forEach((id, method) -> methodOptions.put(id, method.describeOptions()));
         EvaluationPlan plan = DatasetMaps.plan(List.copyOf(methodOptions.keySet()), assignments, EvaluationPlan.Background.of(backgroundImages));
 

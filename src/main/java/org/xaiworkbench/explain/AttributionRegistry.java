@@ -65,6 +65,16 @@ public final class AttributionRegistry {
 
     private static final Map<String, Entry<?>> METHODS = new LinkedHashMap<>();
 
+    /**
+     * What evaluate scores unless told otherwise: the common method of each family (gradients, integrated
+     * gradients, noise tunnel, DeepLIFT, guided backpropagation, an LRP composite, two CAMs, occlusion).
+     * The subsample checks explain every scored method again about twenty times per image, so a method
+     * that runs hundreds of passes per image (LIME, KernelSHAP, Shapley sampling, RISE, Score-CAM, XRAI,
+     * DeepSHAP's 32 baselines) turns a first run of minutes into one of hours; "--methods all" adds them.
+     */
+    private static final List<String> EVALUATED_BY_DEFAULT = List.of(Saliency.ID, IntegratedGradients.ID, "smoothgrad",
+            DeepLift.ID, GuidedBackprop.ID, "lrp-epsilon-plus-flat", GradCam.ID, GradCamPlusPlus.ID, Occlusion.ID);
+
     static {
         // one line per method, in the order figures show them
         put(Saliency.ID, ctx -> Saliency.Options.defaults(), (ctx, o) -> new Saliency(ctx.classifier(), o));
@@ -133,6 +143,11 @@ public final class AttributionRegistry {
 
     public static List<String> ids() {
         return List.copyOf(METHODS.keySet());
+    }
+
+    /** The methods evaluate scores when none are named, in registry order. */
+    public static List<String> evaluatedByDefault() {
+        return ids().stream().filter(EVALUATED_BY_DEFAULT::contains).toList();
     }
 
     public static Attribution create(String id, Classifier classifier) {

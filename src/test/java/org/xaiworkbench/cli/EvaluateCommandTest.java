@@ -7,13 +7,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xaiworkbench.data.DatasetLocator;
 import org.xaiworkbench.evaluate.MetricRegistry;
+import org.xaiworkbench.explain.AttributionRegistry;
 
 import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,6 +80,46 @@ class EvaluateCommandTest {
         for (Path png : pngs) {
             assertNotNull(ImageIO.read(png.toFile()), png.toString());
         }
+    }
+
+    @Test
+    void scoresTheDefaultMethodsWhenNoneAreNamedAndEveryRegisteredMethodWithAll() throws Exception {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("", AttributionRegistry.evaluatedByDefault());
+        expected.put("all", AttributionRegistry.ids());
+        for (Map.Entry<String, List<String>> run : expected.entrySet()) {
+            Path out = dir.resolve("methods-" + (run.getKey().isEmpty() ? "default" : run.getKey()));
+            List<String> args = new ArrayList<>(List.of("evaluate", "--model", weights.toString(), "--images", "1",
+                    "--sensitivity-images", "0", "--randomization-images", "0", "--study-images", "0", "--metrics", "sparseness",
+                    "--no-controls", "--out", out.toString()));
+            if (!run.getKey().isEmpty()) {
+                args.addAll(List.of("--methods", run.getKey()));
+            }
+            String[] err = new String[1];
+            int code = withStderr(err, () -> Main.run(args.toArray(String[]::new)));
+            assertEquals(0, code, err[0]);
+            JsonNode methods = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("methods");
+            List<String> scored = new ArrayList<>();
+            methods.forEach(m -> scored.add(m.asText()));
+            assertEquals(run.getValue(), scored, "--methods " + run.getKey());
+        }
+    }
+
+    @Test
+    void theDefaultMethodsAreRegisteredAndAListIsTakenAsGiven() {
+        List<String> defaults = AttributionRegistry.evaluatedByDefault();
+        assertFalse(defaults.isEmpty());
+        assertTrue(AttributionRegistry.ids().containsAll(defaults));
+        assertTrue(defaults.size() < AttributionRegistry.ids().size(), "all is not the default");
+        assertEquals(defaults, EvaluateCommand.choose(null, defaults, AttributionRegistry.ids(), "--methods"));
+        assertEquals(AttributionRegistry.ids(), EvaluateCommand.choose(List.of(" all"), defaults, AttributionRegistry.ids(), "--methods"));
+        assertEquals(List.of("rise", "saliency"), EvaluateCommand.choose(List.of("rise", " saliency"), defaults,
+                AttributionRegistry.ids(), "--methods"));
+        assertFalse(EvaluateCommand.namesEach(List.of("all")), "with all, a method that refuses the model is skipped");
+        assertTrue(EvaluateCommand.namesEach(List.of("saliency")));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EvaluateCommand.choose(List.of("all", "saliency"), defaults, AttributionRegistry.ids(), "--methods"));
+        assertTrue(e.getMessage().startsWith("--methods"), e.getMessage());
     }
 
     @Test
