@@ -77,7 +77,7 @@ explain: build
 
 # evaluate stays under 4 GB resident whatever the image count: with a small heap the garbage collector runs often
 # enough to free ND4J's off-heap arrays, and ND4J is capped; a 224x224 model needs more (EVALUATE_MEMORY="-Xmx6g ...")
-EVALUATE_MEMORY ?= -Xmx2g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=3600M
+EVALUATE_MEMORY ?= -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=2G -Dorg.bytedeco.javacpp.maxphysicalbytes=3400M
 evaluate: JVM_OPTS += $(EVALUATE_MEMORY)
 evaluate: build
 	$(RUN) evaluate --out $(OUT)/evaluate $(EVALUATE_ARGS)

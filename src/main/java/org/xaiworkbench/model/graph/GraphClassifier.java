@@ -10,6 +10,8 @@ import org.xaiworkbench.model.Reinitializable;
 import org.xaiworkbench.model.Score;
 
 
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -434,6 +436,13 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
         return Arrays.stream(graph(GradientGraph.Kind.of(score, predictedTarget, rows)).sd().ops()).map(op -> op.opName()).toList();
     }
 
+    /** The array cache the score's gradient graph uses in the calling thread, null before it ran there: for tests. */
+    synchronized SessionMemMgr gradientGraphMemory(Score score, boolean predictedTarget, long rows) {
+        InferenceSession session = graph(GradientGraph.Kind.of(score, predictedTarget, rows)).sd().getSessions()
+                .get(Thread.currentThread().getId());
+        return session == null ? null : session.getMmgr();
+    }
+
     private GradientGraph.Built graph(GradientGraph.Kind kind) {
         return graphs.computeIfAbsent(kind, k -> GradientGraph.build(graph, normalization, weights, dataType, k, layerNames));
     }
@@ -462,6 +471,7 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
             long to = Math.min(n, start + rowsPerCall);
             Map<String, INDArray> chunk = new HashMap<>();
             inputs.forEach((name, value) -> chunk.put(name, rows(value, from, to)));
+            ArrayCache.useFor(built.sd());
             built.sd().output(chunk, outputs).forEach((name, value) -> parts.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
         }
         Map<String, INDArray> out = new HashMap<>();

@@ -11,6 +11,8 @@ import org.xaiworkbench.model.vgg.VggSpec;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
+import org.nd4j.autodiff.samediff.internal.memory.ArrayCacheMemoryMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,6 +27,9 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +206,33 @@ class GraphClassifierTest {
                         ops.toString());
             }
         }
+    }
+
+    @Test
+    void theGraphsRunInAThreadShareOneBoundedArrayCacheAndAnotherThreadHasItsOwn() throws Exception {
+        GraphClassifier c = tinyNetwork(29);
+        INDArray x = images(31, 3, 3, 8, DataType.DOUBLE);
+        int[] classes = {0, 1, 2};
+        INDArray logitGradient = c.scoreGradient(x, classes, Score.LOGIT);
+        c.scoreGradient(x, classes, Score.PROBABILITY);
+        SessionMemMgr logit = c.gradientGraphMemory(Score.LOGIT, false, 3);
+        SessionMemMgr probability = c.gradientGraphMemory(Score.PROBABILITY, false, 3);
+        assertNotNull(logit);
+        assertSame(logit, probability, "one cache for every graph of the thread");
+        assertTrue(((ArrayCacheMemoryMgr) logit).getMaxCacheBytes() <= ArrayCache.MAX_BYTES);
+        SessionMemMgr[] other = new SessionMemMgr[1];
+        INDArray[] otherGradient = new INDArray[1];
+        Thread thread = new Thread(() -> {
+            otherGradient[0] = c.scoreGradient(x, classes, Score.LOGIT);
+            other[0] = c.gradientGraphMemory(Score.LOGIT, false, 3);
+        });
+        thread.start();
+        thread.join();
+        assertNotNull(other[0]);
+        assertNotSame(logit, other[0], "a thread of its own, a cache of its own");
+        assertEquals(0, logitGradient.sub(otherGradient[0]).amaxNumber().doubleValue(), 0.0);
+        assertEquals(0, logitGradient.sub(c.scoreGradient(x, classes, Score.LOGIT)).amaxNumber().doubleValue(), 0.0,
+                "a result held across calls is not overwritten by arrays the cache hands out again");
     }
 
     @Test
