@@ -68,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     + "the model predicts, which metrics.csv also gives as its label")
     Path imagesDir;
     @Option(names = "--methods", split = ",", description = "comma list of methods, or 'all' for every registered one (default: "
-            + "the report's methods and one of each newer family, none that needs hundreds of forward passes per image)")
+            + "nine, the common method of each family, none that needs hundreds of forward passes per image)")
     List<String> methods;
     @Option(names = "--set", paramLabel = "NAME.KEY=VALUE",
             description = "a method's or a metric's option, repeatable, e.g. --set integrated-gradients.steps=100, "
