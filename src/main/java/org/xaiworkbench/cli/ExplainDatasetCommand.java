@@ -55,7 +55,7 @@ public final class ExplainDatasetCommand implements Callable<Integer> {
     int first;
     @Option(names = "--images-dir", paramLabel = "DIR", description = "explain your own JPEG/PNG pictures in DIR instead of test images")
     Path imagesDir;
-    @Option(names = "--methods", split = ",", description = "comma list of methods (default: all registered)")
+    @Option(names = "--methods", split = ",", description = "comma list of methods, or 'all' (the default: every registered one)")
     List<String> methods;
     @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE", description = "a method's option, repeatable")
     List<String> set;
