@@ -6,8 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 
@@ -51,7 +53,12 @@ class AtomicFilesTest {
         BufferedImage picture = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         List<AtomicFiles.Writer> writers = List.of(
                 temp -> Files.write(full, new byte[1 << 16]),
-                temp -> ImageIO.write(picture, "png", full.toFile()));
+                // ImageIO.write(..., File) deletes the file before writing, which as root would remove the device itself
+                temp -> {
+                    try (OutputStream device = Files.newOutputStream(full, StandardOpenOption.WRITE)) {
+                        ImageIO.write(picture, "png", device);
+                    }
+                });
         for (AtomicFiles.Writer writer : writers) {
             IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, writer));
             assertEquals(target + ": no space left on device", e.getMessage());
@@ -68,7 +75,7 @@ class AtomicFilesTest {
             return false;
         }
         try {
-            Files.write(device, new byte[1], java.nio.file.StandardOpenOption.WRITE);
+            Files.write(device, new byte[1], StandardOpenOption.WRITE);
             return false;
         } catch (IOException e) {
             return true;
