@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.xaiworkbench.cli.CliRuns.withStderr;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** make evaluate from the command line, on a freshly initialised VGG13 and the first CIFAR-10 test images. */
@@ -117,7 +118,7 @@ class EvaluateCommandTest {
                 AttributionRegistry.ids(), "--methods"));
         assertFalse(EvaluateCommand.namesEach(List.of("all")), "with all, a method that refuses the model is skipped");
         assertTrue(EvaluateCommand.namesEach(List.of("saliency")));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> EvaluateCommand.choose(List.of("all", "saliency"), defaults, AttributionRegistry.ids(), "--methods"));
         assertTrue(e.getMessage().startsWith("--methods"), e.getMessage());
     }

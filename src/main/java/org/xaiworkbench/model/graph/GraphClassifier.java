@@ -9,7 +9,6 @@ import org.xaiworkbench.model.WithLogits;
 import org.xaiworkbench.model.Reinitializable;
 import org.xaiworkbench.model.Score;
 
-
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.autodiff.samediff.internal.SessionMemMgr;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -466,12 +465,12 @@ public final class GraphClassifier implements Reinitializable, ImageClassifier {
     private Map<String, INDArray> run(GradientGraph.Built built, Map<String, INDArray> inputs, String... outputs) {
         long n = inputs.get(GradientGraph.INPUT).size(0);
         Map<String, List<INDArray>> parts = new HashMap<>();
+        ArrayCache.useFor(built.sd());
         for (long start = 0; start < n; start += rowsPerCall) {
             long from = start;
             long to = Math.min(n, start + rowsPerCall);
             Map<String, INDArray> chunk = new HashMap<>();
             inputs.forEach((name, value) -> chunk.put(name, rows(value, from, to)));
-            ArrayCache.useFor(built.sd());
             built.sd().output(chunk, outputs).forEach((name, value) -> parts.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
         }
         Map<String, INDArray> out = new HashMap<>();
