@@ -12,6 +12,8 @@ import java.util.function.DoubleBinaryOperator;
 
 /** Small operations on attribution maps shared by the metrics. */
 public final class Maps {
+    private static final double RANKING_UNITS = 1 << 16;
+
     private Maps() {
     }
 
@@ -54,17 +56,36 @@ public final class Maps {
     }
 
     /**
-     * Pixel indices from the highest attribution to the lowest; equal values keep index order, so the
-     * order is deterministic.
+     * Pixel indices from the highest attribution to the lowest, compared by {@link #rankingKeys}; equal keys
+     * keep index order, so the order is deterministic.
      */
     public static int[] descendingOrder(double[] pixelMap) {
-        Integer[] order = new Integer[pixelMap.length];
+        double[] keys = rankingKeys(pixelMap);
+        Integer[] order = new Integer[keys.length];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, (a, b) -> {
-            int byValue = Double.compare(pixelMap[b], pixelMap[a]);
+            int byValue = Double.compare(keys[b], keys[a]);
             return byValue != 0 ? byValue : Integer.compare(a, b);
         });
         return Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The map's values in units of 2^-16 of its largest magnitude, rounded to whole units: what pixels are
+     * ordered and ranked by. A map's last bits move with the batch it was computed in (a matrix product sums
+     * in a batch-dependent order), and pixels equal in exact arithmetic, as an upsampled map's often are,
+     * would otherwise change places with the batch size.
+     */
+    public static double[] rankingKeys(double[] map) {
+        double largest = 0;
+        for (double v : map) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        if (largest == 0) {
+            return new double[map.length];
+        }
+        double unitsPerValue = RANKING_UNITS / largest;
+        return Arrays.stream(map).map(v -> Math.rint(v * unitsPerValue)).toArray();
     }
 
     public static double[] abs(double[] values) {
