@@ -9,7 +9,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.xaiworkbench.data.AtomicFiles;
 import org.xaiworkbench.viz.EvaluationCharts;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /** Writes a run's metrics.csv, curves.csv, summary.json and charts, each file atomically. */
 public final class EvaluationOutputs {
@@ -30,21 +33,30 @@ public final class EvaluationOutputs {
     /** @param run what the summary records besides the numbers: configuration, seed, weights, duration */
     public static List<Path> write(Evaluation.Result result, Map<String, Object> run, Path out) throws IOException {
         List<Path> written = new ArrayList<>();
-        StringBuilder metrics = new StringBuilder("image,label,target,method,control,metric,value\n");
-        for (Evaluation.Row row : result.rows()) {
-            metrics.append(String.format(Locale.ROOT, "%d,%d,%d,%s,%b,%s,%.9g%n", row.image(), row.label(), row.target(), row.method(),
-                    row.control(), row.metric(), row.value()));
-        }
-        written.add(text(out.resolve(OutputFiles.EVALUATION_VALUES), metrics.toString()));
-        StringBuilder curves = new StringBuilder("image,method,curve,step,x,label,y\n");
-        for (CurvePoint p : result.curves()) {
-            curves.append(String.format(Locale.ROOT, "%d,%s,%s,%d,%.6g,%s,%.9g%n", p.image(), p.method(), p.curve(), p.step(), p.x(),
-                    p.label(), p.y()));
-        }
-        written.add(text(out.resolve(OutputFiles.EVALUATION_CURVES), curves.toString()));
+        written.add(csv(out.resolve(OutputFiles.EVALUATION_VALUES), "image,label,target,method,control,metric,value", result.rows(),
+                row -> String.format(Locale.ROOT, "%d,%d,%d,%s,%b,%s,%.9g", row.image(), row.label(), row.target(), row.method(),
+                        row.control(), row.metric(), row.value())));
+        written.add(csv(out.resolve(OutputFiles.EVALUATION_CURVES), "image,method,curve,step,x,label,y", result.curves(),
+                p -> String.format(Locale.ROOT, "%d,%s,%s,%d,%.6g,%s,%.9g", p.image(), p.method(), p.curve(), p.step(), p.x(),
+                        p.label(), p.y())));
         written.add(text(out.resolve(OutputFiles.EVALUATION_SUMMARY), JSON.writeValueAsString(summary(result, run))));
         written.addAll(charts(result, out));
         return written;
+    }
+
+    /** Line by line: a 1,000-image run of every method has millions of curve points, more than a capped heap holds as one string. */
+    private static <T> Path csv(Path file, String header, List<T> items, Function<T, String> line) throws IOException {
+        AtomicFiles.write(file, temp -> {
+            try (BufferedWriter writer = Files.newBufferedWriter(temp)) {
+                writer.write(header);
+                writer.newLine();
+                for (T item : items) {
+                    writer.write(line.apply(item));
+                    writer.newLine();
+                }
+            }
+        });
+        return file;
     }
 
     private static Path text(Path file, String content) throws IOException {
