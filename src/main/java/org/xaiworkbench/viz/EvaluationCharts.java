@@ -18,6 +18,10 @@ import java.util.Set;
 
 /** The evaluation's plots: mean curves with their 95 % bands, rankings with intervals, sanity-check cascades. */
 public final class EvaluationCharts {
+    /** One legend line in the 13-point font, with its spacing, and the space above and below the legend. */
+    static final int LEGEND_ENTRY = 24;
+    private static final int LEGEND_MARGIN = 80;
+
     private EvaluationCharts() {
     }
 
@@ -35,7 +39,8 @@ public final class EvaluationCharts {
      */
     public static void curves(String title, String xTitle, String yTitle, List<MeanCurve> curves, Set<String> controls, Path png)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(1100).height(800).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+        XYChart chart = new XYChartBuilder().width(1100).height(heightFor(curves.size())).title(title).xAxisTitle(xTitle)
+                .yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisDecimalPattern("0.00");
         styleLegend(chart);
         SeriesStyles styles = new SeriesStyles(controls);
@@ -47,6 +52,11 @@ public final class EvaluationCharts {
             series.setLineStyle(style.stroke());
         }
         Charts.save(chart, png);
+    }
+
+    /** Tall enough for the legend beside the plot to list every series: 37 did not fit in 800 pixels. */
+    static int heightFor(int series) {
+        return Math.max(800, LEGEND_MARGIN + LEGEND_ENTRY * series);
     }
 
     private static void styleLegend(XYChart chart) {
@@ -70,7 +80,7 @@ public final class EvaluationCharts {
     /** One line per method over the randomization stages, x ticks labelled with the layer randomized last. */
     public static void cascade(String title, String yTitle, List<String> stageLabels, Map<String, double[]> meanByMethod,
                                Set<String> controls, Path png) throws IOException {
-        XYChart chart = new XYChartBuilder().width(1100).height(800).title(title).xAxisTitle("randomized down to")
+        XYChart chart = new XYChartBuilder().width(1100).height(heightFor(meanByMethod.size())).title(title).xAxisTitle("randomized down to")
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setXAxisLabelRotation(45);
         styleLegend(chart);

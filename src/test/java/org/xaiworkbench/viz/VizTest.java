@@ -226,4 +226,17 @@ class VizTest {
             assertTrue(probe.getFontMetrics().stringWidth(Figure.legend(colormap)) <= 320 - 16 - 88, colormap + " legend fits");
         }
     }
+
+    @Test
+    void everyMethodOfAnAllMethodsRunFitsInTheCurvesLegend(@TempDir Path dir) throws Exception {
+        List<EvaluationCharts.MeanCurve> curves = new java.util.ArrayList<>();
+        for (int m = 0; m < 37; m++) {
+            curves.add(new EvaluationCharts.MeanCurve("method-" + m, new double[]{0, 1}, new double[]{m / 37.0, 1}, new double[2]));
+        }
+        Path png = dir.resolve("curves.png");
+        EvaluationCharts.curves("t", "x", "y", curves, java.util.Set.of("method-36"), png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertTrue(image.getHeight() >= 37 * EvaluationCharts.LEGEND_ENTRY, "height " + image.getHeight());
+        assertEquals(800, EvaluationCharts.heightFor(9), "a default run keeps the usual height");
+    }
 }
