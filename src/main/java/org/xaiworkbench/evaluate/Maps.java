@@ -12,7 +12,7 @@ import java.util.function.DoubleBinaryOperator;
 
 /** Small operations on attribution maps shared by the metrics. */
 public final class Maps {
-    private static final double RANKING_UNITS = 1 << 16;
+    private static final int SIGNIFICANT_BITS = 16;
 
     private Maps() {
     }
@@ -71,21 +71,21 @@ public final class Maps {
     }
 
     /**
-     * The map's values in units of 2^-16 of its largest magnitude, rounded to whole units: what pixels are
-     * ordered and ranked by. A map's last bits move with the batch it was computed in (a matrix product sums
-     * in a batch-dependent order), and pixels equal in exact arithmetic, as an upsampled map's often are,
-     * would otherwise change places with the batch size.
+     * The map's values rounded to 16 significant bits, which is what pixels are ordered and ranked by. A map's
+     * last bits move with the batch it was computed in (a matrix product sums in a batch-dependent order), and
+     * pixels equal in exact arithmetic, as an upsampled map's often are, would otherwise change places with the
+     * batch size. Rounding each value on its own scale keeps the order of a heavy tail's small values.
      */
     public static double[] rankingKeys(double[] map) {
-        double largest = 0;
-        for (double v : map) {
-            largest = Math.max(largest, Math.abs(v));
+        return Arrays.stream(map).map(Maps::significant).toArray();
+    }
+
+    private static double significant(double value) {
+        if (value == 0 || !Double.isFinite(value)) {
+            return value;
         }
-        if (largest == 0) {
-            return new double[map.length];
-        }
-        double unitsPerValue = RANKING_UNITS / largest;
-        return Arrays.stream(map).map(v -> Math.rint(v * unitsPerValue)).toArray();
+        int exponent = Math.getExponent(value);
+        return Math.scalb(Math.rint(Math.scalb(value, SIGNIFICANT_BITS - exponent)), exponent - SIGNIFICANT_BITS);
     }
 
     public static double[] abs(double[] values) {

@@ -2,8 +2,6 @@ package org.xaiworkbench.evaluate;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 class MapsTest {
@@ -22,17 +20,15 @@ class MapsTest {
     }
 
     @Test
-    void differencesAboveTheResolutionStillOrderPixels() {
-        double unit = Math.pow(2, -16);
-        assertArrayEquals(new int[]{2, 1, 0}, Maps.descendingOrder(new double[]{0, 2 * unit, 1}));
-        assertArrayEquals(new int[]{1, 0, 2}, Maps.descendingOrder(new double[]{-4 * unit, -2 * unit, -1}));
+    void differencesAboveSixteenSignificantBitsStillOrderPixels() {
+        double step = Math.pow(2, -13);
+        assertArrayEquals(new int[]{1, 0, 2}, Maps.descendingOrder(new double[]{1, 1 + step, 0.5}));
+        assertArrayEquals(new int[]{2, 0, 1}, Maps.descendingOrder(new double[]{-1, -1 - step, -0.5}));
     }
 
     @Test
-    void rankingKeysDependOnTheMapsShapeNotItsScale() {
-        double[] map = {0.25, -3, 1e-3, 7, 7 - 1e-13};
-        double[] scaled = Arrays.stream(map).map(v -> v * 1e-9).toArray();
-        assertArrayEquals(Maps.rankingKeys(map), Maps.rankingKeys(scaled), 0);
-        assertArrayEquals(new double[3], Maps.rankingKeys(new double[3]), 0);
+    void aHeavyTailKeepsItsOrderFarBelowTheLargestValue() {
+        assertArrayEquals(new int[]{0, 2, 1, 4, 3}, Maps.descendingOrder(new double[]{1, 1e-9, 2e-9, 0, 3e-12}));
+        assertArrayEquals(new double[]{0, -0.5}, Maps.rankingKeys(new double[]{0, -0.5}), 0);
     }
 }
