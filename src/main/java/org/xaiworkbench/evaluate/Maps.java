@@ -76,8 +76,13 @@ public final class Maps {
      * pixels equal in exact arithmetic, as an upsampled map's often are, would otherwise change places with the
      * batch size. Rounding each value on its own scale keeps the order of a heavy tail's small values.
      */
-    public static double[] rankingKeys(double[] map) {
+    static double[] rankingKeys(double[] map) {
         return Arrays.stream(map).map(Maps::significant).toArray();
+    }
+
+    /** Each pixel's rank by {@link #rankingKeys}, ties at their average rank, for Spearman's correlation. */
+    public static double[] ranks(double[] map) {
+        return Similarity.ranks(rankingKeys(map));
     }
 
     private static double significant(double value) {

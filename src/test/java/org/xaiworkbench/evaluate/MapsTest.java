@@ -16,7 +16,7 @@ class MapsTest {
         double noisy = 0.1 + 0.2;
         assertArrayEquals(new int[]{0, 1, 2, 3}, Maps.descendingOrder(new double[]{1, noisy, 0.3, 0}));
         assertArrayEquals(new int[]{0, 1, 2, 3}, Maps.descendingOrder(new double[]{1, 0.3, noisy, 0}));
-        assertArrayEquals(Similarity.ranks(new double[]{1, 0.3, 0.3, 0}), Similarity.ranks(Maps.rankingKeys(new double[]{1, noisy, 0.3, 0})), 0);
+        assertArrayEquals(Similarity.ranks(new double[]{1, 0.3, 0.3, 0}), Maps.ranks(new double[]{1, noisy, 0.3, 0}), 0);
     }
 
     @Test

@@ -11,10 +11,12 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -229,12 +231,12 @@ class VizTest {
 
     @Test
     void everyMethodOfAnAllMethodsRunFitsInTheCurvesLegend(@TempDir Path dir) throws Exception {
-        List<EvaluationCharts.MeanCurve> curves = new java.util.ArrayList<>();
+        List<EvaluationCharts.MeanCurve> curves = new ArrayList<>();
         for (int m = 0; m < 37; m++) {
             curves.add(new EvaluationCharts.MeanCurve("method-" + m, new double[]{0, 1}, new double[]{m / 37.0, 1}, new double[2]));
         }
         Path png = dir.resolve("curves.png");
-        EvaluationCharts.curves("t", "x", "y", curves, java.util.Set.of("method-36"), png);
+        EvaluationCharts.curves("t", "x", "y", curves, Set.of("method-36"), png);
         BufferedImage image = ImageIO.read(png.toFile());
         assertTrue(image.getHeight() >= 37 * EvaluationCharts.LEGEND_ENTRY, "height " + image.getHeight());
         assertEquals(800, EvaluationCharts.heightFor(9), "a default run keeps the usual height");

@@ -66,7 +66,7 @@ public final class ModelRandomization extends AbstractMetric {
             double[][] ranks = new double[batch.size()][];
             for (int i = 0; i < batch.size(); i++) {
                 maps[i] = Maps.abs(batch.pixelMap(id, i));
-                ranks[i] = Similarity.ranks(Maps.rankingKeys(maps[i]));
+                ranks[i] = Maps.ranks(maps[i]);
             }
             originals.put(id, maps);
             originalRanks.put(id, ranks);
@@ -82,7 +82,7 @@ public final class ModelRandomization extends AbstractMetric {
                     Sample sample = batch.samples().get(i);
                     double[] original = originals.get(id)[i];
                     double[] changed = Maps.abs(Maps.pixelMap(maps[i], sample));
-                    double spearman = Similarity.pearson(originalRanks.get(id)[i], Similarity.ranks(Maps.rankingKeys(changed)));
+                    double spearman = Similarity.pearson(originalRanks.get(id)[i], Maps.ranks(changed));
                     double ssim = Similarity.ssim(original, changed, sample.height(), sample.width());
                     String label = layers.get(layers.size() - 1);
                     batch.addCurve(new CurvePoint(sample.index(), id, SPEARMAN_CURVE, stage, stage, label, spearman));
